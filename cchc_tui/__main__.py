@@ -1,0 +1,3 @@
+from cchc_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""Argument parsing, dispatch, and the exit-code contract."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import traceback
+
+from cchc_tui import __version__
+from cchc_tui.cli import agencies, backup, directives, settings
+from cchc_tui.cli.context import Context, resolve_db_path, resolve_today
+from cchc_tui.domain.errors import DatabaseError, StaleWriteError, UserError
+
+# Each module adds its subcommands with `register(subparsers)`.
+COMMAND_MODULES = [directives, agencies, settings, backup]
+
+_TRANSLATIONS = [
+    ("the following arguments are required:", "thiếu tham số bắt buộc:"),
+    ("unrecognized arguments:", "tham số không nhận ra:"),
+    ("invalid choice:", "lựa chọn không hợp lệ:"),
+    ("choose from", "chọn một trong"),
+    ("expected one argument", "cần một giá trị"),
+    ("argument ", "tham số "),
+    ("invalid int value:", "không phải số nguyên:"),
+]
+
+
+# The command-line spelling of each field a UserError can name.
+OPTION_NAMES = {
+    "id": "ID",
+    "update_id": "UPDATE_ID",
+    "agency": "--agency",
+    "status": "--status",
+    "progress": "--progress",
+    "date": "--date",
+    "note": "--note",
+    "evidence": "--evidence",
+    "today": "--today",
+    "notice": "--notice",
+    "key": "KEY",
+    "file": "FILE",
+}
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit 2)."""
+
+
+class VietnameseParser(argparse.ArgumentParser):
+    """argparse with Vietnamese error messages and exit code 2 via exception."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        for english, vietnamese in _TRANSLATIONS:
+            message = message.replace(english, vietnamese)
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = VietnameseParser(
+        prog="cchc-tui",
+        description="Theo dõi nhiệm vụ của Ban Chỉ đạo cải cách hành chính. "
+        "Không có lệnh: mở giao diện.",
+    )
+    parser.add_argument("--db", metavar="PATH", help="tệp cơ sở dữ liệu (hoặc biến CCHC_DB)")
+    parser.add_argument(
+        "--today", metavar="DD/MM/YYYY", help="ngày dùng để xét thời hạn (hoặc CCHC_TODAY)"
+    )
+    parser.add_argument("--debug", action="store_true", help="in đầy đủ lỗi khi có sự cố")
+    parser.add_argument("--version", action="version", version=f"cchc-tui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseParser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def _reconfigure_streams() -> None:
+    # Vietnamese on consoles whose default code page is not UTF-8 (cmd.exe)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and (stream.encoding or "").lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass
+
+
+def main(argv: list[str] | None = None, out=None, err=None) -> int:
+    """Run one command; returns the exit code."""
+    if out is None:
+        _reconfigure_streams()
+    out = out or sys.stdout
+    err = err or sys.stderr
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    ctx = None
+    try:
+        args = build_parser().parse_args(argv)
+        ctx = Context(resolve_db_path(args.db), resolve_today(args.today), out, err)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            return open_tui(ctx)
+        return handler(ctx, args) or 0
+    except UsageError as exc:
+        err.write(f"Lỗi: {exc}\n")
+        return 2
+    except (DatabaseError, StaleWriteError) as exc:
+        err.write(f"Lỗi: {exc}\n")
+        return 1
+    except UserError as exc:
+        option = OPTION_NAMES.get(exc.field or "")
+        where = f" ({option})" if option else ""
+        err.write(f"Lỗi{where}: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        err.write("Đã dừng.\n")
+        return 1
+    except Exception as exc:  # a bug or an OS problem: one line unless --debug
+        if debug:
+            traceback.print_exc(file=err)
+        else:
+            err.write(f"Lỗi: {type(exc).__name__}: {exc} (chạy lại với --debug để xem chi tiết)\n")
+        return 1
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def open_tui(ctx: Context) -> int:
+    """Without a command: the terminal app."""
+    try:
+        from cchc_tui.tui.app import run_app
+    except ImportError:
+        # The TUI is not built yet in this version: show the list instead.
+        from cchc_tui.cli.directives import print_list
+
+        print_list(ctx, fmt="table")
+        ctx.print("\nXem các lệnh: cchc-tui --help")
+        return 0
+    return run_app(ctx.db_path, ctx.today)

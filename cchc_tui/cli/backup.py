@@ -1,0 +1,29 @@
+"""`backup [FILE]` and `restore FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cchc_tui.cli.context import Context
+from cchc_tui.services.backup import backup_to, restore_from
+
+
+def register(sub) -> None:
+    p = sub.add_parser("backup", help="sao lưu an toàn (mặc định vào thư mục backups/ cạnh tệp dữ liệu)")
+    p.add_argument("file", nargs="?", metavar="FILE")
+    p.set_defaults(handler=cmd_backup)
+    p = sub.add_parser("restore", help="khôi phục từ bản sao lưu (giữ một bản an toàn của dữ liệu hiện tại)")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=cmd_restore)
+
+
+def cmd_backup(ctx: Context, args) -> int:
+    target = backup_to(ctx.store, Path(args.file) if args.file else None)
+    ctx.print(f"Đã sao lưu vào {target}")
+    return 0
+
+
+def cmd_restore(ctx: Context, args) -> int:
+    safety = restore_from(ctx.store, Path(args.file))
+    ctx.print(f"Đã khôi phục từ {args.file}. Bản an toàn của dữ liệu trước đó: {safety}")
+    return 0

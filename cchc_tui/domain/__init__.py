@@ -1,0 +1,1 @@
+"""Pure domain: status rules, Vietnamese text, dates. No I/O, no Textual."""

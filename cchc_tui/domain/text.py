@@ -1,0 +1,95 @@
+"""Vietnamese text: NFC storage, accent-insensitive folding, alphabetical order."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_DASH_TABLE = str.maketrans({d: "-" for d in DASHES})
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Text as stored: Unicode NFC (some keyboards and files send NFD)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """NFC, trimmed, inner whitespace collapsed; for names and titles."""
+    return _SPACES.sub(" ", nfc(text)).strip()
+
+
+def normalize_dashes(text: str) -> str:
+    """Hyphen, en dash, em dash and minus all become '-'."""
+    return text.translate(_DASH_TABLE)
+
+
+def fold(text: str) -> str:
+    """Search key: no accents, đ→d, casefolded, dashes alike, spaces collapsed.
+
+    ``fold("Đăng ký  đất đai")`` == ``"dang ky dat dai"``.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    stripped = normalize_dashes(stripped).casefold()
+    return _SPACES.sub(" ", stripped).strip()
+
+
+# Vietnamese alphabet, with the Latin letters Vietnamese does not use (f j w z)
+# in their Latin places so that names such as "Wifi" still sort sensibly.
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_SHAPE_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
+# tones in dictionary order: ngang, huyền, hỏi, ngã, sắc, nặng
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_LETTER_RANK = {ch: i for i, ch in enumerate(ALPHABET)}
+
+
+def _split_letter(ch: str) -> tuple[str, int]:
+    """Return (letter with its shape marks, tone rank) for one NFC character."""
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    base = decomposed[0]
+    shape = "".join(m for m in decomposed[1:] if m in _SHAPE_MARKS)
+    tone = max((_TONES.get(m, 0) for m in decomposed[1:]), default=0)
+    return unicodedata.normalize("NFC", base + shape), tone
+
+
+def sort_key(text: str) -> str:
+    """A string whose plain ordering is Vietnamese alphabetical order.
+
+    Letters first (a ă â b c d đ e ê g h …), then tones (ngang, huyền, hỏi,
+    ngã, sắc, nặng), then case. Storable in SQLite for ORDER BY.
+    """
+    primary: list[str] = []
+    tones: list[str] = []
+    cases: list[str] = []
+    for ch in normalize_dashes(clean(text)):
+        letter, tone = _split_letter(ch)
+        if letter in _LETTER_RANK:
+            primary.append(chr(0x100 + _LETTER_RANK[letter]))
+        elif letter.isdigit():
+            primary.append(chr(0x80 + int(letter) if letter.isascii() else 0x8A))
+        elif letter.isspace():
+            primary.append(chr(0x20))
+        else:
+            # punctuation and other scripts: after space, before digits
+            primary.append(chr(0x21 + min(ord(letter) % 0x5E, 0x5D)))
+        tones.append(chr(0x30 + tone))
+        cases.append("1" if ch.isupper() else "0")
+    return "".join(primary) + "\x01" + "".join(tones) + "\x01" + "".join(cases)
+
+
+def vn_sorted(items, key=lambda x: x):
+    """``sorted`` in Vietnamese alphabetical order of ``key(item)``."""
+    return sorted(items, key=lambda item: sort_key(key(item)))
+
+
+def search_terms(query: str) -> list[str]:
+    """The folded words of a search query (every word must match)."""
+    return [t for t in fold(query).split(" ") if t]
+
+
+def matches(query: str, folded_haystack: str) -> bool:
+    """True when every folded word of ``query`` occurs in the folded haystack."""
+    return all(term in folded_haystack for term in search_terms(query))

@@ -1,0 +1,1 @@
+"""Reports: rows in, bytes out (txt, md, html, csv, json, xlsx, docx)."""

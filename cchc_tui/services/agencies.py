@@ -1,0 +1,334 @@
+"""The agency registry: names, aliases, accent-insensitive lookup, merges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from cchc_tui.domain.errors import NotFoundError, StaleWriteError, ValidationError
+from cchc_tui.domain.text import clean, fold, sort_key
+from cchc_tui.store.database import Store, now_text
+
+
+@dataclass
+class AgencySummary:
+    """One agency with its counts (lead/support, done, in progress, overdue)."""
+
+    id: int
+    name: str
+    kind: str
+    aliases: list[str]
+    lead: int = 0
+    support: int = 0
+    done: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    overdue_numbers: list[str] = field(default_factory=list)
+    version: int = 1
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": self.aliases,
+            "lead": self.lead,
+            "support": self.support,
+            "done": self.done,
+            "in_progress": self.in_progress,
+            "overdue": self.overdue,
+            "overdue_directives": self.overdue_numbers,
+        }
+
+
+def _live_agencies(store: Store) -> list[dict]:
+    return store.rows(
+        "SELECT id, name, kind, version FROM agencies WHERE merged_into IS NULL ORDER BY sort_key"
+    )
+
+
+def _aliases(store: Store) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for r in store.rows("SELECT agency_id, alias FROM agency_aliases ORDER BY id"):
+        out.setdefault(r["agency_id"], []).append(r["alias"])
+    return out
+
+
+def list_agencies(store: Store, today: date) -> list[AgencySummary]:
+    """Agencies in Vietnamese alphabetical order, with counts over
+    non-archived directives. A lead counts as done/in progress/overdue by its
+    own status; overdue = not done and the directive's deadline has passed."""
+    aliases = _aliases(store)
+    result = {
+        a["id"]: AgencySummary(a["id"], a["name"], a["kind"], aliases.get(a["id"], []), version=a["version"])
+        for a in _live_agencies(store)
+    }
+    rows = store.rows(
+        """
+        SELECT a.agency_id, a.role, a.status, d.deadline, d.notice_id, d.number
+        FROM assignments a JOIN directives d ON d.id = a.directive_id
+        WHERE a.removed = 0 AND d.archived = 0
+        ORDER BY d.notice_id, d.number
+        """
+    )
+    today_iso = today.isoformat()
+    for r in rows:
+        summary = result.get(r["agency_id"])
+        if summary is None:
+            continue
+        if r["role"] == "support":
+            summary.support += 1
+            continue
+        summary.lead += 1
+        if r["status"] == "hoan_thanh":
+            summary.done += 1
+        elif r["status"] == "dang_thuc_hien":
+            summary.in_progress += 1
+        if r["status"] != "hoan_thanh" and r["deadline"] and r["deadline"] < today_iso:
+            summary.overdue += 1
+            summary.overdue_numbers.append(str(r["number"]))
+    return list(result.values())
+
+
+def find_agency(store: Store, text: str, field: str = "agency") -> dict:
+    """The agency named by ``text``: exact accent-insensitive match on a name
+    or alias first, else the only one containing it. Raises NotFoundError or
+    ValidationError (ambiguous) naming the candidates."""
+    key = fold(text or "")
+    if not key:
+        raise ValidationError("Chưa nhập tên cơ quan.", field)
+    exact = store.row(
+        """
+        SELECT ag.* FROM agencies ag WHERE ag.name_fold = ?
+        UNION
+        SELECT ag.* FROM agency_aliases al JOIN agencies ag ON ag.id = al.agency_id
+        WHERE al.alias_fold = ?
+        """,
+        [key, key],
+    )
+    if exact:
+        return _follow_merge(store, exact)
+    candidates = {}
+    for r in store.rows(
+        """
+        SELECT ag.id, ag.name, ag.name_fold AS f FROM agencies ag WHERE ag.merged_into IS NULL
+        UNION ALL
+        SELECT ag.id, ag.name, al.alias_fold AS f FROM agency_aliases al
+        JOIN agencies ag ON ag.id = al.agency_id WHERE ag.merged_into IS NULL
+        """
+    ):
+        if key in r["f"]:
+            candidates[r["id"]] = r["name"]
+    if len(candidates) == 1:
+        return store.row("SELECT * FROM agencies WHERE id=?", [next(iter(candidates))])
+    if not candidates:
+        raise NotFoundError(
+            f"Không tìm thấy cơ quan '{text}'. Xem danh sách bằng lệnh 'cchc-tui agencies'.", field
+        )
+    names = "; ".join(sorted(candidates.values(), key=sort_key))
+    raise ValidationError(f"'{text}' khớp nhiều cơ quan: {names}. Hãy ghi rõ hơn.", field)
+
+
+def _follow_merge(store: Store, row: dict) -> dict:
+    while row["merged_into"]:
+        row = store.row("SELECT * FROM agencies WHERE id=?", [row["merged_into"]])
+    return row
+
+
+def get_agency(store: Store, agency_id: int) -> dict:
+    row = store.row("SELECT * FROM agencies WHERE id=?", [agency_id])
+    if not row:
+        raise NotFoundError(f"Không có cơ quan số {agency_id}.", "agency")
+    return row
+
+
+def _check_name_free(store: Store, name: str, except_id: int | None = None) -> None:
+    key = fold(name)
+    clash = store.row(
+        """
+        SELECT ag.id, ag.name FROM agencies ag WHERE ag.name_fold = ?
+        UNION
+        SELECT ag.id, ag.name FROM agency_aliases al JOIN agencies ag ON ag.id = al.agency_id
+        WHERE al.alias_fold = ?
+        """,
+        [key, key],
+    )
+    if clash and clash["id"] != except_id:
+        raise ValidationError(f"Tên '{name}' đã dùng cho cơ quan '{clash['name']}'.", "name")
+
+
+def insert_agency(db, name: str, kind: str = "agency", aliases=(), by: str = "") -> int:
+    """Insert inside the caller's transaction (seed, import, editing)."""
+    stamp = now_text()
+    agency_id = db["agencies"].insert(
+        {
+            "name": name,
+            "name_fold": fold(name),
+            "sort_key": sort_key(name),
+            "kind": kind,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "updated_by": by,
+        }
+    ).last_pk
+    for alias in aliases:
+        alias = clean(alias)
+        if fold(alias) != fold(name):
+            db["agency_aliases"].insert(
+                {"agency_id": agency_id, "alias": alias, "alias_fold": fold(alias)}, ignore=True
+            )
+    return agency_id
+
+
+def add_agency(store: Store, name: str, kind: str = "agency", aliases=(), by: str = "") -> int:
+    """Add an agency to the registry (name unique, accent-insensitively)."""
+    name = clean(name)
+    if not name:
+        raise ValidationError("Tên cơ quan không được để trống.", "name")
+    if kind not in ("agency", "group"):
+        raise ValidationError("Loại cơ quan phải là 'agency' hoặc 'group'.", "kind")
+    _check_name_free(store, name)
+    for alias in aliases:
+        _check_name_free(store, clean(alias))
+    with store.transaction() as db:
+        agency_id = insert_agency(db, name, kind, aliases, by)
+        _record(db, agency_id, "create", "name", None, name, by)
+    return agency_id
+
+
+def _record(db, agency_id, action, field_name, old, new, by, note="") -> None:
+    db["edits"].insert(
+        {
+            "entity": "agency",
+            "entity_id": agency_id,
+            "action": action,
+            "field": field_name,
+            "old_value": old,
+            "new_value": new,
+            "note": note,
+            "edited_by": by,
+            "edited_at": now_text(),
+        }
+    )
+
+
+def _check_version(row: dict, expected: int | None) -> None:
+    if expected is not None and row["version"] != expected:
+        raise StaleWriteError(
+            f"Cơ quan '{row['name']}' đã được {row['updated_by'] or 'người khác'} sửa lúc "
+            f"{row['updated_at']}; hãy tải lại.",
+            row["updated_by"],
+            row["updated_at"],
+        )
+
+
+def refresh_search_keys(store: Store, agency_ids) -> None:
+    """Recompute the folded search key of directives naming these agencies."""
+    from cchc_tui.services.directives import refresh_search_key
+
+    ids = [
+        r["directive_id"]
+        for r in store.rows(
+            f"SELECT DISTINCT directive_id FROM assignments WHERE agency_id IN ({','.join('?' * len(agency_ids))})",
+            list(agency_ids),
+        )
+    ]
+    for directive_id in ids:
+        refresh_search_key(store, directive_id)
+
+
+def rename_agency(
+    store: Store, agency_id: int, new_name: str, by: str = "", expected_version: int | None = None
+) -> None:
+    """Rename; the old name stays as an alias so old letters still match."""
+    new_name = clean(new_name)
+    if not new_name:
+        raise ValidationError("Tên cơ quan không được để trống.", "name")
+    with store.transaction() as db:
+        row = get_agency(store, agency_id)
+        _check_version(row, expected_version)
+        if new_name == row["name"]:
+            return
+        if fold(new_name) != row["name_fold"]:
+            _check_name_free(store, new_name, except_id=agency_id)
+        db.execute("DELETE FROM agency_aliases WHERE alias_fold = ?", [fold(new_name)])
+        db.execute(
+            "UPDATE agencies SET name=?, name_fold=?, sort_key=?, version=version+1, updated_at=?, updated_by=? WHERE id=?",
+            [new_name, fold(new_name), sort_key(new_name), now_text(), by, agency_id],
+        )
+        if fold(new_name) != row["name_fold"]:
+            db["agency_aliases"].insert(
+                {"agency_id": agency_id, "alias": row["name"], "alias_fold": row["name_fold"]},
+                ignore=True,
+            )
+        _record(db, agency_id, "rename", "name", row["name"], new_name, by)
+        refresh_search_keys(store, [agency_id])
+
+
+def add_alias(store: Store, agency_id: int, alias: str, by: str = "") -> None:
+    alias = clean(alias)
+    if not alias:
+        raise ValidationError("Tên gọi khác không được để trống.", "alias")
+    _check_name_free(store, alias)
+    with store.transaction() as db:
+        get_agency(store, agency_id)
+        db["agency_aliases"].insert({"agency_id": agency_id, "alias": alias, "alias_fold": fold(alias)})
+        db.execute("UPDATE agencies SET version=version+1, updated_at=?, updated_by=? WHERE id=?", [now_text(), by, agency_id])
+        _record(db, agency_id, "add_alias", "alias", None, alias, by)
+
+
+def merge_agencies(store: Store, source_id: int, target_id: int, by: str = "") -> None:
+    """Merge ``source`` into ``target``: its assignments move (a directive
+    naming both keeps the stronger role), its name and aliases become aliases
+    of the target. The source row stays, marked merged; nothing is deleted."""
+    if source_id == target_id:
+        raise ValidationError("Không thể gộp một cơ quan vào chính nó.", "agency")
+    with store.transaction() as db:
+        source, target = get_agency(store, source_id), get_agency(store, target_id)
+        if source["merged_into"] or target["merged_into"]:
+            raise ValidationError("Cơ quan này đã được gộp trước đó.", "agency")
+        stamp = now_text()
+        for a in store.rows("SELECT * FROM assignments WHERE agency_id=?", [source_id]):
+            other = store.row(
+                "SELECT * FROM assignments WHERE directive_id=? AND agency_id=?",
+                [a["directive_id"], target_id],
+            )
+            if other is None:
+                db.execute("UPDATE assignments SET agency_id=?, version=version+1, updated_at=? WHERE id=?", [target_id, stamp, a["id"]])
+            else:
+                # keep the target's row; it becomes lead if either was lead
+                if a["role"] == "lead" and other["role"] != "lead":
+                    db.execute(
+                        "UPDATE assignments SET role='lead', status=?, progress=?, completed_on=?, removed=0, version=version+1, updated_at=? WHERE id=?",
+                        [a["status"], a["progress"], a["completed_on"], stamp, other["id"]],
+                    )
+                db.execute("UPDATE assignments SET removed=1, version=version+1, updated_at=? WHERE id=?", [stamp, a["id"]])
+            db["edits"].insert(
+                {
+                    "entity": "directive",
+                    "entity_id": a["directive_id"],
+                    "directive_id": a["directive_id"],
+                    "action": "merge_agency",
+                    "field": "agency",
+                    "old_value": source["name"],
+                    "new_value": target["name"],
+                    "edited_by": by,
+                    "edited_at": stamp,
+                }
+            )
+        db.execute("UPDATE agency_aliases SET agency_id=? WHERE agency_id=?", [target_id, source_id])
+        db["agency_aliases"].insert(
+            {"agency_id": target_id, "alias": source["name"], "alias_fold": source["name_fold"]}, ignore=True
+        )
+        # the source keeps its row for history but no longer owns its folded name
+        db.execute(
+            "UPDATE agencies SET merged_into=?, name_fold=?, version=version+1, updated_at=?, updated_by=? WHERE id=?",
+            [target_id, f"{source['name_fold']}#merged-{source_id}", stamp, by, source_id],
+        )
+        db.execute("UPDATE agencies SET version=version+1, updated_at=?, updated_by=? WHERE id=?", [stamp, by, target_id])
+        _record(db, source_id, "merge", "merged_into", source["name"], target["name"], by)
+        from cchc_tui.services.directives import recompute_directive
+
+        for r in store.rows("SELECT DISTINCT directive_id FROM assignments WHERE agency_id=?", [target_id]):
+            recompute_directive(store, r["directive_id"])
+        refresh_search_keys(store, [target_id])

@@ -1,0 +1,631 @@
+"""Directives: listing with filters and exact counts, detail, editing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from cchc_tui.domain.dates import format_date, from_iso, iso
+from cchc_tui.domain.errors import NotFoundError, StaleWriteError, ValidationError
+from cchc_tui.domain.status import (
+    AssignmentState,
+    Status,
+    Timeliness,
+    roll_up,
+    state_label,
+    timeliness,
+    timeliness_sql,
+)
+from cchc_tui.domain.text import clean, fold, nfc, search_terms
+from cchc_tui.services.settings import due_soon_days
+from cchc_tui.store.database import Store, now_text
+
+SEP = "\x1f"
+
+
+@dataclass
+class DirectiveRow:
+    """One directive as listed: the JSON object of `list --format json`."""
+
+    id: int
+    notice_id: int
+    notice_label: str
+    number: int
+    title: str
+    content: str
+    lead: list[str]
+    support: list[str]
+    deadline: date | None
+    deadline_text: str
+    status: Status
+    timeliness: Timeliness
+    progress: int
+    completed_on: date | None
+    last_update: date | None
+    last_note: str
+    archived: bool
+    version: int
+
+    @property
+    def state_label(self) -> str:
+        return state_label(self.status, self.timeliness, self.deadline)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "notice_id": self.notice_id,
+            "notice": self.notice_label,
+            "number": self.number,
+            "title": self.title,
+            "content": self.content,
+            "lead": self.lead,
+            "support": self.support,
+            "deadline": iso(self.deadline),
+            "deadline_text": self.deadline_text,
+            "status": self.status.value,
+            "timeliness": self.timeliness.value,
+            "state_label": self.state_label,
+            "progress": self.progress,
+            "completed_on": iso(self.completed_on),
+            "last_update": iso(self.last_update),
+            "last_note": self.last_note,
+            "archived": self.archived,
+            "version": self.version,
+        }
+
+
+@dataclass
+class DirectiveFilter:
+    """What the list shows. Empty fields do not filter."""
+
+    search: str = ""
+    notice_id: int | None = None
+    statuses: tuple[Status, ...] = ()
+    timeliness: tuple[Timeliness, ...] = ()
+    agency_id: int | None = None
+    archived: str = "active"  # active | archived | all
+
+    def is_empty(self) -> bool:
+        return self == DirectiveFilter()
+
+
+def notice_label(row: dict) -> str:
+    """Short name of a notice: its number if known, else kind and date."""
+    when = format_date(row.get("issued_on") or row.get("meeting_on"))
+    if row.get("number"):
+        return f"Số {row['number']}" + (f" ({when})" if when else "")
+    kind = "TBKL" if fold(row.get("kind") or "").startswith("thong bao") else (row.get("kind") or "VB")
+    return f"{kind} {when}".strip()
+
+
+_NAMES = (
+    "(SELECT group_concat(name, char(31)) FROM (SELECT ag.name FROM assignments a "
+    "JOIN agencies ag ON ag.id = a.agency_id WHERE a.directive_id = d.id AND a.role = '{role}' "
+    "AND a.removed = 0 ORDER BY a.position, a.id))"
+)
+_SELECT = (
+    "SELECT d.*, n.number AS n_number, n.issued_on AS n_issued_on, "
+    "n.meeting_on AS n_meeting_on, n.kind AS n_kind, "
+    + _NAMES.format(role="lead") + " AS lead_names, "
+    + _NAMES.format(role="support") + " AS support_names, ({tl}) AS tl "
+    "FROM directives d JOIN notices n ON n.id = d.notice_id"
+)
+ORDER = " ORDER BY coalesce(n.issued_on, n.meeting_on, n.created_at) DESC, n.id DESC, d.number, d.id"
+
+
+def _timeliness_column(store: Store) -> str:
+    return timeliness_sql(due_soon_days(store), prefix="d.")
+
+
+def _where(flt: DirectiveFilter, tl_sql: str, params: dict) -> str:
+    """SQL conditions for ``flt``; values go into ``params`` (named)."""
+    clauses = []
+
+    def bind(value) -> str:
+        name = f"p{len(params)}"
+        params[name] = value
+        return f":{name}"
+
+    if flt.archived == "active":
+        clauses.append("d.archived = 0")
+    elif flt.archived == "archived":
+        clauses.append("d.archived = 1")
+    if flt.notice_id is not None:
+        clauses.append(f"d.notice_id = {bind(flt.notice_id)}")
+    if flt.statuses:
+        clauses.append(f"d.status IN ({', '.join(bind(s.value) for s in flt.statuses)})")
+    if flt.timeliness:
+        clauses.append(f"({tl_sql}) IN ({', '.join(bind(t.value) for t in flt.timeliness)})")
+    if flt.agency_id is not None:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM assignments a WHERE a.directive_id = d.id "
+            f"AND a.agency_id = {bind(flt.agency_id)} AND a.removed = 0)"
+        )
+    for term in search_terms(flt.search):
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append(f"d.search_fold LIKE {bind('%' + escaped + '%')} ESCAPE '\\'")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def _row(r: dict) -> DirectiveRow:
+    label = notice_label(
+        {"number": r["n_number"], "issued_on": r["n_issued_on"], "meeting_on": r["n_meeting_on"], "kind": r["n_kind"]}
+    )
+    return DirectiveRow(
+        id=r["id"],
+        notice_id=r["notice_id"],
+        notice_label=label,
+        number=r["number"],
+        title=r["title"],
+        content=r["content"],
+        lead=r["lead_names"].split(SEP) if r["lead_names"] else [],
+        support=r["support_names"].split(SEP) if r["support_names"] else [],
+        deadline=from_iso(r["deadline"]),
+        deadline_text=r["deadline_text"],
+        status=Status(r["status"]),
+        timeliness=Timeliness(r["tl"]),
+        progress=r["progress"],
+        completed_on=from_iso(r["completed_on"]),
+        last_update=from_iso(r["last_update_on"]),
+        last_note=r["last_note"],
+        archived=bool(r["archived"]),
+        version=r["version"],
+    )
+
+
+def list_directives(
+    store: Store,
+    today: date,
+    flt: DirectiveFilter | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[DirectiveRow]:
+    """Directives matching ``flt``, by notice (newest first) then number;
+    ``limit``/``offset`` give one page of them."""
+    tl_sql = _timeliness_column(store)
+    params: dict = {"today": today.isoformat()}
+    sql = _SELECT.format(tl=tl_sql) + _where(flt or DirectiveFilter(), tl_sql, params) + ORDER
+    if limit is not None:
+        sql += " LIMIT :limit OFFSET :offset"
+        params |= {"limit": limit, "offset": offset}
+    return [_row(r) for r in store.rows(sql, params)]
+
+
+def count_by_timeliness(
+    store: Store, today: date, flt: DirectiveFilter | None = None
+) -> dict[Timeliness, int]:
+    """Exact counts by timeliness over every directive matching ``flt`` (a
+    partition: the values add up to the number of matching directives)."""
+    tl_sql = _timeliness_column(store)
+    params: dict = {"today": today.isoformat()}
+    sql = (
+        f"SELECT ({tl_sql}) AS tl, count(*) AS n FROM directives d "
+        "JOIN notices n ON n.id = d.notice_id"
+        + _where(flt or DirectiveFilter(), tl_sql, params)
+        + " GROUP BY tl"
+    )
+    counts = dict.fromkeys(Timeliness, 0)
+    for r in store.rows(sql, params):
+        counts[Timeliness(r["tl"])] = r["n"]
+    return counts
+
+
+def get_directive_row(store: Store, directive_id: int, today: date) -> DirectiveRow:
+    """One directive (archived or not) as listed; NotFoundError if absent."""
+    params = {"today": today.isoformat(), "id": directive_id}
+    found = store.rows(_SELECT.format(tl=_timeliness_column(store)) + " WHERE d.id = :id", params)
+    if not found:
+        raise NotFoundError(
+            f"Không có nhiệm vụ số {directive_id}. Xem danh sách bằng lệnh 'cchc-tui list'.", "id"
+        )
+    return _row(found[0])
+
+
+# -- detail -----------------------------------------------------------------
+
+
+@dataclass
+class Assignment:
+    """One agency on a directive, with a lead's own progress."""
+
+    id: int
+    agency_id: int
+    agency: str
+    role: str
+    status: Status
+    progress: int
+    completed_on: date | None
+    timeliness: Timeliness
+    version: int
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "agency_id": self.agency_id,
+            "agency": self.agency,
+            "role": self.role,
+            "status": self.status.value,
+            "progress": self.progress,
+            "completed_on": iso(self.completed_on),
+            "timeliness": self.timeliness.value,
+            "state_label": state_label(self.status, self.timeliness),
+        }
+
+
+@dataclass
+class DirectiveDetail:
+    """Everything the directive screen and `show` need."""
+
+    row: DirectiveRow
+    assignments: list[Assignment]
+    history: list[dict]
+    indicators: list[dict] = field(default_factory=list)
+    cited_documents: list[dict] = field(default_factory=list)
+    notice_title: str = ""
+
+    @property
+    def leads(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.role == "lead"]
+
+    def to_json(self) -> dict:
+        return self.row.to_json() | {
+            "notice_title": self.notice_title,
+            "assignments": [a.to_json() for a in self.assignments],
+            "indicators": self.indicators,
+            "cited_documents": self.cited_documents,
+            "history": self.history,
+        }
+
+
+def assignments_of(store: Store, directive_id: int, today: date, deadline: date | None) -> list[Assignment]:
+    window = due_soon_days(store)
+    rows = store.rows(
+        """
+        SELECT a.*, ag.name FROM assignments a JOIN agencies ag ON ag.id = a.agency_id
+        WHERE a.directive_id = ? AND a.removed = 0
+        ORDER BY CASE a.role WHEN 'lead' THEN 0 ELSE 1 END, a.position, a.id
+        """,
+        [directive_id],
+    )
+    return [
+        Assignment(
+            id=r["id"],
+            agency_id=r["agency_id"],
+            agency=r["name"],
+            role=r["role"],
+            status=Status(r["status"]),
+            progress=r["progress"],
+            completed_on=from_iso(r["completed_on"]),
+            timeliness=timeliness(r["status"], deadline, from_iso(r["completed_on"]), today, window),
+            version=r["version"],
+        )
+        for r in rows
+    ]
+
+
+def get_directive(store: Store, directive_id: int, today: date) -> DirectiveDetail:
+    """The directive with its agencies, indicators, cited documents and
+    history (newest first)."""
+    from cchc_tui.services.history import directive_history
+    from cchc_tui.services.indicators_view import indicators_of
+
+    row = get_directive_row(store, directive_id, today)
+    notice = store.row("SELECT title, cited_documents FROM notices WHERE id=?", [row.notice_id])
+    cited = json.loads(notice["cited_documents"] or "[]")
+    # a directive cites the notice's documents whose number it names
+    content_fold = fold(row.content)
+    cited_here = [c for c in cited if c.get("number") and fold(c["number"]) in content_fold]
+    return DirectiveDetail(
+        row=row,
+        assignments=assignments_of(store, directive_id, today, row.deadline),
+        history=directive_history(store, directive_id),
+        indicators=indicators_of(store, directive_id),
+        cited_documents=cited_here,
+        notice_title=notice["title"],
+    )
+
+
+# -- keeping derived columns in step ------------------------------------------
+
+
+def lead_states(store: Store, directive_id: int) -> list[tuple[dict, AssignmentState]]:
+    rows = store.rows(
+        "SELECT * FROM assignments WHERE directive_id=? AND role='lead' AND removed=0 ORDER BY position, id",
+        [directive_id],
+    )
+    return [
+        (r, AssignmentState(Status(r["status"]), r["progress"], from_iso(r["completed_on"])))
+        for r in rows
+    ]
+
+
+def recompute_directive(store: Store, directive_id: int) -> None:
+    """Roll the leads up into the directive and refresh its last update.
+    Runs inside the caller's transaction."""
+    state = roll_up([s for _, s in lead_states(store, directive_id)])
+    last = store.row(
+        """
+        SELECT u.id, u.reported_on, u.note FROM updates u
+        WHERE u.directive_id = ? AND u.kind = 'report'
+          AND NOT EXISTS (SELECT 1 FROM updates r WHERE r.retracts_id = u.id)
+        ORDER BY u.reported_on DESC, u.id DESC LIMIT 1
+        """,
+        [directive_id],
+    )
+    store.conn.execute(
+        "UPDATE directives SET status=?, progress=?, completed_on=?, last_update_id=?, "
+        "last_update_on=?, last_note=? WHERE id=?",
+        [
+            state.status.value,
+            state.progress,
+            iso(state.completed_on),
+            last["id"] if last else None,
+            last["reported_on"] if last else None,
+            last["note"] if last else "",
+            directive_id,
+        ],
+    )
+
+
+def refresh_search_key(store: Store, directive_id: int) -> None:
+    """Recompute the folded search text: number, title, content, agencies."""
+    d = store.row("SELECT number, title, content FROM directives WHERE id=?", [directive_id])
+    names = [
+        r["name"]
+        for r in store.rows(
+            "SELECT ag.name FROM assignments a JOIN agencies ag ON ag.id=a.agency_id "
+            "WHERE a.directive_id=? AND a.removed=0",
+            [directive_id],
+        )
+    ]
+    key = fold(" ".join([str(d["number"]), d["title"], d["content"], *names]))
+    store.conn.execute("UPDATE directives SET search_fold=? WHERE id=?", [key, directive_id])
+
+
+def touch(store: Store, directive_id: int, by: str) -> None:
+    """Bump the row version (stale-write detection) and who/when."""
+    store.conn.execute(
+        "UPDATE directives SET version=version+1, updated_at=?, updated_by=? WHERE id=?",
+        [now_text(), by, directive_id],
+    )
+
+
+def check_version(row: dict, expected: int | None, what: str) -> None:
+    if expected is not None and row["version"] != expected:
+        raise StaleWriteError(
+            f"{what} đã được {row['updated_by'] or 'người khác'} thay đổi lúc "
+            f"{row['updated_at'].replace('T', ' ')} (sau khi anh/chị mở). Hãy tải lại rồi làm lại; "
+            "chưa có gì bị ghi đè.",
+            row["updated_by"],
+            row["updated_at"],
+        )
+
+
+# -- creating and editing -----------------------------------------------------
+
+
+@dataclass
+class DirectiveDraft:
+    """Fields of a directive being created or edited (already parsed)."""
+
+    notice_id: int
+    number: int
+    title: str
+    content: str = ""
+    deadline: date | None = None
+    deadline_text: str = ""
+    leads: list[int] = field(default_factory=list)  # agency ids, in order
+    supports: list[int] = field(default_factory=list)
+
+
+def validate_draft(store: Store, draft: DirectiveDraft, directive_id: int | None = None) -> DirectiveDraft:
+    title = clean(draft.title)
+    if not title:
+        raise ValidationError("Tên nhiệm vụ không được để trống.", "title")
+    if draft.number < 1:
+        raise ValidationError("Số thứ tự nhiệm vụ phải là số nguyên dương.", "number")
+    if not store.value("SELECT 1 FROM notices WHERE id=?", [draft.notice_id]):
+        raise ValidationError(f"Không có văn bản số {draft.notice_id}.", "notice")
+    if not draft.leads:
+        raise ValidationError("Nhiệm vụ cần ít nhất một cơ quan chủ trì.", "leads")
+    if set(draft.leads) & set(draft.supports):
+        raise ValidationError("Một cơ quan không thể vừa chủ trì vừa phối hợp.", "supports")
+    clash = store.value(
+        "SELECT id FROM directives WHERE notice_id=? AND number=? AND id IS NOT ?",
+        [draft.notice_id, draft.number, directive_id],
+    )
+    if clash:
+        raise ValidationError(f"Văn bản này đã có nhiệm vụ số {draft.number}.", "number")
+    return DirectiveDraft(
+        notice_id=draft.notice_id,
+        number=draft.number,
+        title=title,
+        content=nfc(draft.content).strip(),
+        deadline=draft.deadline,
+        deadline_text=clean(draft.deadline_text),
+        leads=list(dict.fromkeys(draft.leads)),
+        supports=list(dict.fromkeys(draft.supports)),
+    )
+
+
+def _edit_record(db, directive_id: int, action: str, fld: str, old, new, by: str, note: str = "") -> None:
+    db["edits"].insert(
+        {
+            "entity": "directive",
+            "entity_id": directive_id,
+            "directive_id": directive_id,
+            "action": action,
+            "field": fld,
+            "old_value": old,
+            "new_value": new,
+            "note": note,
+            "edited_by": by,
+            "edited_at": now_text(),
+        }
+    )
+
+
+def insert_directive(db, store: Store, draft: DirectiveDraft, by: str, directive_id: int | None = None) -> int:
+    """Insert inside the caller's transaction (seed, import, create)."""
+    stamp = now_text()
+    row = {
+        "notice_id": draft.notice_id,
+        "number": draft.number,
+        "title": draft.title,
+        "content": draft.content,
+        "deadline": iso(draft.deadline),
+        "deadline_text": draft.deadline_text,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "updated_by": by,
+    }
+    if directive_id is not None:
+        row["id"] = directive_id
+    new_id = db["directives"].insert(row).last_pk
+    for role, ids in (("lead", draft.leads), ("support", draft.supports)):
+        for position, agency_id in enumerate(ids):
+            db["assignments"].insert(
+                {
+                    "directive_id": new_id,
+                    "agency_id": agency_id,
+                    "role": role,
+                    "position": position,
+                    "updated_at": stamp,
+                }
+            )
+    refresh_search_key(store, new_id)
+    return new_id
+
+
+def create_directive(store: Store, draft: DirectiveDraft, by: str = "") -> int:
+    """A new directive; recorded in its history."""
+    draft = validate_draft(store, draft)
+    with store.transaction() as db:
+        new_id = insert_directive(db, store, draft, by)
+        _edit_record(db, new_id, "create", "", None, draft.title, by)
+    return new_id
+
+
+def _names(store: Store, ids) -> str:
+    if not ids:
+        return ""
+    rows = {r["id"]: r["name"] for r in store.rows(
+        f"SELECT id, name FROM agencies WHERE id IN ({','.join('?' * len(ids))})", list(ids)
+    )}
+    return "; ".join(rows.get(i, str(i)) for i in ids)
+
+
+def edit_directive(
+    store: Store,
+    directive_id: int,
+    draft: DirectiveDraft,
+    *,
+    by: str = "",
+    expected_version: int | None = None,
+    note: str = "",
+) -> None:
+    """Save changed fields; each change lands in history with old and new
+    values. A later deadline is recorded as an extension (gia hạn)."""
+    draft = validate_draft(store, draft, directive_id)
+    with store.transaction() as db:
+        old = store.row("SELECT * FROM directives WHERE id=?", [directive_id])
+        if not old:
+            raise NotFoundError(f"Không có nhiệm vụ số {directive_id}.", "id")
+        check_version(old, expected_version, f"Nhiệm vụ {old['number']}")
+        changed = False
+        for fld in ("notice_id", "number", "title", "content", "deadline_text"):
+            new_value = getattr(draft, fld)
+            if new_value != old[fld]:
+                db.execute(f"UPDATE directives SET {fld}=? WHERE id=?", [new_value, directive_id])
+                _edit_record(db, directive_id, "edit", fld, str(old[fld]), str(new_value), by, note)
+                changed = True
+        new_deadline = iso(draft.deadline)
+        if new_deadline != old["deadline"]:
+            action = (
+                "extend_deadline"
+                if old["deadline"] and new_deadline and new_deadline > old["deadline"]
+                else "edit"
+            )
+            db.execute("UPDATE directives SET deadline=? WHERE id=?", [new_deadline, directive_id])
+            _edit_record(db, directive_id, action, "deadline", old["deadline"], new_deadline, by, note)
+            changed = True
+        changed |= _sync_assignments(store, db, directive_id, draft, by, note)
+        if changed:
+            recompute_directive(store, directive_id)
+            refresh_search_key(store, directive_id)
+            touch(store, directive_id, by)
+
+
+def _sync_assignments(store: Store, db, directive_id: int, draft: DirectiveDraft, by: str, note: str) -> bool:
+    current = {r["agency_id"]: r for r in store.rows("SELECT * FROM assignments WHERE directive_id=?", [directive_id])}
+    wanted = {a: ("lead", i) for i, a in enumerate(draft.leads)} | {
+        a: ("support", i) for i, a in enumerate(draft.supports)
+    }
+    changed = False
+    stamp = now_text()
+    for agency_id, (role, position) in wanted.items():
+        row = current.get(agency_id)
+        if row is None:
+            db["assignments"].insert(
+                {"directive_id": directive_id, "agency_id": agency_id, "role": role, "position": position, "updated_at": stamp}
+            )
+        elif row["removed"] or row["role"] != role or row["position"] != position:
+            db.execute(
+                "UPDATE assignments SET role=?, position=?, removed=0, version=version+1, updated_at=? WHERE id=?",
+                [role, position, stamp, row["id"]],
+            )
+            if not row["removed"] and row["role"] == role:
+                continue  # only the order changed
+        else:
+            continue
+        old_role = None if row is None or row["removed"] else row["role"]
+        _edit_record(db, directive_id, "add_agency" if old_role is None else "change_role", role, old_role, _names(store, [agency_id]), by, note)
+        changed = True
+    for agency_id, row in current.items():
+        if agency_id not in wanted and not row["removed"]:
+            db.execute("UPDATE assignments SET removed=1, version=version+1, updated_at=? WHERE id=?", [stamp, row["id"]])
+            _edit_record(db, directive_id, "remove_agency", row["role"], _names(store, [agency_id]), None, by, note)
+            changed = True
+    return changed
+
+
+def set_archived(
+    store: Store, directive_id: int, archived: bool, *, by: str = "", expected_version: int | None = None, note: str = ""
+) -> None:
+    """Archive (hide) or restore a directive; nothing is deleted."""
+    with store.transaction() as db:
+        old = store.row("SELECT * FROM directives WHERE id=?", [directive_id])
+        if not old:
+            raise NotFoundError(f"Không có nhiệm vụ số {directive_id}.", "id")
+        check_version(old, expected_version, f"Nhiệm vụ {old['number']}")
+        if bool(old["archived"]) == archived:
+            return
+        db.execute("UPDATE directives SET archived=? WHERE id=?", [int(archived), directive_id])
+        _edit_record(db, directive_id, "archive" if archived else "restore", "archived", str(old["archived"]), str(int(archived)), by, note)
+        touch(store, directive_id, by)
+
+
+def draft_of(store: Store, directive_id: int) -> tuple[DirectiveDraft, int]:
+    """The current fields of a directive as a draft, and its version."""
+    d = store.row("SELECT * FROM directives WHERE id=?", [directive_id])
+    if not d:
+        raise NotFoundError(f"Không có nhiệm vụ số {directive_id}.", "id")
+    rows = store.rows(
+        "SELECT agency_id, role FROM assignments WHERE directive_id=? AND removed=0 ORDER BY position, id",
+        [directive_id],
+    )
+    return (
+        DirectiveDraft(
+            notice_id=d["notice_id"],
+            number=d["number"],
+            title=d["title"],
+            content=d["content"],
+            deadline=from_iso(d["deadline"]),
+            deadline_text=d["deadline_text"],
+            leads=[r["agency_id"] for r in rows if r["role"] == "lead"],
+            supports=[r["agency_id"] for r in rows if r["role"] == "support"],
+        ),
+        d["version"],
+    )

@@ -1,0 +1,79 @@
+"""Seeding a new database with the bundled notice and its reading."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from cchc_tui.domain.dates import from_iso
+from cchc_tui.domain.text import fold
+from cchc_tui.resources import bundled_dir
+from cchc_tui.services.agencies import insert_agency
+from cchc_tui.services.directives import DirectiveDraft, insert_directive
+from cchc_tui.services.notices import NoticeDraft, insert_notice
+from cchc_tui.store.database import Store, now_text
+
+SEED_FILE = "notice-2024-08-16.json"
+
+
+@cache
+def seed_data() -> dict:
+    """The structured reading of the bundled notice."""
+    return json.loads((bundled_dir("seed") / SEED_FILE).read_text(encoding="utf-8"))
+
+
+def seed_text() -> str:
+    return (bundled_dir("seed") / seed_data()["notice"]["text_file"]).read_text(encoding="utf-8")
+
+
+def seed_database(store: Store) -> None:
+    """Load settings, agencies, the notice and its directives (ids 1–7)."""
+    data = seed_data()
+    by = "Dữ liệu mẫu"
+    with store.transaction() as db:
+        stamp = now_text()
+        for key, value in data["settings"].items():
+            db["settings"].insert(
+                {"key": key, "value": value, "version": 1, "updated_at": stamp, "updated_by": by},
+                ignore=True,
+            )
+        agency_ids = {}
+        for agency in data["agencies"]:
+            agency_ids[fold(agency["name"])] = insert_agency(
+                db, agency["name"], agency["kind"], agency["aliases"], by
+            )
+        n = data["notice"]
+        notice_id = insert_notice(
+            db,
+            NoticeDraft(
+                kind=n["kind"],
+                title=n["title"],
+                number=n["number"],
+                issued_on=from_iso(n["issued_on"]),
+                meeting_on=from_iso(n["meeting_on"]),
+                issuer=n["issuer"],
+                chaired_by=n["chaired_by"],
+                signer=n["signer"],
+                full_text=seed_text(),
+                cited_documents=n["cited_documents"],
+                source_file=n["text_file"],
+            ),
+            by,
+        )
+        for d in data["directives"]:
+            insert_directive(
+                db,
+                store,
+                DirectiveDraft(
+                    notice_id=notice_id,
+                    number=d["number"],
+                    title=d["title"],
+                    content=d["content"],
+                    deadline=from_iso(d["deadline"]),
+                    deadline_text=d["deadline_text"],
+                    leads=[agency_ids[fold(a)] for a in d["lead"]],
+                    supports=[agency_ids[fold(a)] for a in d["support"]],
+                ),
+                by,
+                directive_id=d["number"],
+            )

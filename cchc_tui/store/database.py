@@ -1,0 +1,235 @@
+"""Opening the database file: checks, pragmas, migrations, transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from cchc_tui.domain.errors import DatabaseError
+from cchc_tui.store import migrations
+
+APPLICATION_ID = 0x43434843  # "CCHC": marks a file as ours
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def now_text() -> str:
+    """Local time stamp stored on rows (seconds precision)."""
+    return datetime.now().isoformat(timespec="seconds")
+
+
+class Store:
+    """One open database file. Constructed by :func:`open_store`; injected
+    into every service function."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool) -> None:
+        self.conn = conn
+        self.db = Database(conn, execute_plugins=False)
+        self.path = path
+        self.readonly = readonly
+
+    # -- reading -------------------------------------------------------------
+    def rows(self, sql: str, params=()) -> list[dict]:
+        cursor = self.conn.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def row(self, sql: str, params=()) -> dict | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    def value(self, sql: str, params=()):
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    # -- writing -------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One user action = one transaction. BEGIN IMMEDIATE takes the write
+        lock up front (a deferred one could fail on upgrade without waiting),
+        retried while another process holds it; inner steps use
+        ``db.atomic()`` savepoints."""
+        if self.readonly:
+            raise DatabaseError(
+                "Cơ sở dữ liệu đang mở ở chế độ chỉ đọc (không có quyền ghi tệp); "
+                "không thể lưu thay đổi."
+            )
+        if self.conn.in_transaction:  # nested call inside a service
+            with self.db.atomic():
+                yield self.db
+            return
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000 * 3
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    raise DatabaseError(
+                        "Cơ sở dữ liệu đang bị một chương trình khác khóa; hãy thử lại sau."
+                    ) from exc
+                time.sleep(0.05)
+        try:
+            yield self.db
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    # -- schema --------------------------------------------------------------
+    def schema_version(self) -> int:
+        return int(self.value("PRAGMA user_version") or 0)
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise DatabaseError(f"Đường dẫn cơ sở dữ liệu là một thư mục, không phải tệp: {path}")
+    if path.exists() and path.stat().st_size > 0:
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(16)
+        except OSError as exc:
+            raise DatabaseError(f"Không đọc được tệp cơ sở dữ liệu {path}: {exc.strerror}") from exc
+        if header != SQLITE_HEADER:
+            raise DatabaseError(f"Tệp {path} không phải cơ sở dữ liệu SQLite; tệp được giữ nguyên.")
+
+
+def _writable(path: Path) -> bool:
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return os.access(path.parent, os.W_OK)
+
+
+def _connect(target: str, *, uri: bool, readonly: bool) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        target,
+        uri=uri,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,  # transactions are explicit (Store.transaction)
+        check_same_thread=False,  # the TUI reads from worker threads
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def copy_aside(store: Store, reason: str) -> Path:
+    """A consistent copy of the file beside it (before a migration)."""
+    source = Path(store.path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = source.with_name(f"{source.name}.{reason}-{stamp}.bak")
+    dest = sqlite3.connect(target)
+    try:
+        store.conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def open_store(path: str | os.PathLike, *, seed: bool = True) -> Store:
+    """Open (creating and seeding if new) the database at ``path``.
+
+    Raises :class:`DatabaseError` with a one-line Vietnamese message for a
+    folder, a non-SQLite or damaged file, another program's database or one
+    from a newer version of the app; such files are left untouched.
+    """
+    memory = str(path) == ":memory:"
+    file = Path(path).expanduser()
+    if not memory:
+        _check_file(file)
+        if not file.parent.exists():
+            file.parent.mkdir(parents=True, exist_ok=True)
+    readonly = not memory and file.exists() and not _writable(file)
+    if readonly:
+        target, uri = f"{file.resolve().as_uri()}?mode=ro", True
+    else:
+        target, uri = (":memory:" if memory else str(file)), False
+    is_new = memory or not file.exists() or file.stat().st_size == 0
+    try:
+        conn = _connect(target, uri=uri, readonly=readonly)
+        store = Store(conn, ":memory:" if memory else str(file), readonly)
+        _prepare(store, is_new=is_new, seed=seed)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(_explain(exc, file)) from exc
+    if not memory and is_new and os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.chmod(file, 0o600)
+    return store
+
+
+def _explain(exc: sqlite3.DatabaseError, file: Path) -> str:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return f"Tệp {file} bị hỏng hoặc không phải cơ sở dữ liệu SQLite; tệp được giữ nguyên."
+    if "locked" in text or "busy" in text:
+        return f"Tệp {file} đang bị một chương trình khác khóa; hãy đóng chương trình đó rồi thử lại."
+    if "readonly" in text or "read-only" in text:
+        return f"Không có quyền ghi vào {file}."
+    if "unable to open" in text:
+        return f"Không mở được tệp {file}: {text}."
+    return f"Lỗi cơ sở dữ liệu ở {file}: {text}."
+
+
+def _prepare(store: Store, *, is_new: bool, seed: bool) -> None:
+    conn = store.conn
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if app_id not in (0, APPLICATION_ID) or (tables and "_sqlite_migrations" not in tables):
+        raise DatabaseError(
+            f"Tệp {store.path} là cơ sở dữ liệu của chương trình khác, không phải của cchc-tui; "
+            "tệp được giữ nguyên."
+        )
+    migration_set = migrations.build()
+    known = migrations.known_names()
+    applied = [m.name for m in migration_set.applied(store.db)] if tables else []
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise DatabaseError(
+            f"Tệp {store.path} được tạo bởi phiên bản cchc-tui mới hơn (lược đồ {unknown[-1]}); "
+            "hãy cập nhật chương trình. Tệp được giữ nguyên."
+        )
+    pending = [name for name in known if name not in applied]
+    if pending:
+        if store.readonly:
+            raise DatabaseError(
+                f"Tệp {store.path} cần nâng cấp lược đồ nhưng không có quyền ghi."
+            )
+        if applied and store.path != ":memory:":
+            copy_aside(store, f"truoc-nang-cap-v{len(applied)}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        migration_set.apply(store.db)
+        conn.execute(f"PRAGMA user_version = {len(known)}")
+    if seed and not store.readonly and not store.value("SELECT 1 FROM notices LIMIT 1"):
+        from cchc_tui.services.seeding import seed_database
+
+        seed_database(store)
+
+
+def default_db_path() -> Path:
+    """The user data folder (e.g. %LOCALAPPDATA%\\cchc-tui\\cchc.db)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("cchc-tui", appauthor=False)) / "cchc.db"
+
+
+def copy_file(source: Path, target: Path) -> None:
+    shutil.copy2(source, target)

@@ -1,0 +1,56 @@
+"""Schema migrations: the SQL files of `db/`, applied in order with
+``sqlite_utils.Migrations`` (each file and its record in one transaction)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from cchc_tui.resources import bundled_dir
+
+MIGRATION_SET = "cchc"
+# Python steps that run right after the SQL file of the same name (data
+# migrations that need the seed files); registered by the modules that own them.
+PYTHON_STEPS: dict[str, Callable[[Database], None]] = {}
+
+
+def sql_statements(script: str) -> list[str]:
+    """Split a script into complete statements (executescript would commit)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        ln.strip().startswith("--") or not ln.strip() for ln in buffer.splitlines()
+    ):
+        raise ValueError(f"incomplete SQL statement at the end of a migration: {buffer[:80]!r}")
+    return statements
+
+
+def migration_files() -> list[Path]:
+    return sorted(bundled_dir("db").glob("[0-9][0-9][0-9][0-9]_*.sql"))
+
+
+def known_names() -> list[str]:
+    return [path.stem for path in migration_files()]
+
+
+def build() -> Migrations:
+    """The migration set, one migration per file of `db/`."""
+    migrations = Migrations(MIGRATION_SET)
+    for path in migration_files():
+
+        def step(db: Database, path: Path = path) -> None:
+            for statement in sql_statements(path.read_text(encoding="utf-8")):
+                db.execute(statement)
+            if extra := PYTHON_STEPS.get(path.stem):
+                extra(db)
+
+        migrations(name=path.stem)(step)
+    return migrations
