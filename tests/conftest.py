@@ -1,0 +1,64 @@
+"""Shared fixtures: a fresh seeded database, *today*, and an in-process CLI."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from cchc_tui.cli import main
+from cchc_tui.store import open_store
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    """Path of a new database file (created and seeded on first open)."""
+    return tmp_path / "cchc.db"
+
+
+@pytest.fixture
+def fresh_store(db_path):
+    """A seeded store on a temporary file."""
+    store = open_store(db_path)
+    yield store
+    store.close()
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(db_path):
+    """Run the CLI in-process on the test database with --today 27/11/2026."""
+
+    def run(*args: str, today: str = "27/11/2026") -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["--db", str(db_path), "--today", today, *args], out=out, err=err)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def db_snapshot(path) -> dict:
+    """Every row of every table, to compare a database before and after."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+    finally:
+        conn.close()
