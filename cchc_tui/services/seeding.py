@@ -12,6 +12,7 @@ from cchc_tui.services.agencies import insert_agency
 from cchc_tui.services.directives import DirectiveDraft, insert_directive
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.store.database import Store, now_text
+from cchc_tui.store.indicator_seed import load_seed_indicators
 
 SEED_FILE = "notice-2024-08-16.json"
 
@@ -77,3 +78,4 @@ def seed_database(store: Store) -> None:
                 by,
                 directive_id=d["number"],
             )
+        load_seed_indicators(db)

@@ -54,3 +54,7 @@ def build() -> Migrations:
 
         migrations(name=path.stem)(step)
     return migrations
+
+
+# Modules that register data steps (imported last: they use PYTHON_STEPS).
+from cchc_tui.store import indicator_seed  # noqa: E402, F401
