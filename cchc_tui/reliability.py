@@ -1,0 +1,307 @@
+"""Crash and concurrency harness: ``python -m cchc_tui.reliability``.
+
+Runs ``cchc-tui update`` loops in concurrent subprocesses ("writers"), kills
+about a third of the runs with SIGKILL at random moments, then checks that
+the file is intact (``PRAGMA integrity_check``), that every update whose id a
+run printed before it died (an acknowledged write) is in the database with the
+note that run gave it, and that no run that was not killed failed (for
+example with "database is locked").
+
+Each run is one process that calls the real CLI entry point ``updates`` times
+in a row (each call opens the file, records one update in one transaction,
+prints its id and closes the file), so a kill can land anywhere: while
+opening, inside a transaction, during a commit or a WAL checkpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import random
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ACK_PREFIX = "ACK "
+# Directives of the seeded notice (ids 1–7)
+DIRECTIVE_IDS = range(1, 8)
+
+
+@dataclass
+class RunResult:
+    """One subprocess run of an update loop."""
+
+    writer: int
+    run: int
+    selected_for_kill: bool
+    killed: bool = False
+    returncode: int | None = None
+    acks: list[tuple[int, str]] = field(default_factory=list)
+    stderr: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class Report:
+    """What the harness found."""
+
+    writers: int
+    runs: int
+    results: list[RunResult]
+    missing: list[tuple[int, str]]
+    integrity: str
+    foreign_keys_ok: bool
+    rows_total: int
+
+    @property
+    def kills(self) -> int:
+        return sum(r.killed for r in self.results)
+
+    @property
+    def acknowledged(self) -> int:
+        return sum(len(r.acks) for r in self.results)
+
+    @property
+    def unkilled_failures(self) -> list[RunResult]:
+        return [r for r in self.results if not r.killed and (r.returncode != 0 or r.stderr.strip())]
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not self.missing
+            and self.integrity == "ok"
+            and self.foreign_keys_ok
+            and not self.unkilled_failures
+        )
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"writers: {self.writers} × runs: {self.runs} = {len(self.results)} runs",
+            f"kills: {self.kills}",
+            f"acknowledged writes: {self.acknowledged}",
+            f"update rows written by the harness: {self.rows_total}",
+            f"lost writes: {len(self.missing)}",
+            f"unkilled failures: {len(self.unkilled_failures)}",
+            f"integrity: {self.integrity}",
+            f"foreign keys: {'ok' if self.foreign_keys_ok else 'VIOLATED'}",
+        ]
+        for r in self.unkilled_failures[:5]:
+            tail = r.stderr.strip().splitlines()[-1:] or [f"exit {r.returncode}"]
+            lines.append(f"  writer {r.writer} run {r.run}: exit {r.returncode}: {tail[0]}")
+        for update_id, note in self.missing[:5]:
+            lines.append(f"  lost: update {update_id} ({note})")
+        lines.append("RESULT: " + ("PASS" if self.ok else "FAIL"))
+        return lines
+
+
+# -- the child: one run ------------------------------------------------------
+def child_main(db: str, writer: int, run: int, updates: int, seed: int) -> int:
+    """Record ``updates`` updates through the CLI, printing ``ACK id note``
+    after each one the CLI acknowledged."""
+    from cchc_tui.cli import main
+
+    rng = random.Random(seed)
+    failures = 0
+    for i in range(updates):
+        note = f"reliability w{writer} r{run} u{i}"
+        argv = ["--db", db, "update", str(rng.choice(DIRECTIVE_IDS)), "--note", note]
+        kind = rng.randrange(4)
+        if kind == 1:
+            argv += ["--status", "dang_thuc_hien", "--progress", str(rng.randint(1, 99))]
+        elif kind == 2:
+            argv += ["--progress", str(rng.randint(0, 100))]
+        elif kind == 3:
+            argv += ["--status", "hoan_thanh"]
+        out = io.StringIO()
+        code = main(argv, out=out, err=sys.stderr)
+        if code != 0:
+            failures += 1
+            continue
+        sys.stdout.write(f"{ACK_PREFIX}{out.getvalue().strip()} {note}\n")
+        sys.stdout.flush()
+    return 1 if failures else 0
+
+
+# -- the parent ----------------------------------------------------------------
+def _start(db: Path, writer: int, run: int, updates: int, seed: int) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "cchc_tui.reliability",
+        "--child",
+        "--db",
+        str(db),
+        "--writer",
+        str(writer),
+        "--run",
+        str(run),
+        "--updates-per-run",
+        str(updates),
+        "--seed",
+        str(seed),
+    ]
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        bufsize=1,
+    )
+
+
+def _one_run(
+    db: Path, writer: int, run: int, updates: int, kill: bool, rng: random.Random
+) -> RunResult:
+    result = RunResult(writer, run, kill)
+    started = time.monotonic()
+    proc = _start(db, writer, run, updates, rng.randrange(2**31))
+    acked = threading.Event()
+    ack_times: list[float] = []
+
+    def read_stdout() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith(ACK_PREFIX):
+                update_id, note = line[len(ACK_PREFIX) :].rstrip("\n").split(" ", 1)
+                result.acks.append((int(update_id), note))
+                ack_times.append(time.monotonic())
+                acked.set()
+
+    def read_stderr() -> None:
+        assert proc.stderr is not None
+        result.stderr = proc.stderr.read()
+
+    readers = [threading.Thread(target=read_stdout), threading.Thread(target=read_stderr)]
+    for t in readers:
+        t.start()
+    if kill:
+        # Wait for a random number of acknowledged updates, then a random
+        # part of one update's duration: the kill lands inside the next one
+        # (opening, in the transaction, committing or checkpointing).
+        wait_for = rng.randrange(updates)
+        while len(result.acks) < wait_for and proc.poll() is None:
+            acked.wait(0.05)
+            acked.clear()
+        gaps = [b - a for a, b in zip(ack_times, ack_times[1:], strict=False)]
+        typical = statistics.median(gaps) if gaps else 0.05
+        time.sleep(rng.uniform(0, typical * 1.2))
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for t in readers:
+        t.join()
+    result.returncode = proc.returncode
+    result.killed = proc.returncode == -signal.SIGKILL
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _writer_lane(
+    db: Path, writer: int, runs: int, updates: int, kill_runs: set[int], seed: int, out: list
+) -> None:
+    rng = random.Random(seed)
+    for run in range(runs):
+        out.append(_one_run(db, writer, run, updates, run in kill_runs, rng))
+
+
+def check_database(db: Path, results: list[RunResult]) -> tuple[list, str, bool, int]:
+    """Integrity, foreign keys, and every acknowledged update present with
+    its note."""
+    conn = sqlite3.connect(db)
+    try:
+        integrity = "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
+        fk_ok = not conn.execute("PRAGMA foreign_key_check").fetchall()
+        notes = dict(conn.execute("SELECT id, note FROM updates WHERE note LIKE 'reliability %'"))
+    finally:
+        conn.close()
+    missing = [
+        (update_id, note)
+        for r in results
+        for update_id, note in r.acks
+        if notes.get(update_id) != note
+    ]
+    return missing, integrity, fk_ok, len(notes)
+
+
+def run_harness(
+    db: Path,
+    *,
+    writers: int = 2,
+    runs: int = 30,
+    kill_fraction: float = 0.33,
+    updates_per_run: int = 8,
+    seed: int | None = None,
+) -> Report:
+    """Run ``writers`` concurrent lanes of ``runs`` runs each; about
+    ``kill_fraction`` of all runs are SIGKILLed."""
+    from cchc_tui.store import open_store
+
+    rng = random.Random(seed)
+    open_store(db).close()  # create and seed before the writers start
+    total = writers * runs
+    chosen = set(rng.sample(range(total), round(total * kill_fraction)))
+    kill_sets = [{i % runs for i in chosen if i // runs == w} for w in range(writers)]
+    lanes: list[list[RunResult]] = [[] for _ in range(writers)]
+    threads = [
+        threading.Thread(
+            target=_writer_lane,
+            args=(db, w, runs, updates_per_run, kill_sets[w], rng.randrange(2**31), lanes[w]),
+        )
+        for w in range(writers)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    results = [r for lane in lanes for r in lane]
+    missing, integrity, fk_ok, rows = check_database(db, results)
+    return Report(writers, runs, results, missing, integrity, fk_ok, rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m cchc_tui.reliability",
+        description="Crash and concurrency harness for the cchc-tui database.",
+    )
+    parser.add_argument("--writers", type=int, default=2, help="concurrent writer processes")
+    parser.add_argument("--runs", type=int, default=30, help="runs per writer")
+    parser.add_argument("--kill-fraction", type=float, default=0.33)
+    parser.add_argument("--updates-per-run", type=int, default=8)
+    parser.add_argument("--db", help="database file (default: a new temporary file)")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--writer", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--run", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child_main(args.db, args.writer, args.run, args.updates_per_run, args.seed or 0)
+    with tempfile.TemporaryDirectory(prefix="cchc-reliability-") as tmp:
+        db = Path(args.db) if args.db else Path(tmp) / "cchc.db"
+        started = time.monotonic()
+        report = run_harness(
+            db,
+            writers=args.writers,
+            runs=args.runs,
+            kill_fraction=args.kill_fraction,
+            updates_per_run=args.updates_per_run,
+            seed=args.seed,
+        )
+        for line in report.lines():
+            print(line)
+        print(f"seconds: {time.monotonic() - started:.1f}")
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""The crash and concurrency harness at CI size, and its own checks."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from cchc_tui.reliability import RunResult, check_database, run_harness
+
+
+def test_concurrent_writers_with_kills_lose_nothing(tmp_path):
+    db = tmp_path / "cchc.db"
+    report = run_harness(db, writers=2, runs=6, kill_fraction=0.33, updates_per_run=6, seed=7)
+    print("\n".join(report.lines()))
+    assert report.kills >= 2  # 4 runs chosen; a chosen run may finish first
+    assert report.acknowledged > 30
+    assert report.missing == []
+    assert report.integrity == "ok"
+    assert report.foreign_keys_ok
+    assert [r.stderr for r in report.unkilled_failures] == []
+    assert report.ok
+    # every acknowledged id is a distinct row
+    ids = [i for r in report.results for i, _ in r.acks]
+    assert len(ids) == len(set(ids))
+
+
+def test_check_database_reports_an_acknowledged_update_that_is_missing(fresh_store, db_path):
+    conn = sqlite3.connect(db_path)
+    known = conn.execute("SELECT max(id) FROM updates").fetchone()[0] or 0
+    conn.close()
+    run = RunResult(writer=0, run=0, selected_for_kill=False, returncode=0)
+    run.acks = [(known + 1000, "reliability w0 r0 u0")]
+    missing, integrity, fk_ok, _ = check_database(db_path, [run])
+    assert missing == [(known + 1000, "reliability w0 r0 u0")]
+    assert integrity == "ok" and fk_ok
+
+
+def test_a_failed_unkilled_run_fails_the_report(tmp_path):
+    from cchc_tui.reliability import Report
+
+    failed = RunResult(0, 0, False, killed=False, returncode=1, stderr="Lỗi: database is locked\n")
+    killed = RunResult(0, 1, True, killed=True, returncode=-9)
+    report = Report(1, 2, [failed, killed], [], "ok", True, 0)
+    assert report.unkilled_failures == [failed]
+    assert not report.ok
+    assert "RESULT: FAIL" in report.lines()
