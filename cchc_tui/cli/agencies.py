@@ -10,7 +10,9 @@ from cchc_tui.services.agencies import list_agencies
 
 
 def register(sub) -> None:
-    p = sub.add_parser("agencies", help="cơ quan, đơn vị (thứ tự chữ cái tiếng Việt) và số nhiệm vụ")
+    p = sub.add_parser(
+        "agencies", help="cơ quan, đơn vị (thứ tự chữ cái tiếng Việt) và số nhiệm vụ"
+    )
     p.add_argument("--format", default="table", choices=["table", "json"])
     p.set_defaults(handler=cmd_agencies)
 

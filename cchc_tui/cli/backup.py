@@ -9,10 +9,14 @@ from cchc_tui.services.backup import backup_to, restore_from
 
 
 def register(sub) -> None:
-    p = sub.add_parser("backup", help="sao lưu an toàn (mặc định vào thư mục backups/ cạnh tệp dữ liệu)")
+    p = sub.add_parser(
+        "backup", help="sao lưu an toàn (mặc định vào thư mục backups/ cạnh tệp dữ liệu)"
+    )
     p.add_argument("file", nargs="?", metavar="FILE")
     p.set_defaults(handler=cmd_backup)
-    p = sub.add_parser("restore", help="khôi phục từ bản sao lưu (giữ một bản an toàn của dữ liệu hiện tại)")
+    p = sub.add_parser(
+        "restore", help="khôi phục từ bản sao lưu (giữ một bản an toàn của dữ liệu hiện tại)"
+    )
     p.add_argument("file", metavar="FILE")
     p.set_defaults(handler=cmd_restore)
 

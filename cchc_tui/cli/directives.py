@@ -7,7 +7,7 @@ import json
 from cchc_tui.cli.context import Context
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import ValidationError
-from cchc_tui.domain.status import STATUS_LABELS, Status, Timeliness, parse_progress, parse_status
+from cchc_tui.domain.status import STATUS_LABELS, Timeliness, parse_progress, parse_status
 from cchc_tui.reports.tabular import shorten, to_csv, to_grid
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.directives import DirectiveFilter, get_directive, list_directives
@@ -20,9 +20,13 @@ def register(sub) -> None:
     p = sub.add_parser("list", help="danh sách nhiệm vụ", description="Danh sách nhiệm vụ.")
     p.add_argument("--notice", metavar="ID", help="chỉ nhiệm vụ của văn bản ID")
     p.add_argument("--status", metavar="CODE", help="trạng thái (mã hoặc chữ: 'hoàn thành')")
-    p.add_argument("--agency", metavar="TEXT", help="cơ quan (tên hoặc tên gọi khác, không dấu cũng được)")
+    p.add_argument(
+        "--agency", metavar="TEXT", help="cơ quan (tên hoặc tên gọi khác, không dấu cũng được)"
+    )
     p.add_argument("--overdue", action="store_true", help="chỉ nhiệm vụ quá hạn")
-    p.add_argument("--search", metavar="TEXT", help="tìm không dấu trong số, tên, nội dung, cơ quan")
+    p.add_argument(
+        "--search", metavar="TEXT", help="tìm không dấu trong số, tên, nội dung, cơ quan"
+    )
     p.add_argument("--archived", action="store_true", help="kể cả nhiệm vụ đã lưu trữ")
     p.add_argument("--format", default="table", choices=LIST_FORMATS)
     p.set_defaults(handler=cmd_list)
@@ -35,11 +39,15 @@ def register(sub) -> None:
     p = sub.add_parser("update", help="ghi một lần cập nhật tiến độ; in số của cập nhật")
     p.add_argument("id", metavar="ID")
     p.add_argument("--agency", metavar="TEXT", help="một cơ quan chủ trì (mặc định: tất cả)")
-    p.add_argument("--status", metavar="CODE", help="chua_thuc_hien | dang_thuc_hien | hoan_thanh | tam_dung")
+    p.add_argument(
+        "--status", metavar="CODE", help="chua_thuc_hien | dang_thuc_hien | hoan_thanh | tam_dung"
+    )
     p.add_argument("--progress", metavar="N", help="tiến độ 0–100 (%%)")
     p.add_argument("--date", metavar="DD/MM/YYYY", help="ngày báo cáo (mặc định hôm nay)")
     p.add_argument("--note", metavar="TEXT", default="", help="ghi chú")
-    p.add_argument("--evidence", metavar="TEXT", default="", help="tài liệu kiểm chứng (số, ngày, tên tệp)")
+    p.add_argument(
+        "--evidence", metavar="TEXT", default="", help="tài liệu kiểm chứng (số, ngày, tên tệp)"
+    )
     p.add_argument("--by", metavar="NAME", help="người cập nhật (mặc định theo cài đặt)")
     p.set_defaults(handler=cmd_update)
 
@@ -54,7 +62,9 @@ def parse_id(text: str, field: str = "id", what: str = "nhiệm vụ") -> int:
     try:
         value = int(str(text).strip())
     except ValueError:
-        raise ValidationError(f"Số {what} '{text}' không hợp lệ: nhập một số nguyên (xem 'cchc-tui list').", field) from None
+        raise ValidationError(
+            f"Số {what} '{text}' không hợp lệ: nhập một số nguyên (xem 'cchc-tui list').", field
+        ) from None
     if value < 1:
         raise ValidationError(f"Số {what} phải là số nguyên dương, không phải {value}.", field)
     return value
@@ -88,7 +98,15 @@ def print_list(ctx: Context, fmt: str, flt: DirectiveFilter | None = None) -> No
     headers = ["ID", "Số", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tình trạng", "Tiến độ"]
     if fmt == "csv":
         body = [
-            [r.id, r.number, r.title, "; ".join(r.lead), format_date(r.deadline), r.state_label, r.progress]
+            [
+                r.id,
+                r.number,
+                r.title,
+                "; ".join(r.lead),
+                format_date(r.deadline),
+                r.state_label,
+                r.progress,
+            ]
             for r in rows
         ]
         ctx.out.write(to_csv(headers, body).decode("utf-8"))
@@ -152,7 +170,9 @@ def history_line(h: dict) -> str:
     when = format_date(h["date"])
     if h["type"] == "edit":
         change = f"{h['old'] or '—'} → {h['new'] or '—'}"
-        return f"#{h['id']} {when} {h['by']}: {h['summary']}: {change}" + (f" ({h['note']})" if h["note"] else "")
+        return f"#{h['id']} {when} {h['by']}: {h['summary']}: {change}" + (
+            f" ({h['note']})" if h["note"] else ""
+        )
     mark = ""
     if h["type"] == "retraction":
         mark = f"RÚT LẠI cập nhật #{h['retracts']}: "
@@ -190,9 +210,8 @@ def cmd_update(ctx: Context, args) -> int:
 
 def cmd_retract(ctx: Context, args) -> int:
     update_id = parse_id(args.update_id, "update_id", "cập nhật")
-    new_id = retract_update(ctx.store, update_id, args.note, today=ctx.today, by=args.by, source="cli")
+    new_id = retract_update(
+        ctx.store, update_id, args.note, today=ctx.today, by=args.by, source="cli"
+    )
     ctx.print(str(new_id))
     return 0
-
-
-__all__ = ["register", "print_list", "Status"]

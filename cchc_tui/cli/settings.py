@@ -22,7 +22,9 @@ def register(sub) -> None:
 def cmd_settings(ctx: Context, args) -> int:
     if args.key is None:
         values = get_settings(ctx.store)
-        rows = [[key, SPECS[key].label, value.replace("\n", " / ")] for key, value in values.items()]
+        rows = [
+            [key, SPECS[key].label, value.replace("\n", " / ")] for key, value in values.items()
+        ]
         ctx.print(to_grid(["Khóa", "Ý nghĩa", "Giá trị"], rows, "simple"))
         return 0
     key = resolve_key(args.key)

@@ -71,7 +71,7 @@ def last_day_of_month(year: int, month: int) -> date:
 
 
 def long_vn_date(value: date) -> str:
-    """"ngày 27 tháng 11 năm 2026" as Nghị định 30/2020 writes date lines:
+    """ "ngày 27 tháng 11 năm 2026" as Nghị định 30/2020 writes date lines:
     days below 10 and the months 1 and 2 take a leading zero."""
     month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
     return f"ngày {value.day:02d} tháng {month} năm {value.year}"

@@ -89,7 +89,9 @@ def parse_timeliness(text: str, field: str = "timeliness") -> Timeliness:
         if key in (t.value.replace("_", " "), fold(t.label)):
             return t
     allowed = ", ".join(f"{t.value} ({t.label})" for t in Timeliness)
-    raise ValidationError(f"Tình trạng hạn '{text}' không hợp lệ; chọn một trong: {allowed}.", field)
+    raise ValidationError(
+        f"Tình trạng hạn '{text}' không hợp lệ; chọn một trong: {allowed}.", field
+    )
 
 
 def timeliness(
@@ -184,9 +186,7 @@ def validate_report(report: Report, current: list[AssignmentState], today: date)
         raise ValidationError(
             f"Ngày cập nhật {report.on:%d/%m/%Y} ở sau ngày hôm nay ({today:%d/%m/%Y}).", "date"
         )
-    status_given = report.status is not None and any(
-        report.status is not s.status for s in current
-    )
+    status_given = report.status is not None and any(report.status is not s.status for s in current)
     if not (status_given or report.progress is not None or report.note or report.evidence):
         raise ValidationError(
             "Cập nhật trống: cần ít nhất một trong trạng thái mới, tiến độ, ghi chú "
@@ -210,9 +210,7 @@ def validate_report(report: Report, current: list[AssignmentState], today: date)
         )
     for state in current:
         if state.status is Status.DONE and reopens(state, report) and not report.note.strip():
-            raise ValidationError(
-                "Mở lại nhiệm vụ đã hoàn thành cần ghi chú lý do.", "note"
-            )
+            raise ValidationError("Mở lại nhiệm vụ đã hoàn thành cần ghi chú lý do.", "note")
 
 
 def reopens(state: AssignmentState, report: Report) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -229,7 +228,3 @@ def default_db_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("cchc-tui", appauthor=False)) / "cchc.db"
-
-
-def copy_file(source: Path, target: Path) -> None:
-    shutil.copy2(source, target)
