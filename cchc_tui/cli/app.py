@@ -8,12 +8,12 @@ import sys
 import traceback
 
 from cchc_tui import __version__
-from cchc_tui.cli import agencies, backup, directives, settings
+from cchc_tui.cli import agencies, backup, directives, indicator, settings
 from cchc_tui.cli.context import Context, resolve_db_path, resolve_today
 from cchc_tui.domain.errors import DatabaseError, StaleWriteError, UserError
 
 # Each module adds its subcommands with `register(subparsers)`.
-COMMAND_MODULES = [directives, agencies, settings, backup]
+COMMAND_MODULES = [directives, agencies, settings, backup, indicator]
 
 _TRANSLATIONS = [
     ("the following arguments are required:", "thiếu tham số bắt buộc:"),
@@ -40,6 +40,10 @@ OPTION_NAMES = {
     "notice": "--notice",
     "key": "KEY",
     "file": "FILE",
+    "value": "--value",
+    "source": "--source",
+    "directive": "--directive",
+    "measurement_id": "MEASUREMENT_ID",
 }
 
 

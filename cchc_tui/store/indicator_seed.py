@@ -80,21 +80,25 @@ def load_seed_indicators(db: Database) -> int:
             if not found:
                 continue  # the user removed or renumbered it: nothing to attach to
             directive_id = found[0]
-        indicator_id = db["indicators"].insert(
-            {
-                "notice_id": notice_id,
-                "directive_id": directive_id,
-                "agency_id": None,
-                "name": item["name"],
-                "unit": item.get("unit", ""),
-                "comparison": item["comparison"],
-                "target": float(item["target"]),
-                "source_phrase": item.get("source_phrase", ""),
-                "created_at": stamp,
-                "updated_at": stamp,
-                "updated_by": SEED_BY,
-            }
-        ).last_pk
+        indicator_id = (
+            db["indicators"]
+            .insert(
+                {
+                    "notice_id": notice_id,
+                    "directive_id": directive_id,
+                    "agency_id": None,
+                    "name": item["name"],
+                    "unit": item.get("unit", ""),
+                    "comparison": item["comparison"],
+                    "target": float(item["target"]),
+                    "source_phrase": item.get("source_phrase", ""),
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "updated_by": SEED_BY,
+                }
+            )
+            .last_pk
+        )
         for number, m in enumerate(item.get("measurements", []), start=1):
             db["measurements"].insert(
                 {
