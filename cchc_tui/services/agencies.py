@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from cchc_tui.domain.errors import NotFoundError, StaleWriteError, ValidationError
+from cchc_tui.domain.errors import NotFoundError, ValidationError
 from cchc_tui.domain.text import clean, fold, sort_key
+from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text
 
 
@@ -60,7 +61,9 @@ def list_agencies(store: Store, today: date) -> list[AgencySummary]:
     own status; overdue = not done and the directive's deadline has passed."""
     aliases = _aliases(store)
     result = {
-        a["id"]: AgencySummary(a["id"], a["name"], a["kind"], aliases.get(a["id"], []), version=a["version"])
+        a["id"]: AgencySummary(
+            a["id"], a["name"], a["kind"], aliases.get(a["id"], []), version=a["version"]
+        )
         for a in _live_agencies(store)
     }
     rows = store.rows(
@@ -160,17 +163,21 @@ def _check_name_free(store: Store, name: str, except_id: int | None = None) -> N
 def insert_agency(db, name: str, kind: str = "agency", aliases=(), by: str = "") -> int:
     """Insert inside the caller's transaction (seed, import, editing)."""
     stamp = now_text()
-    agency_id = db["agencies"].insert(
-        {
-            "name": name,
-            "name_fold": fold(name),
-            "sort_key": sort_key(name),
-            "kind": kind,
-            "created_at": stamp,
-            "updated_at": stamp,
-            "updated_by": by,
-        }
-    ).last_pk
+    agency_id = (
+        db["agencies"]
+        .insert(
+            {
+                "name": name,
+                "name_fold": fold(name),
+                "sort_key": sort_key(name),
+                "kind": kind,
+                "created_at": stamp,
+                "updated_at": stamp,
+                "updated_by": by,
+            }
+        )
+        .last_pk
+    )
     for alias in aliases:
         alias = clean(alias)
         if fold(alias) != fold(name):
@@ -212,16 +219,6 @@ def _record(db, agency_id, action, field_name, old, new, by, note="") -> None:
     )
 
 
-def _check_version(row: dict, expected: int | None) -> None:
-    if expected is not None and row["version"] != expected:
-        raise StaleWriteError(
-            f"Cơ quan '{row['name']}' đã được {row['updated_by'] or 'người khác'} sửa lúc "
-            f"{row['updated_at']}; hãy tải lại.",
-            row["updated_by"],
-            row["updated_at"],
-        )
-
-
 def refresh_search_keys(store: Store, agency_ids) -> None:
     """Recompute the folded search key of directives naming these agencies."""
     from cchc_tui.services.directives import refresh_search_key
@@ -246,7 +243,7 @@ def rename_agency(
         raise ValidationError("Tên cơ quan không được để trống.", "name")
     with store.transaction() as db:
         row = get_agency(store, agency_id)
-        _check_version(row, expected_version)
+        check_version(row, expected_version, f"Cơ quan '{row['name']}'")
         if new_name == row["name"]:
             return
         if fold(new_name) != row["name_fold"]:
@@ -272,8 +269,13 @@ def add_alias(store: Store, agency_id: int, alias: str, by: str = "") -> None:
     _check_name_free(store, alias)
     with store.transaction() as db:
         get_agency(store, agency_id)
-        db["agency_aliases"].insert({"agency_id": agency_id, "alias": alias, "alias_fold": fold(alias)})
-        db.execute("UPDATE agencies SET version=version+1, updated_at=?, updated_by=? WHERE id=?", [now_text(), by, agency_id])
+        db["agency_aliases"].insert(
+            {"agency_id": agency_id, "alias": alias, "alias_fold": fold(alias)}
+        )
+        db.execute(
+            "UPDATE agencies SET version=version+1, updated_at=?, updated_by=? WHERE id=?",
+            [now_text(), by, agency_id],
+        )
         _record(db, agency_id, "add_alias", "alias", None, alias, by)
 
 
@@ -294,7 +296,10 @@ def merge_agencies(store: Store, source_id: int, target_id: int, by: str = "") -
                 [a["directive_id"], target_id],
             )
             if other is None:
-                db.execute("UPDATE assignments SET agency_id=?, version=version+1, updated_at=? WHERE id=?", [target_id, stamp, a["id"]])
+                db.execute(
+                    "UPDATE assignments SET agency_id=?, version=version+1, updated_at=? WHERE id=?",
+                    [target_id, stamp, a["id"]],
+                )
             else:
                 # keep the target's row; it becomes lead if either was lead
                 if a["role"] == "lead" and other["role"] != "lead":
@@ -302,7 +307,10 @@ def merge_agencies(store: Store, source_id: int, target_id: int, by: str = "") -
                         "UPDATE assignments SET role='lead', status=?, progress=?, completed_on=?, removed=0, version=version+1, updated_at=? WHERE id=?",
                         [a["status"], a["progress"], a["completed_on"], stamp, other["id"]],
                     )
-                db.execute("UPDATE assignments SET removed=1, version=version+1, updated_at=? WHERE id=?", [stamp, a["id"]])
+                db.execute(
+                    "UPDATE assignments SET removed=1, version=version+1, updated_at=? WHERE id=?",
+                    [stamp, a["id"]],
+                )
             db["edits"].insert(
                 {
                     "entity": "directive",
@@ -316,19 +324,27 @@ def merge_agencies(store: Store, source_id: int, target_id: int, by: str = "") -
                     "edited_at": stamp,
                 }
             )
-        db.execute("UPDATE agency_aliases SET agency_id=? WHERE agency_id=?", [target_id, source_id])
+        db.execute(
+            "UPDATE agency_aliases SET agency_id=? WHERE agency_id=?", [target_id, source_id]
+        )
         db["agency_aliases"].insert(
-            {"agency_id": target_id, "alias": source["name"], "alias_fold": source["name_fold"]}, ignore=True
+            {"agency_id": target_id, "alias": source["name"], "alias_fold": source["name_fold"]},
+            ignore=True,
         )
         # the source keeps its row for history but no longer owns its folded name
         db.execute(
             "UPDATE agencies SET merged_into=?, name_fold=?, version=version+1, updated_at=?, updated_by=? WHERE id=?",
             [target_id, f"{source['name_fold']}#merged-{source_id}", stamp, by, source_id],
         )
-        db.execute("UPDATE agencies SET version=version+1, updated_at=?, updated_by=? WHERE id=?", [stamp, by, target_id])
+        db.execute(
+            "UPDATE agencies SET version=version+1, updated_at=?, updated_by=? WHERE id=?",
+            [stamp, by, target_id],
+        )
         _record(db, source_id, "merge", "merged_into", source["name"], target["name"], by)
         from cchc_tui.services.directives import recompute_directive
 
-        for r in store.rows("SELECT DISTINCT directive_id FROM assignments WHERE agency_id=?", [target_id]):
+        for r in store.rows(
+            "SELECT DISTINCT directive_id FROM assignments WHERE agency_id=?", [target_id]
+        ):
             recompute_directive(store, r["directive_id"])
         refresh_search_keys(store, [target_id])

@@ -58,7 +58,8 @@ def check_backup_file(path: Path) -> None:
     unknown = [n for n in names if n not in migrations.known_names()]
     if unknown:
         raise ValidationError(
-            f"Tệp {path} từ phiên bản cchc-tui mới hơn; không khôi phục được bằng phiên bản này.", "file"
+            f"Tệp {path} từ phiên bản cchc-tui mới hơn; không khôi phục được bằng phiên bản này.",
+            "file",
         )
 
 

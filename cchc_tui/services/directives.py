@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cchc_tui.domain.dates import format_date, from_iso, iso
-from cchc_tui.domain.errors import NotFoundError, StaleWriteError, ValidationError
+from cchc_tui.domain.errors import NotFoundError, ValidationError
 from cchc_tui.domain.status import (
     AssignmentState,
     Status,
@@ -19,6 +19,7 @@ from cchc_tui.domain.status import (
 )
 from cchc_tui.domain.text import clean, fold, nfc, search_terms
 from cchc_tui.services.settings import due_soon_days
+from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text
 
 SEP = "\x1f"
@@ -95,7 +96,9 @@ def notice_label(row: dict) -> str:
     when = format_date(row.get("issued_on") or row.get("meeting_on"))
     if row.get("number"):
         return f"Số {row['number']}" + (f" ({when})" if when else "")
-    kind = "TBKL" if fold(row.get("kind") or "").startswith("thong bao") else (row.get("kind") or "VB")
+    kind = (
+        "TBKL" if fold(row.get("kind") or "").startswith("thong bao") else (row.get("kind") or "VB")
+    )
     return f"{kind} {when}".strip()
 
 
@@ -107,11 +110,15 @@ _NAMES = (
 _SELECT = (
     "SELECT d.*, n.number AS n_number, n.issued_on AS n_issued_on, "
     "n.meeting_on AS n_meeting_on, n.kind AS n_kind, "
-    + _NAMES.format(role="lead") + " AS lead_names, "
-    + _NAMES.format(role="support") + " AS support_names, ({tl}) AS tl "
+    + _NAMES.format(role="lead")
+    + " AS lead_names, "
+    + _NAMES.format(role="support")
+    + " AS support_names, ({tl}) AS tl "
     "FROM directives d JOIN notices n ON n.id = d.notice_id"
 )
-ORDER = " ORDER BY coalesce(n.issued_on, n.meeting_on, n.created_at) DESC, n.id DESC, d.number, d.id"
+ORDER = (
+    " ORDER BY coalesce(n.issued_on, n.meeting_on, n.created_at) DESC, n.id DESC, d.number, d.id"
+)
 
 
 def _timeliness_column(store: Store) -> str:
@@ -150,7 +157,12 @@ def _where(flt: DirectiveFilter, tl_sql: str, params: dict) -> str:
 
 def _row(r: dict) -> DirectiveRow:
     label = notice_label(
-        {"number": r["n_number"], "issued_on": r["n_issued_on"], "meeting_on": r["n_meeting_on"], "kind": r["n_kind"]}
+        {
+            "number": r["n_number"],
+            "issued_on": r["n_issued_on"],
+            "meeting_on": r["n_meeting_on"],
+            "kind": r["n_kind"],
+        }
     )
     return DirectiveRow(
         id=r["id"],
@@ -279,7 +291,9 @@ class DirectiveDetail:
         }
 
 
-def assignments_of(store: Store, directive_id: int, today: date, deadline: date | None) -> list[Assignment]:
+def assignments_of(
+    store: Store, directive_id: int, today: date, deadline: date | None
+) -> list[Assignment]:
     window = due_soon_days(store)
     rows = store.rows(
         """
@@ -298,7 +312,9 @@ def assignments_of(store: Store, directive_id: int, today: date, deadline: date 
             status=Status(r["status"]),
             progress=r["progress"],
             completed_on=from_iso(r["completed_on"]),
-            timeliness=timeliness(r["status"], deadline, from_iso(r["completed_on"]), today, window),
+            timeliness=timeliness(
+                r["status"], deadline, from_iso(r["completed_on"]), today, window
+            ),
             version=r["version"],
         )
         for r in rows
@@ -392,17 +408,6 @@ def touch(store: Store, directive_id: int, by: str) -> None:
     )
 
 
-def check_version(row: dict, expected: int | None, what: str) -> None:
-    if expected is not None and row["version"] != expected:
-        raise StaleWriteError(
-            f"{what} đã được {row['updated_by'] or 'người khác'} thay đổi lúc "
-            f"{row['updated_at'].replace('T', ' ')} (sau khi anh/chị mở). Hãy tải lại rồi làm lại; "
-            "chưa có gì bị ghi đè.",
-            row["updated_by"],
-            row["updated_at"],
-        )
-
-
 # -- creating and editing -----------------------------------------------------
 
 
@@ -420,7 +425,9 @@ class DirectiveDraft:
     supports: list[int] = field(default_factory=list)
 
 
-def validate_draft(store: Store, draft: DirectiveDraft, directive_id: int | None = None) -> DirectiveDraft:
+def validate_draft(
+    store: Store, draft: DirectiveDraft, directive_id: int | None = None
+) -> DirectiveDraft:
     title = clean(draft.title)
     if not title:
         raise ValidationError("Tên nhiệm vụ không được để trống.", "title")
@@ -450,7 +457,9 @@ def validate_draft(store: Store, draft: DirectiveDraft, directive_id: int | None
     )
 
 
-def _edit_record(db, directive_id: int, action: str, fld: str, old, new, by: str, note: str = "") -> None:
+def _edit_record(
+    db, directive_id: int, action: str, fld: str, old, new, by: str, note: str = ""
+) -> None:
     db["edits"].insert(
         {
             "entity": "directive",
@@ -467,7 +476,9 @@ def _edit_record(db, directive_id: int, action: str, fld: str, old, new, by: str
     )
 
 
-def insert_directive(db, store: Store, draft: DirectiveDraft, by: str, directive_id: int | None = None) -> int:
+def insert_directive(
+    db, store: Store, draft: DirectiveDraft, by: str, directive_id: int | None = None
+) -> int:
     """Insert inside the caller's transaction (seed, import, create)."""
     stamp = now_text()
     row = {
@@ -511,9 +522,12 @@ def create_directive(store: Store, draft: DirectiveDraft, by: str = "") -> int:
 def _names(store: Store, ids) -> str:
     if not ids:
         return ""
-    rows = {r["id"]: r["name"] for r in store.rows(
-        f"SELECT id, name FROM agencies WHERE id IN ({','.join('?' * len(ids))})", list(ids)
-    )}
+    rows = {
+        r["id"]: r["name"]
+        for r in store.rows(
+            f"SELECT id, name FROM agencies WHERE id IN ({','.join('?' * len(ids))})", list(ids)
+        )
+    }
     return "; ".join(rows.get(i, str(i)) for i in ids)
 
 
@@ -549,7 +563,9 @@ def edit_directive(
                 else "edit"
             )
             db.execute("UPDATE directives SET deadline=? WHERE id=?", [new_deadline, directive_id])
-            _edit_record(db, directive_id, action, "deadline", old["deadline"], new_deadline, by, note)
+            _edit_record(
+                db, directive_id, action, "deadline", old["deadline"], new_deadline, by, note
+            )
             changed = True
         changed |= _sync_assignments(store, db, directive_id, draft, by, note)
         if changed:
@@ -558,8 +574,13 @@ def edit_directive(
             touch(store, directive_id, by)
 
 
-def _sync_assignments(store: Store, db, directive_id: int, draft: DirectiveDraft, by: str, note: str) -> bool:
-    current = {r["agency_id"]: r for r in store.rows("SELECT * FROM assignments WHERE directive_id=?", [directive_id])}
+def _sync_assignments(
+    store: Store, db, directive_id: int, draft: DirectiveDraft, by: str, note: str
+) -> bool:
+    current = {
+        r["agency_id"]: r
+        for r in store.rows("SELECT * FROM assignments WHERE directive_id=?", [directive_id])
+    }
     wanted = {a: ("lead", i) for i, a in enumerate(draft.leads)} | {
         a: ("support", i) for i, a in enumerate(draft.supports)
     }
@@ -569,7 +590,13 @@ def _sync_assignments(store: Store, db, directive_id: int, draft: DirectiveDraft
         row = current.get(agency_id)
         if row is None:
             db["assignments"].insert(
-                {"directive_id": directive_id, "agency_id": agency_id, "role": role, "position": position, "updated_at": stamp}
+                {
+                    "directive_id": directive_id,
+                    "agency_id": agency_id,
+                    "role": role,
+                    "position": position,
+                    "updated_at": stamp,
+                }
             )
         elif row["removed"] or row["role"] != role or row["position"] != position:
             db.execute(
@@ -581,18 +608,45 @@ def _sync_assignments(store: Store, db, directive_id: int, draft: DirectiveDraft
         else:
             continue
         old_role = None if row is None or row["removed"] else row["role"]
-        _edit_record(db, directive_id, "add_agency" if old_role is None else "change_role", role, old_role, _names(store, [agency_id]), by, note)
+        _edit_record(
+            db,
+            directive_id,
+            "add_agency" if old_role is None else "change_role",
+            role,
+            old_role,
+            _names(store, [agency_id]),
+            by,
+            note,
+        )
         changed = True
     for agency_id, row in current.items():
         if agency_id not in wanted and not row["removed"]:
-            db.execute("UPDATE assignments SET removed=1, version=version+1, updated_at=? WHERE id=?", [stamp, row["id"]])
-            _edit_record(db, directive_id, "remove_agency", row["role"], _names(store, [agency_id]), None, by, note)
+            db.execute(
+                "UPDATE assignments SET removed=1, version=version+1, updated_at=? WHERE id=?",
+                [stamp, row["id"]],
+            )
+            _edit_record(
+                db,
+                directive_id,
+                "remove_agency",
+                row["role"],
+                _names(store, [agency_id]),
+                None,
+                by,
+                note,
+            )
             changed = True
     return changed
 
 
 def set_archived(
-    store: Store, directive_id: int, archived: bool, *, by: str = "", expected_version: int | None = None, note: str = ""
+    store: Store,
+    directive_id: int,
+    archived: bool,
+    *,
+    by: str = "",
+    expected_version: int | None = None,
+    note: str = "",
 ) -> None:
     """Archive (hide) or restore a directive; nothing is deleted."""
     with store.transaction() as db:
@@ -603,7 +657,16 @@ def set_archived(
         if bool(old["archived"]) == archived:
             return
         db.execute("UPDATE directives SET archived=? WHERE id=?", [int(archived), directive_id])
-        _edit_record(db, directive_id, "archive" if archived else "restore", "archived", str(old["archived"]), str(int(archived)), by, note)
+        _edit_record(
+            db,
+            directive_id,
+            "archive" if archived else "restore",
+            "archived",
+            str(old["archived"]),
+            str(int(archived)),
+            by,
+            note,
+        )
         touch(store, directive_id, by)
 
 

@@ -34,7 +34,7 @@ ACTION_LABELS = {
 
 
 def describe_changes(changes: list[dict]) -> str:
-    """"Phòng Nội vụ: Chưa thực hiện 0% → Đang thực hiện 60%" per lead."""
+    """ "Phòng Nội vụ: Chưa thực hiện 0% → Đang thực hiện 60%" per lead."""
     parts = []
     for c in changes:
         before, after = c["before"], c["after"]

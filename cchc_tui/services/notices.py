@@ -9,7 +9,8 @@ from datetime import date
 from cchc_tui.domain.dates import from_iso, iso
 from cchc_tui.domain.errors import NotFoundError, ValidationError
 from cchc_tui.domain.text import clean, nfc
-from cchc_tui.services.directives import check_version, notice_label
+from cchc_tui.services.directives import notice_label
+from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text
 
 
@@ -109,13 +110,20 @@ EDITABLE = ("kind", "title", "number", "issued_on", "meeting_on", "issuer", "cha
 
 
 def edit_notice(
-    store: Store, notice_id: int, changes: dict, *, by: str = "", expected_version: int | None = None
+    store: Store,
+    notice_id: int,
+    changes: dict,
+    *,
+    by: str = "",
+    expected_version: int | None = None,
 ) -> None:
     """Change fields of a notice (e.g. its number once known); each change
     is recorded with old and new value."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ValidationError(f"Không sửa được trường: {', '.join(sorted(unknown))}.", sorted(unknown)[0])
+        raise ValidationError(
+            f"Không sửa được trường: {', '.join(sorted(unknown))}.", sorted(unknown)[0]
+        )
     with store.transaction() as db:
         old = store.row("SELECT * FROM notices WHERE id=?", [notice_id])
         if not old:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cchc_tui.domain.errors import StaleWriteError, ValidationError
+from cchc_tui.domain.errors import ValidationError
 from cchc_tui.domain.text import clean, fold
+from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text
 
 
@@ -20,13 +21,25 @@ class SettingSpec:
 
 SETTINGS = [
     SettingSpec("organisation", "Cơ quan (tổ chức)", "Tên cơ quan ở đầu báo cáo", "UBND huyện"),
-    SettingSpec("committee", "Ban Chỉ đạo", "Tên Ban Chỉ đạo CCHC", "Ban Chỉ đạo Cải cách hành chính"),
-    SettingSpec("secretariat", "Cơ quan thường trực", "Cơ quan thường trực (lập báo cáo)", "Phòng Nội vụ"),
+    SettingSpec(
+        "committee", "Ban Chỉ đạo", "Tên Ban Chỉ đạo CCHC", "Ban Chỉ đạo Cải cách hành chính"
+    ),
+    SettingSpec(
+        "secretariat", "Cơ quan thường trực", "Cơ quan thường trực (lập báo cáo)", "Phòng Nội vụ"
+    ),
     SettingSpec("place", "Địa danh", "Địa danh ở dòng ngày tháng", ""),
-    SettingSpec("signer_title", "Chức vụ người ký", "Chức vụ ở khối chữ ký (nhiều dòng)", "", "multiline"),
+    SettingSpec(
+        "signer_title", "Chức vụ người ký", "Chức vụ ở khối chữ ký (nhiều dòng)", "", "multiline"
+    ),
     SettingSpec("signer_name", "Người ký", "Họ tên người ký báo cáo", ""),
     SettingSpec("report_symbol", "Ký hiệu báo cáo", "Phần sau 'Số: …/' trên báo cáo Word", "BC"),
-    SettingSpec("due_soon_days", "Số ngày 'sắp đến hạn'", "Cửa sổ cảnh báo sắp đến hạn (0–90 ngày)", "7", "int"),
+    SettingSpec(
+        "due_soon_days",
+        "Số ngày 'sắp đến hạn'",
+        "Cửa sổ cảnh báo sắp đến hạn (0–90 ngày)",
+        "7",
+        "int",
+    ),
     SettingSpec("user_name", "Người cập nhật", "Tên mặc định của người cập nhật", ""),
 ]
 SPECS = {spec.key: spec for spec in SETTINGS}
@@ -88,14 +101,11 @@ def set_setting(
     key = resolve_key(key)
     value = validate_setting(key, value)
     with store.transaction() as db:
-        row = store.row("SELECT value, version, updated_at, updated_by FROM settings WHERE key=?", [key])
-        if row and expected_version is not None and row["version"] != expected_version:
-            raise StaleWriteError(
-                f"Cài đặt '{SPECS[key].label}' đã được {row['updated_by'] or 'người khác'} "
-                f"sửa lúc {row['updated_at']}; hãy tải lại.",
-                row["updated_by"],
-                row["updated_at"],
-            )
+        row = store.row(
+            "SELECT value, version, updated_at, updated_by FROM settings WHERE key=?", [key]
+        )
+        if row:
+            check_version(row, expected_version, f"Cài đặt '{SPECS[key].label}'")
         old = row["value"] if row else SPECS[key].default
         if old == value:
             return

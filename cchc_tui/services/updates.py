@@ -16,13 +16,18 @@ from cchc_tui.domain.status import (
 )
 from cchc_tui.domain.text import nfc
 from cchc_tui.services.agencies import find_agency
-from cchc_tui.services.directives import check_version, lead_states, recompute_directive, touch
+from cchc_tui.services.directives import lead_states, recompute_directive, touch
 from cchc_tui.services.settings import user_name
+from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text
 
 
 def _state_json(state: AssignmentState) -> dict:
-    return {"status": state.status.value, "progress": state.progress, "completed_on": iso(state.completed_on)}
+    return {
+        "status": state.status.value,
+        "progress": state.progress,
+        "completed_on": iso(state.completed_on),
+    }
 
 
 def _state(row: dict) -> AssignmentState:
@@ -66,7 +71,8 @@ def record_update(
             )
         if directive["archived"]:
             raise ValidationError(
-                f"Nhiệm vụ {directive['number']} đã lưu trữ; hãy khôi phục trước khi cập nhật.", "id"
+                f"Nhiệm vụ {directive['number']} đã lưu trữ; hãy khôi phục trước khi cập nhật.",
+                "id",
             )
         check_version(directive, expected_version, f"Nhiệm vụ {directive['number']}")
         leads = lead_states(store, directive_id)
@@ -112,23 +118,27 @@ def record_update(
                 }
             )
         who = user_name(store, by)
-        update_id = db["updates"].insert(
-            {
-                "directive_id": directive_id,
-                "agency_id": agency_id,
-                "kind": "report",
-                "reported_on": iso(on),
-                "status": status.value if status else None,
-                "progress": progress,
-                "note": note,
-                "evidence": evidence,
-                "recorded_by": who,
-                "recorded_at": now_text(),
-                "changes": json.dumps(changes, ensure_ascii=False),
-                "source": source,
-                "origin_key": origin_key,
-            }
-        ).last_pk
+        update_id = (
+            db["updates"]
+            .insert(
+                {
+                    "directive_id": directive_id,
+                    "agency_id": agency_id,
+                    "kind": "report",
+                    "reported_on": iso(on),
+                    "status": status.value if status else None,
+                    "progress": progress,
+                    "note": note,
+                    "evidence": evidence,
+                    "recorded_by": who,
+                    "recorded_at": now_text(),
+                    "changes": json.dumps(changes, ensure_ascii=False),
+                    "source": source,
+                    "origin_key": origin_key,
+                }
+            )
+            .last_pk
+        )
         recompute_directive(store, directive_id)
         touch(store, directive_id, who)
     return update_id
@@ -163,26 +173,32 @@ def retract_update(
         if not target:
             raise NotFoundError(f"Không có cập nhật số {update_id}.", "update_id")
         if target["kind"] != "report":
-            raise ValidationError(f"Cập nhật số {update_id} là một lần rút lại; không rút lại được nữa.", "update_id")
+            raise ValidationError(
+                f"Cập nhật số {update_id} là một lần rút lại; không rút lại được nữa.", "update_id"
+            )
         if store.value("SELECT id FROM updates WHERE retracts_id=?", [update_id]):
             raise ValidationError(f"Cập nhật số {update_id} đã được rút lại trước đó.", "update_id")
         directive_id = target["directive_id"]
         changes = _replay(store, directive_id, skip={update_id})
         who = user_name(store, by)
-        new_id = db["updates"].insert(
-            {
-                "directive_id": directive_id,
-                "agency_id": target["agency_id"],
-                "kind": "retraction",
-                "reported_on": today.isoformat(),
-                "note": note,
-                "recorded_by": who,
-                "recorded_at": now_text(),
-                "retracts_id": update_id,
-                "changes": json.dumps(changes, ensure_ascii=False),
-                "source": source,
-            }
-        ).last_pk
+        new_id = (
+            db["updates"]
+            .insert(
+                {
+                    "directive_id": directive_id,
+                    "agency_id": target["agency_id"],
+                    "kind": "retraction",
+                    "reported_on": today.isoformat(),
+                    "note": note,
+                    "recorded_by": who,
+                    "recorded_at": now_text(),
+                    "retracts_id": update_id,
+                    "changes": json.dumps(changes, ensure_ascii=False),
+                    "source": source,
+                }
+            )
+            .last_pk
+        )
         recompute_directive(store, directive_id)
         touch(store, directive_id, who)
     return new_id
