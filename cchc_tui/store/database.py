@@ -97,16 +97,52 @@ class Store:
 
 
 def _check_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, a path that cannot be our database:
+    a folder, something else than a regular file, a file without the SQLite
+    header, or one shorter than its header says (truncated)."""
     if path.is_dir():
         raise DatabaseError(f"Đường dẫn cơ sở dữ liệu là một thư mục, không phải tệp: {path}")
-    if path.exists() and path.stat().st_size > 0:
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(16)
-        except OSError as exc:
-            raise DatabaseError(f"Không đọc được tệp cơ sở dữ liệu {path}: {exc.strerror}") from exc
-        if header != SQLITE_HEADER:
-            raise DatabaseError(f"Tệp {path} không phải cơ sở dữ liệu SQLite; tệp được giữ nguyên.")
+    if path.exists() and not path.is_file():
+        raise DatabaseError(f"Đường dẫn cơ sở dữ liệu {path} không phải một tệp thông thường.")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise DatabaseError(f"Không đọc được tệp cơ sở dữ liệu {path}: {exc.strerror}") from exc
+    if header[:16] != SQLITE_HEADER:
+        raise DatabaseError(f"Tệp {path} không phải cơ sở dữ liệu SQLite; tệp được giữ nguyên.")
+    if len(header) < 100 or _declared_size(header) > path.stat().st_size and not _has_wal(path):
+        raise DatabaseError(
+            f"Tệp {path} bị cắt cụt (ngắn hơn kích thước ghi trong tệp); tệp được giữ nguyên. "
+            "Hãy khôi phục từ bản sao lưu (cchc-tui restore)."
+        )
+
+
+def _declared_size(header: bytes) -> int:
+    """Bytes the header says the file holds (0 if the count is not valid)."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # the page count is only valid when the change counters agree
+    if header[24:28] != header[92:96]:
+        return 0
+    return page_size * pages
+
+
+def _has_wal(path: Path) -> bool:
+    # pages not yet checkpointed live in the -wal file; the main file may
+    # legitimately lag behind its header until the next checkpoint
+    wal = path.with_name(path.name + "-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by the owner only (POSIX), so that no
+    copy of the records is ever readable by others, even for a moment."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
 
 
 def _writable(path: Path) -> bool:
@@ -115,7 +151,7 @@ def _writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK)
 
 
-def _connect(target: str, *, uri: bool, readonly: bool) -> sqlite3.Connection:
+def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
     conn = sqlite3.connect(
         target,
         uri=uri,
@@ -125,10 +161,14 @@ def _connect(target: str, *, uri: bool, readonly: bool) -> sqlite3.Connection:
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
-    if not readonly:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    # only after the file is known to be ours: switching a file to WAL
+    # rewrites its header
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
 
 
 def copy_aside(store: Store, reason: str) -> Path:
@@ -136,6 +176,7 @@ def copy_aside(store: Store, reason: str) -> Path:
     source = Path(store.path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.name}.{reason}-{stamp}.bak")
+    create_private_file(target)
     dest = sqlite3.connect(target)
     try:
         store.conn.backup(dest)
@@ -157,22 +198,63 @@ def open_store(path: str | os.PathLike, *, seed: bool = True) -> Store:
         _check_file(file)
         if not file.parent.exists():
             file.parent.mkdir(parents=True, exist_ok=True)
-    readonly = not memory and file.exists() and not _writable(file)
-    if readonly:
-        target, uri = f"{file.resolve().as_uri()}?mode=ro", True
-    else:
-        target, uri = (":memory:" if memory else str(file)), False
     is_new = memory or not file.exists() or file.stat().st_size == 0
+    if not memory and not file.exists():
+        try:
+            create_private_file(file)
+        except FileExistsError:
+            pass  # created by another process meanwhile: open it as it is
+        except OSError as exc:
+            raise DatabaseError(
+                f"Không tạo được tệp cơ sở dữ liệu {file}: {exc.strerror}."
+            ) from exc
+    readonly = not memory and not _writable(file)
     try:
-        conn = _connect(target, uri=uri, readonly=readonly)
-        store = Store(conn, ":memory:" if memory else str(file), readonly)
-        _prepare(store, is_new=is_new, seed=seed)
+        store = _open(file, memory=memory, readonly=readonly, is_new=is_new, seed=seed)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(_explain(exc, file)) from exc
-    if not memory and is_new and os.name == "posix":
-        with contextlib.suppress(OSError):
-            os.chmod(file, 0o600)
+        if readonly or not _is_readonly_error(exc):
+            raise DatabaseError(_explain(exc, file)) from exc
+        # the permissions looked writable but the file system said no (a
+        # read-only mount, a locked-down share): open it for reading
+        try:
+            store = _open(file, memory=False, readonly=True, is_new=is_new, seed=seed)
+        except sqlite3.DatabaseError as exc2:
+            raise DatabaseError(_explain(exc2, file)) from exc2
     return store
+
+
+def _open(file: Path, *, memory: bool, readonly: bool, is_new: bool, seed: bool) -> Store:
+    if not readonly:
+        return _open_target(file, ":memory:" if memory else str(file), False, is_new, seed)
+    try:
+        return _open_target(file, f"{file.resolve().as_uri()}?mode=ro", True, is_new, seed)
+    except sqlite3.OperationalError as exc:
+        # A WAL file read where the -shm index cannot be created (read-only
+        # folder or mount): when no -wal holds pages, everything is in the
+        # main file and it can be read as immutable.
+        if not ("unable to open" in str(exc) or _is_readonly_error(exc)) or _has_wal(file):
+            raise
+        return _open_target(
+            file, f"{file.resolve().as_uri()}?mode=ro&immutable=1", True, is_new, seed
+        )
+
+
+def _open_target(file: Path, target: str, readonly: bool, is_new: bool, seed: bool) -> Store:
+    uri = readonly
+    memory = target == ":memory:"
+    conn = _connect(target, uri=uri)
+    store = Store(conn, ":memory:" if memory else str(file), readonly)
+    try:
+        _prepare(store, is_new=is_new, seed=seed)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _is_readonly_error(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc)
+    return "readonly" in text or "read-only" in text
 
 
 def _explain(exc: sqlite3.DatabaseError, file: Path) -> str:
@@ -180,7 +262,9 @@ def _explain(exc: sqlite3.DatabaseError, file: Path) -> str:
     if "not a database" in text or "malformed" in text:
         return f"Tệp {file} bị hỏng hoặc không phải cơ sở dữ liệu SQLite; tệp được giữ nguyên."
     if "locked" in text or "busy" in text:
-        return f"Tệp {file} đang bị một chương trình khác khóa; hãy đóng chương trình đó rồi thử lại."
+        return (
+            f"Tệp {file} đang bị một chương trình khác khóa; hãy đóng chương trình đó rồi thử lại."
+        )
     if "readonly" in text or "read-only" in text:
         return f"Không có quyền ghi vào {file}."
     if "unable to open" in text:
@@ -190,9 +274,15 @@ def _explain(exc: sqlite3.DatabaseError, file: Path) -> str:
 
 def _prepare(store: Store, *, is_new: bool, seed: bool) -> None:
     conn = store.conn
+    # Reading only until the file is known to be ours and not newer, so that
+    # a refused file is left byte for byte as it was.
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if app_id not in (0, APPLICATION_ID) or (tables and "_sqlite_migrations" not in tables):
+    if (
+        (tables and app_id != APPLICATION_ID)
+        or app_id not in (0, APPLICATION_ID)
+        or (tables and "_sqlite_migrations" not in tables)
+    ):
         raise DatabaseError(
             f"Tệp {store.path} là cơ sở dữ liệu của chương trình khác, không phải của cchc-tui; "
             "tệp được giữ nguyên."
@@ -206,21 +296,31 @@ def _prepare(store: Store, *, is_new: bool, seed: bool) -> None:
             f"Tệp {store.path} được tạo bởi phiên bản cchc-tui mới hơn (lược đồ {unknown[-1]}); "
             "hãy cập nhật chương trình. Tệp được giữ nguyên."
         )
-    pending = [name for name in known if name not in applied]
-    if pending:
+    if store.schema_version() > len(known):
+        raise DatabaseError(
+            f"Tệp {store.path} được tạo bởi phiên bản cchc-tui mới hơn (lược đồ "
+            f"{store.schema_version()}); hãy cập nhật chương trình. Tệp được giữ nguyên."
+        )
+    if not store.readonly:
+        _enable_wal(conn)
+    if [name for name in known if name not in applied]:
         if store.readonly:
-            raise DatabaseError(
-                f"Tệp {store.path} cần nâng cấp lược đồ nhưng không có quyền ghi."
-            )
+            raise DatabaseError(f"Tệp {store.path} cần nâng cấp lược đồ nhưng không có quyền ghi.")
         if applied and store.path != ":memory:":
             copy_aside(store, f"truoc-nang-cap-v{len(applied)}")
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        migration_set.apply(store.db)
-        conn.execute(f"PRAGMA user_version = {len(known)}")
+        # under the write lock, so that two processes opening a new or old
+        # file at once do not both migrate it
+        with store.transaction():
+            if [m.name for m in migration_set.pending(store.db)]:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                migration_set.apply(store.db)
+                conn.execute(f"PRAGMA user_version = {len(known)}")
     if seed and not store.readonly and not store.value("SELECT 1 FROM notices LIMIT 1"):
         from cchc_tui.services.seeding import seed_database
 
-        seed_database(store)
+        with store.transaction():
+            if not store.value("SELECT 1 FROM notices LIMIT 1"):
+                seed_database(store)
 
 
 def default_db_path() -> Path:
