@@ -1,1 +1,70 @@
-"""Reports: rows in, bytes out (txt, md, html, csv, json, xlsx, docx)."""
+"""Reports: rows in, bytes out (txt, md, html, csv, json, xlsx, docx, brief).
+
+Each format lives in its own module; the heavy libraries (openpyxl,
+python-docx) are imported only when their format is asked for.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import import_module
+
+from cchc_tui.reports.model import Column, Report, Section
+
+# format -> (module, function); the module is imported on first use
+FORMATS = {
+    "txt": ("text_table", "to_txt"),
+    "md": ("markdown", "to_md"),
+    "html": ("html_page", "to_html"),
+    "csv": ("csv_file", "to_csv_bytes"),
+    "json": ("json_file", "to_json_bytes"),
+    "xlsx": ("excel", "to_xlsx"),
+    "docx": ("word", "to_docx"),
+}
+TEXT_FORMATS = ("txt", "md", "html", "csv", "json")
+BINARY_FORMATS = ("xlsx", "docx")
+# The brief is text for chat apps: it has no table formats.
+BRIEF_FORMATS = ("txt", "md", "json")
+REPORT_NAMES = ("summary", "agencies", "overdue", "history", "brief")
+# File names offered for each report ("bao-cao-tien-do-2026-11-27.docx")
+FILE_STEMS = {
+    "summary": "bao-cao-tien-do",
+    "agencies": "bao-cao-theo-co-quan",
+    "overdue": "bao-cao-qua-han",
+    "history": "lich-su-cap-nhat",
+    "brief": "tom-tat",
+}
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """The report in format ``fmt`` (one of FORMATS)."""
+    if report.name == "brief" and fmt in ("txt", "md"):
+        from cchc_tui.reports.brief import to_brief
+
+        return to_brief(report)
+    if report.name == "brief" and fmt == "json":
+        from cchc_tui.reports.brief import brief_text
+
+        report.meta = {**report.meta, "text": brief_text(report)}
+    module_name, function = FORMATS[fmt]
+    module = import_module(f"cchc_tui.reports.{module_name}")
+    return getattr(module, function)(report)
+
+
+def default_file_name(report_name: str, fmt: str, today: date) -> str:
+    """ "bao-cao-tien-do-2026-11-27.docx"."""
+    return f"{FILE_STEMS.get(report_name, 'bao-cao')}-{today.isoformat()}.{fmt}"
+
+
+__all__ = [
+    "BINARY_FORMATS",
+    "BRIEF_FORMATS",
+    "Column",
+    "FORMATS",
+    "REPORT_NAMES",
+    "Report",
+    "Section",
+    "TEXT_FORMATS",
+    "default_file_name",
+    "render",
+]

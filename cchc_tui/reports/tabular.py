@@ -39,3 +39,20 @@ def shorten(text: str, width: int) -> str:
     """One line of at most ``width`` characters, with an ellipsis if cut."""
     line = " ".join((text or "").split())
     return line if len(line) <= width else line[: max(width - 1, 0)].rstrip() + "…"
+
+
+def to_grid_wrapped(headers: list[str], rows: list[list], widths: list[int]) -> str:
+    """A box-drawn grid whose cells wrap at ``widths`` display cells; every
+    line has the same display width (wide characters measured with wcwidth)."""
+    import tabulate
+
+    tabulate.WIDE_CHARS_MODE = True
+    tabulate.PRESERVE_WHITESPACE = False
+    return tabulate.tabulate(
+        rows,
+        headers=headers,
+        tablefmt="simple_grid",
+        disable_numparse=True,
+        maxcolwidths=widths,
+        maxheadercolwidths=widths,
+    )

@@ -1,0 +1,55 @@
+"""brief: a few lines of plain text for Zalo or SMS, at most 1,000 characters.
+
+Counts by state, then the overdue items with lead and deadline; when they do
+not all fit, the text ends "… và N nhiệm vụ khác".
+"""
+
+from __future__ import annotations
+
+from cchc_tui.domain.dates import format_date
+from cchc_tui.reports.model import Report
+
+LIMIT = 1000
+
+
+def item_line(row: dict) -> str:
+    """ "- NV 3: Kế hoạch đối thoại … (chủ trì: …; hạn 30/08/2024)"."""
+    lead = row.get("lead") or "chưa giao"
+    deadline = format_date(row.get("deadline"), "không có")
+    late = f", trễ {row['days_late']} ngày" if row.get("days_late") else ""
+    return f"- {row['label']}: {row['title']} (chủ trì: {lead}; hạn {deadline}{late})"
+
+
+def brief_text(report: Report, limit: int = LIMIT) -> str:
+    """The whole brief; never longer than ``limit`` characters."""
+    s = report.settings
+    who = s.get("committee") or s.get("organisation") or "Ban Chỉ đạo"
+    head = [f"{who}: tình hình thực hiện nhiệm vụ đến ngày {format_date(report.today)}"]
+    if report.scope:
+        head.append(report.scope)
+    total = sum(n for _, n in report.counts)
+    parts = [f"{label.lower()} {n}" for label, n in report.counts if n]
+    head.append(f"Tổng số {total} nhiệm vụ" + (": " + "; ".join(parts) + "." if parts else "."))
+    tail = [
+        f"({s.get('secretariat') or 'Cơ quan thường trực'}, lập ngày {report.made_on:%d/%m/%Y})"
+    ]
+    if not report.rows:
+        return _fit("\n".join(head + ["Không có nhiệm vụ quá hạn."] + tail), limit)
+
+    lines = head + [f"Quá hạn ({len(report.rows)}):"]
+    items = [item_line(row) for row in report.rows]
+    for shown in range(len(items), -1, -1):
+        rest = len(items) - shown
+        more = [f"… và {rest} nhiệm vụ khác"] if rest else []
+        text = "\n".join(lines + items[:shown] + more + tail)
+        if len(text) <= limit:
+            return text
+    return _fit("\n".join(lines + [f"… và {len(items)} nhiệm vụ khác"]), limit)
+
+
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def to_brief(report: Report) -> bytes:
+    return (brief_text(report) + "\n").encode("utf-8")

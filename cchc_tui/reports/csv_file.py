@@ -1,0 +1,25 @@
+"""csv: the rows only, one header line, UTF-8 with BOM, formula-like cells inert."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cchc_tui.domain.dates import format_date
+from cchc_tui.reports.model import DATE, INT, PERCENT, Report
+from cchc_tui.reports.tabular import to_csv
+
+
+def _cell(column, value):
+    if value is None or value == "":
+        return column.empty
+    if column.kind == DATE and isinstance(value, date):
+        return format_date(value)
+    if column.kind in (INT, PERCENT):
+        return value
+    return str(value)
+
+
+def to_csv_bytes(report: Report) -> bytes:
+    headers = [c.title for c in report.columns]
+    rows = [[_cell(c, row.get(c.key)) for c in report.columns] for row in report.rows]
+    return to_csv(headers, rows)

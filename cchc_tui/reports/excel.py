@@ -1,0 +1,130 @@
+"""xlsx: one data sheet (bold frozen header, filters, widths, wrapped text,
+real dates, state colours) and an information sheet. openpyxl is imported
+only here, when this format is asked for."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+from cchc_tui.reports.model import DATE, INT, PERCENT, Report
+
+# Fills by timeliness code, on the state column (Excel's own pale tones).
+STATE_FILLS = {
+    "overdue": "FFC7CE",
+    "due_soon": "FFEB9C",
+    "on_track": "DDEBF7",
+    "done_on_time": "C6EFCE",
+    "done_late": "E2EFDA",
+}
+STATE_KEYS = ("state", "timeliness_label")
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(text: str) -> str:
+    return _SHEET_FORBIDDEN.sub(" ", text)[:31].strip() or "Báo cáo"
+
+
+def _text_cell(cell, text: str) -> None:
+    """Text that stays text: never a formula, whatever it starts with."""
+    from openpyxl.cell.cell import TYPE_STRING
+
+    cell.value = _ILLEGAL.sub("", text)
+    cell.data_type = TYPE_STRING
+    if text.startswith(("=", "+", "-", "@")):
+        cell.quotePrefix = True  # Excel keeps it text even when re-edited
+
+
+def to_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title(report.title)
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header_font = Font(name="Times New Roman", bold=True, size=12)
+    body_font = Font(name="Times New Roman", size=12)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+    for j, column in enumerate(report.columns, start=1):
+        cell = sheet.cell(row=1, column=j)
+        _text_cell(cell, column.title)
+        cell.font = header_font
+        cell.alignment = centre
+        cell.border = border
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        sheet.column_dimensions[get_column_letter(j)].width = min(max(column.width * 1.2, 8), 60)
+
+    for i, row in enumerate(report.rows, start=2):
+        tone = STATE_FILLS.get(str(row.get("timeliness") or ""))
+        for j, column in enumerate(report.columns, start=1):
+            cell = sheet.cell(row=i, column=j)
+            value = row.get(column.key)
+            if value is None or value == "":
+                _text_cell(cell, column.empty)
+            elif column.kind == DATE and isinstance(value, date):
+                cell.value = value
+                cell.number_format = "DD/MM/YYYY"
+            elif column.kind == PERCENT and isinstance(value, int | float):
+                cell.value = value / 100
+                cell.number_format = "0%"
+            elif column.kind == INT and isinstance(value, int | float):
+                cell.value = value
+            else:
+                _text_cell(cell, str(value))
+            cell.font = body_font
+            cell.alignment = wrap
+            cell.border = border
+            if tone and column.key in STATE_KEYS:
+                cell.fill = PatternFill("solid", fgColor=tone)
+
+    last = get_column_letter(max(len(report.columns), 1))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{last}{max(len(report.rows) + 1, 1)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    _info_sheet(book.create_sheet("Thông tin"), report, Font)
+    book.properties.title = report.title
+    book.properties.creator = report.settings.get("secretariat") or "cchc-tui"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _info_sheet(sheet, report: Report, Font) -> None:
+    """Title, scope, when made, which *today*, counts, narrative, sections."""
+    lines: list[tuple[str, object]] = [
+        ("Báo cáo", report.title),
+        ("Cơ quan", report.settings.get("organisation", "")),
+        ("Ban Chỉ đạo", report.settings.get("committee", "")),
+        ("Phạm vi", report.scope or "Tất cả"),
+        ("Lập lúc", report.made_on.replace(microsecond=0, tzinfo=None)),
+        ("Xét hạn theo ngày", report.today),
+    ]
+    lines += [(label, n) for label, n in report.counts]
+    lines += [("", p) for p in report.intro]
+    for section in report.sections:
+        lines += [(section.title, line) for line in section.lines]
+    for i, (label, value) in enumerate(lines, start=1):
+        _text_cell(sheet.cell(row=i, column=1), label)
+        sheet.cell(row=i, column=1).font = Font(bold=True)
+        cell = sheet.cell(row=i, column=2)
+        if isinstance(value, str):
+            _text_cell(cell, value)
+        else:
+            cell.value = value
+            if isinstance(value, date):
+                cell.number_format = "DD/MM/YYYY HH:MM" if label == "Lập lúc" else "DD/MM/YYYY"
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 100
