@@ -1,0 +1,384 @@
+"""The terminal app: key bindings, palette commands and the actions behind them.
+
+To add a key: append a ``Binding(key, "my_action", "Mô tả", id="my_action",
+tooltip="…")`` to ``CchcApp.BINDINGS``, a ``PaletteCommand("Tên tiếng Việt",
+"my_action", "…")`` to ``CchcApp.PALETTE_COMMANDS``, and write
+``def action_my_action(self)`` (use ``self.current_directive_id()``,
+``self.store``, ``self.today``, ``self.refresh_directives()``). If the action
+only makes sense on the main screen, add its name to ``MAIN_ONLY``.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import ModalScreen
+
+from cchc_tui.domain.errors import DatabaseError, UserError
+from cchc_tui.store.database import Store, open_store
+from cchc_tui.tui.commands import ActionCommands, PaletteCommand
+from cchc_tui.tui.screens.main import MainScreen
+
+# actions that act on "the current directive" work on the main screen and on
+# the directive screen; the others only on the main screen
+ON_DIRECTIVE = {"update_progress", "edit_directive", "archive_directive", "retract_update"}
+MAIN_ONLY = {"search", "filter", "open_directive", "new_directive", "agencies"}
+
+
+class CchcApp(App[int]):
+    """Theo dõi nhiệm vụ CCHC: one store, one *today*."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Theo dõi nhiệm vụ CCHC"
+    COMMANDS = {ActionCommands}
+    COMMAND_PALETTE_DISPLAY = "ctrl+p"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding(
+            "slash",
+            "search",
+            "Tìm",
+            key_display="/",
+            id="search",
+            tooltip="Tìm kiếm không dấu theo số, tên, nội dung, cơ quan",
+        ),
+        Binding(
+            "enter",
+            "open_directive",
+            "Xem",
+            id="open_directive",
+            tooltip="Mở màn hình chi tiết nhiệm vụ đang chọn",
+        ),
+        Binding(
+            "u",
+            "update_progress",
+            "Cập nhật",
+            id="update_progress",
+            tooltip="Cập nhật tiến độ nhiệm vụ đang chọn",
+        ),
+        Binding("n", "new_directive", "Thêm", id="new_directive", tooltip="Thêm nhiệm vụ mới"),
+        Binding(
+            "e",
+            "edit_directive",
+            "Sửa",
+            id="edit_directive",
+            tooltip="Sửa nhiệm vụ đang chọn (tên, nội dung, thời hạn, cơ quan)",
+        ),
+        Binding(
+            "d",
+            "archive_directive",
+            "Lưu trữ",
+            id="archive_directive",
+            tooltip="Lưu trữ (ẩn) hoặc khôi phục nhiệm vụ; không xóa gì",
+        ),
+        Binding(
+            "f",
+            "filter",
+            "Lọc",
+            id="filter",
+            tooltip="Lọc theo trạng thái, thời hạn, cơ quan, văn bản, lưu trữ",
+        ),
+        Binding("a", "agencies", "Cơ quan", id="agencies", tooltip="Danh sách cơ quan, đơn vị"),
+        Binding(
+            "ctrl+z",
+            "retract_update",
+            "Rút lại",
+            id="retract_update",
+            tooltip="Rút lại cập nhật gần nhất của nhiệm vụ đang chọn",
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            "Trợ giúp",
+            key_display="?",
+            id="help",
+            tooltip="Danh sách phím tắt",
+        ),
+        Binding("q", "quit", "Thoát", id="quit", tooltip="Thoát ứng dụng"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Lệnh",
+            id="command_palette",
+            tooltip="Bảng lệnh: gõ tên việc cần làm (không dấu cũng được)",
+        ),
+    ]
+
+    PALETTE_COMMANDS = [
+        PaletteCommand("Tìm kiếm", "search", "Tìm nhiệm vụ (không dấu)"),
+        PaletteCommand("Lọc", "filter", "Lọc theo trạng thái, thời hạn, cơ quan, văn bản"),
+        PaletteCommand("Xem nhiệm vụ", "open_directive", "Toàn văn, cơ quan, lịch sử"),
+        PaletteCommand("Cập nhật tiến độ", "update_progress", "Ghi nhận tiến độ mới"),
+        PaletteCommand("Thêm nhiệm vụ", "new_directive", "Nhiệm vụ mới trong một văn bản"),
+        PaletteCommand("Sửa nhiệm vụ", "edit_directive", "Tên, nội dung, thời hạn, cơ quan"),
+        PaletteCommand("Lưu trữ / khôi phục nhiệm vụ", "archive_directive", "Ẩn khỏi danh sách"),
+        PaletteCommand("Rút lại cập nhật", "retract_update", "Rút lại cập nhật gần nhất"),
+        PaletteCommand("Thêm văn bản", "new_notice", "Thông báo kết luận mới"),
+        PaletteCommand("Sửa văn bản", "edit_notice", "Số, ngày, trích yếu của văn bản"),
+        PaletteCommand("Cơ quan", "agencies", "Danh sách cơ quan, đơn vị"),
+        PaletteCommand("Cài đặt", "settings", "Tên cơ quan, địa danh, người ký, số ngày"),
+        PaletteCommand("Trợ giúp", "help", "Danh sách phím tắt"),
+        PaletteCommand("Thoát", "quit", "Thoát ứng dụng"),
+    ]
+
+    def __init__(self, store: Store, today: date) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today
+        self.own_actions = {b.action for b in self.BINDINGS} | {
+            c.action for c in self.PALETTE_COMMANDS
+        }
+        """Actions of this app (check_action limits them to the right screens)."""
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen())
+
+    # -- where actions apply ----------------------------------------------------
+    @property
+    def main_screen(self) -> MainScreen:
+        return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from cchc_tui.tui.screens.directive import DirectiveScreen
+
+        if action not in self.own_actions:
+            return True  # Textual's own (focus_next, quit via ctrl+q, …)
+        screen = self._working_screen()
+        if isinstance(screen, ModalScreen):
+            return False
+        if action in MAIN_ONLY:
+            return isinstance(screen, MainScreen)
+        if action in ON_DIRECTIVE:
+            return isinstance(screen, MainScreen | DirectiveScreen)
+        return True
+
+    def _working_screen(self):
+        """The top screen, looking through the command palette."""
+        from textual.command import CommandPalette
+
+        return next(s for s in reversed(self.screen_stack) if not isinstance(s, CommandPalette))
+
+    def current_directive_id(self) -> int | None:
+        """The directive the user is looking at (directive screen or table)."""
+        from cchc_tui.tui.screens.directive import DirectiveScreen
+
+        screen = self._working_screen()
+        if isinstance(screen, DirectiveScreen):
+            return screen.directive_id
+        row = self.main_screen.current_row()
+        return row.id if row else None
+
+    def refresh_directives(self, select_id: int | None = None) -> None:
+        """Reload the table and counts (and the directive screen if open)."""
+        from cchc_tui.tui.screens.directive import DirectiveScreen
+
+        self.main_screen.reload(select_id=select_id)
+        for screen in self.screen_stack:
+            if isinstance(screen, DirectiveScreen):
+                screen.reload()
+
+    def show_error(self, error: Exception) -> None:
+        """A user-caused error as a notification (never a traceback)."""
+        self.notify(str(error), title="Lỗi", severity="error", markup=False, timeout=8)
+
+    def _need_directive(self) -> int | None:
+        directive_id = self.current_directive_id()
+        if directive_id is None:
+            self.notify("Chưa chọn nhiệm vụ nào.", severity="warning")
+        return directive_id
+
+    # -- actions ------------------------------------------------------------------
+    def action_search(self) -> None:
+        self.main_screen.focus_search()
+
+    def action_filter(self) -> None:
+        from cchc_tui.tui.screens.filter import FilterScreen
+
+        main = self.main_screen
+        self.push_screen(FilterScreen(main.directive_filter), main.set_filter)
+
+    def action_open_directive(self) -> None:
+        from cchc_tui.tui.screens.directive import DirectiveScreen
+
+        if (directive_id := self._need_directive()) is not None:
+            self.push_screen(DirectiveScreen(directive_id))
+
+    def action_update_progress(self) -> None:
+        from cchc_tui.tui.screens.progress import ProgressForm
+
+        if (directive_id := self._need_directive()) is None:
+            return
+        try:
+            form = ProgressForm(directive_id)
+        except UserError as error:
+            self.show_error(error)
+            return
+
+        def saved(update_id: int | None) -> None:
+            if update_id is not None:
+                self.notify("Đã lưu", title="Cập nhật tiến độ")
+                self.refresh_directives(select_id=directive_id)
+
+        self.push_screen(form, saved)
+
+    def action_new_directive(self) -> None:
+        from cchc_tui.tui.screens.directive_form import DirectiveForm
+
+        row = self.main_screen.current_row()
+        self.push_screen(
+            DirectiveForm(None, notice_id=row.notice_id if row else None), self._directive_saved
+        )
+
+    def action_edit_directive(self) -> None:
+        from cchc_tui.tui.screens.directive_form import DirectiveForm
+
+        if (directive_id := self._need_directive()) is not None:
+            self.push_screen(DirectiveForm(directive_id), self._directive_saved)
+
+    def _directive_saved(self, directive_id: int | None) -> None:
+        if directive_id is not None:
+            self.notify("Đã lưu", title="Nhiệm vụ")
+            self.refresh_directives(select_id=directive_id)
+
+    def action_archive_directive(self) -> None:
+        from cchc_tui.services.directives import get_directive_row, set_archived
+        from cchc_tui.services.settings import user_name
+        from cchc_tui.tui.screens.dialogs import ConfirmDialog
+
+        if (directive_id := self._need_directive()) is None:
+            return
+        row = get_directive_row(self.store, directive_id, self.today)
+        verb = "Khôi phục" if row.archived else "Lưu trữ"
+        question = f"{verb} nhiệm vụ {row.number}: {row.title}?\n" + (
+            "Nhiệm vụ sẽ hiện lại trong danh sách."
+            if row.archived
+            else "Nhiệm vụ được ẩn khỏi danh sách (xem lại bằng bộ lọc Lưu trữ); không xóa gì."
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                set_archived(
+                    self.store,
+                    directive_id,
+                    not row.archived,
+                    by=user_name(self.store),
+                    expected_version=row.version,
+                )
+            except UserError as error:
+                self.show_error(error)
+                return
+            self.notify(f"Đã {verb.lower()} nhiệm vụ {row.number}", markup=False)
+            self.refresh_directives()
+
+        self.push_screen(ConfirmDialog(question, yes_label=verb), confirmed)
+
+    def action_retract_update(self) -> None:
+        from cchc_tui.domain.dates import format_date
+        from cchc_tui.services.settings import user_name
+        from cchc_tui.services.updates import last_retractable_update, retract_update
+        from cchc_tui.tui.screens.dialogs import ReasonDialog
+
+        if (directive_id := self._need_directive()) is None:
+            return
+        last = last_retractable_update(self.store, directive_id)
+        if last is None:
+            self.notify("Nhiệm vụ này chưa có cập nhật nào để rút lại.", severity="warning")
+            return
+        what = ", ".join(
+            part
+            for part in (
+                f"{last['progress']}%" if last["progress"] is not None else "",
+                last["note"],
+            )
+            if part
+        )
+        question = (
+            f"Rút lại cập nhật ngày {format_date(last['reported_on'])} của "
+            f"{last['recorded_by']}: {what}?\nCập nhật gốc vẫn được giữ trong lịch sử."
+        )
+
+        def confirmed(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                retract_update(
+                    self.store, last["id"], reason, today=self.today, by=user_name(self.store)
+                )
+            except UserError as error:
+                self.show_error(error)
+                return
+            self.notify("Đã rút lại cập nhật", title="Rút lại")
+            self.refresh_directives(select_id=directive_id)
+
+        self.push_screen(ReasonDialog(question), confirmed)
+
+    def action_new_notice(self) -> None:
+        from cchc_tui.tui.screens.notice_form import NoticeForm
+
+        self.push_screen(NoticeForm(None), self._notice_saved)
+
+    def action_edit_notice(self) -> None:
+        from cchc_tui.tui.screens.notice_form import NoticeForm
+
+        row = self.main_screen.current_row()
+        if row is None:
+            self.notify(
+                "Chưa chọn nhiệm vụ nào (văn bản của nhiệm vụ sẽ được sửa).", severity="warning"
+            )
+            return
+        self.push_screen(NoticeForm(row.notice_id), self._notice_saved)
+
+    def _notice_saved(self, notice_id: int | None) -> None:
+        if notice_id is not None:
+            self.notify("Đã lưu", title="Văn bản")
+            self.refresh_directives()
+
+    def action_agencies(self) -> None:
+        from cchc_tui.tui.screens.agencies import AgenciesScreen
+
+        self.push_screen(AgenciesScreen())
+
+    def action_settings(self) -> None:
+        from cchc_tui.tui.screens.settings import SettingsScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.main_screen.refresh_header()
+                self.refresh_directives()
+
+        self.push_screen(SettingsScreen(), closed)
+
+    def action_help(self) -> None:
+        from cchc_tui.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_show_agency(self, agency_id: int) -> None:
+        """The main list filtered to one agency (from the agencies screen)."""
+        from dataclasses import replace
+
+        main = self.main_screen
+        while self.screen is not main:
+            self.pop_screen()
+        main.set_filter(replace(main.directive_filter, agency_id=agency_id))
+
+
+def run_app(db_path: str | Path, today: date) -> int:
+    """Open the database and run the app; returns the exit code."""
+    try:
+        store = open_store(db_path)
+    except DatabaseError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 1
+    try:
+        result = CchcApp(store, today).run()
+    finally:
+        store.close()
+    return result or 0

@@ -1,0 +1,58 @@
+"""Command palette: the app's actions by Vietnamese name (accent-insensitive)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from cchc_tui.domain.text import fold
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """One palette entry: a Vietnamese name, the app action it runs, help."""
+
+    name: str
+    action: str
+    help: str = ""
+
+
+class ActionCommands(Provider):
+    """Offers ``app.PALETTE_COMMANDS``; "cap nhat" finds "Cập nhật tiến độ"."""
+
+    def _commands(self) -> list[PaletteCommand]:
+        return [
+            c
+            for c in getattr(self.app, "PALETTE_COMMANDS", [])
+            if self.app.check_action(c.action, ()) is not False
+        ]
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            yield DiscoveryHit(command.name, self._runner(command), help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        words = fold(query).split()
+        matcher = self.matcher(query)
+        for command in self._commands():
+            key = fold(command.name + " " + command.help)
+            if all(w in key for w in words):
+                score = 1.0 if fold(command.name).startswith(fold(query)) else 0.5
+                yield Hit(
+                    score, command.name, self._runner(command), text=command.name, help=command.help
+                )
+            elif (score := matcher.match(command.name)) > 0:
+                yield Hit(
+                    score * 0.4,
+                    matcher.highlight(command.name),
+                    self._runner(command),
+                    text=command.name,
+                    help=command.help,
+                )
+
+    def _runner(self, command: PaletteCommand):
+        async def run() -> None:
+            await self.app.run_action(command.action)
+
+        return run

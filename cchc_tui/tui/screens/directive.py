@@ -1,0 +1,157 @@
+"""Directive screen (enter): the whole directive, its agencies and history."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from cchc_tui.domain.dates import format_date
+from cchc_tui.domain.errors import UserError
+from cchc_tui.domain.status import STATUS_LABELS, Status, state_label
+from cchc_tui.services.directives import DirectiveDetail, get_directive
+from cchc_tui.tui.widgets.styles import state_text
+
+
+class DirectiveScreen(Screen):
+    """Full text shown literally, leads with their own state, supports,
+    deadline and its phrase, cited documents, indicators, history (newest
+    first; retracted entries marked). ``escape`` goes back."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Quay lại", id="back", tooltip="Về danh sách nhiệm vụ"),
+    ]
+
+    def __init__(self, directive_id: int) -> None:
+        super().__init__()
+        self.directive_id = directive_id
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header")
+        with VerticalScroll(id="directive-body"):
+            yield Static(id="directive-text")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#directive-body").focus()
+
+    def reload(self) -> None:
+        try:
+            detail = get_directive(self.app.store, self.directive_id, self.app.today)
+        except UserError as error:
+            self.app.show_error(error)
+            self.dismiss()
+            return
+        self.query_one("#header", Static).update(
+            Text(
+                f" Nhiệm vụ {detail.row.number} · {detail.row.notice_label}"
+                f"   Hôm nay: {format_date(self.app.today)}",
+                style="bold",
+            )
+        )
+        self.query_one("#directive-text", Static).update(render_directive(detail))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _heading(text: Text, title: str) -> None:
+    text.append(f"\n{title}\n", style="bold underline")
+
+
+def render_directive(detail: DirectiveDetail) -> Text:
+    """The directive as one block of plain text with styles (no markup)."""
+    row = detail.row
+    text = Text()
+    text.append(f"Nhiệm vụ {row.number}: ", style="bold")
+    text.append(row.title + "\n", style="bold")
+    text.append(f"Văn bản: {row.notice_label} — {detail.notice_title}\n", style="dim")
+    text.append("Tình trạng: ")
+    text.append_text(state_text(row.state_label, row.timeliness))
+    text.append(f" · {row.progress}%")
+    if row.completed_on:
+        text.append(f" · hoàn thành ngày {format_date(row.completed_on)}")
+    text.append("\n")
+    text.append("Thời hạn: " + format_date(row.deadline, "Thường xuyên (không có hạn)"))
+    if row.deadline_text:
+        text.append(f" — “{row.deadline_text}”")
+    text.append("\n")
+    if row.archived:
+        text.append("Đã lưu trữ (ẩn khỏi danh sách; bấm d để khôi phục)\n", style="italic")
+
+    _heading(text, "Nội dung")
+    text.append((row.content or row.title) + "\n")
+
+    _heading(text, "Cơ quan chủ trì")
+    for a in detail.leads:
+        text.append(f"  • {a.agency} — ")
+        text.append_text(
+            state_text(state_label(a.status, a.timeliness, row.deadline), a.timeliness)
+        )
+        text.append(f" · {a.progress}%")
+        if a.completed_on:
+            text.append(f" · hoàn thành ngày {format_date(a.completed_on)}")
+        text.append("\n")
+    supports = [a for a in detail.assignments if a.role == "support"]
+    _heading(text, "Cơ quan phối hợp")
+    text.append("".join(f"  • {a.agency}\n" for a in supports) or "  (không có)\n")
+
+    if detail.cited_documents:
+        _heading(text, "Văn bản được viện dẫn")
+        for doc in detail.cited_documents:
+            parts = [doc.get("kind", ""), doc.get("number", ""), doc.get("title", "")]
+            text.append("  • " + " ".join(p for p in parts if p) + "\n")
+    if detail.indicators:
+        _heading(text, "Chỉ tiêu")
+        for ind in detail.indicators:
+            latest = (
+                f"{ind['latest_value']}{ind.get('unit') or ''} ({format_date(ind['latest_date'])})"
+                if ind.get("latest_value") is not None
+                else "chưa có số liệu"
+            )
+            met = {True: " — đạt", False: " — chưa đạt"}.get(ind.get("met"), "")
+            text.append(
+                f"  • {ind['name']}: chỉ tiêu {ind.get('target_text') or ind.get('target')}; "
+                f"hiện tại {latest}{met}\n"
+            )
+
+    _heading(text, "Lịch sử (mới nhất trước)")
+    if not detail.history:
+        text.append("  (chưa có cập nhật nào)\n")
+    for entry in detail.history:
+        _history_entry(text, entry)
+    return text
+
+
+def _history_entry(text: Text, entry: dict) -> None:
+    when = format_date(entry["date"])
+    text.append(f"  {when} · {entry['by'] or '—'} · ", style="bold")
+    if entry["type"] == "retraction":
+        text.append(f"Rút lại cập nhật số {entry['retracts']}", style="italic")
+    elif entry["type"] == "update":
+        what = []
+        if entry["status"]:
+            what.append(STATUS_LABELS[Status(entry["status"])])
+        if entry["progress"] is not None:
+            what.append(f"{entry['progress']}%")
+        if entry["agency"]:
+            what.append(f"({entry['agency']})")
+        text.append(f"Cập nhật số {entry['id']}: " + (" ".join(what) or "ghi chú"))
+        if entry["retracted"]:
+            text.append("  [ĐÃ RÚT LẠI]", style="bold red")
+    else:
+        text.append(entry["summary"])
+        if entry.get("old") or entry.get("new"):
+            text.append(f": {entry.get('old') or '—'} → {entry.get('new') or '—'}", style="dim")
+    text.append("\n")
+    if entry.get("summary") and entry["type"] != "edit":
+        text.append(f"      {entry['summary']}\n", style="dim")
+    if entry.get("note"):
+        label = "Lý do" if entry["type"] == "retraction" else "Ghi chú"
+        text.append(f"      {label}: {entry['note']}\n")
+    if entry.get("evidence"):
+        text.append(f"      Tài liệu kiểm chứng: {entry['evidence']}\n")

@@ -1,0 +1,204 @@
+"""Main screen: header, counts, search and filters, directives table, detail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from cchc_tui.domain.dates import format_date
+from cchc_tui.domain.status import Timeliness
+from cchc_tui.services.directives import (
+    DirectiveFilter,
+    DirectiveRow,
+    count_by_timeliness,
+    list_directives,
+)
+from cchc_tui.services.settings import get_settings
+from cchc_tui.tui.widgets.counts_bar import CountsBar
+from cchc_tui.tui.widgets.detail_pane import DetailPane
+from cchc_tui.tui.widgets.directive_table import DirectiveTable
+from cchc_tui.tui.widgets.filter_label import describe_filter
+
+PAGE_SIZE = 200
+"""Rows fetched per page; the table never holds more than it can show quickly."""
+
+
+class MainScreen(Screen):
+    """All directives (filtered, searched), their counts and the highlighted one."""
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "clear_search",
+            "Xóa tìm kiếm",
+            id="clear_search",
+            show=False,
+            tooltip="Xóa ô tìm kiếm và quay về bảng",
+        ),
+    ]
+
+    @dataclass
+    class DirectivesLoaded(Message):
+        """A page of rows (and, for the first page, the counts) was read."""
+
+        generation: int
+        offset: int
+        rows: list[DirectiveRow]
+        has_more: bool
+        counts: dict[Timeliness, int] | None
+        select_id: int | None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.directive_filter = DirectiveFilter()
+        """What the table shows (search text included)."""
+        self._generation = 0
+        self._loading_more = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="header"):
+            yield Static(id="organisation")
+            yield Static(id="today")
+        yield CountsBar(id="counts")
+        with Horizontal(id="toolbar"):
+            yield Input(
+                placeholder="/ Tìm kiếm (gõ không dấu cũng được)…",
+                id="search",
+                select_on_focus=False,
+            )
+            yield Static(id="filters")
+        yield DirectiveTable(id="directives")
+        yield DetailPane(id="detail")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.refresh_header()
+        self.query_one(DirectiveTable).focus()
+        self.reload()
+
+    def refresh_header(self) -> None:
+        settings = get_settings(self.app.store)
+        header = Text(overflow="ellipsis", no_wrap=True)
+        header.append(f" {settings['organisation']}", style="bold")
+        header.append(f" · {settings['committee']}")
+        self.query_one("#organisation", Static).update(header)
+        self.query_one("#today", Static).update(
+            Text(f" Hôm nay: {format_date(self.app.today)} ", style="bold")
+        )
+
+    # -- loading --------------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        """Read the first page and the counts again (in a worker)."""
+        self._generation += 1
+        self._loading_more = False
+        self._load(self._generation, self.directive_filter, 0, select_id)
+
+    @work(thread=True, exclusive=True, group="directives", exit_on_error=False)
+    def _load(
+        self, generation: int, flt: DirectiveFilter, offset: int, select_id: int | None
+    ) -> None:
+        store, today = self.app.store, self.app.today
+        rows = list_directives(store, today, flt, limit=PAGE_SIZE + 1, offset=offset)
+        counts = count_by_timeliness(store, today, flt) if offset == 0 else None
+        self.post_message(
+            self.DirectivesLoaded(
+                generation, offset, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, counts, select_id
+            )
+        )
+
+    @on(DirectivesLoaded)
+    def _show_loaded(self, message: DirectivesLoaded) -> None:
+        if message.generation != self._generation:
+            return  # an older search or filter
+        table = self.query_one(DirectiveTable)
+        if message.offset == 0:
+            table.show_rows(message.rows, message.has_more, select_id=message.select_id)
+            self.query_one(CountsBar).show_counts(message.counts or {})
+            self._show_detail()
+        else:
+            self._loading_more = False
+            table.append_rows(message.rows, message.has_more)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self._loading_more = False
+            self.app.notify(
+                f"Không đọc được dữ liệu: {event.worker.error}",
+                title="Lỗi",
+                severity="error",
+                markup=False,
+            )
+
+    def _load_more_if_needed(self) -> None:
+        table = self.query_one(DirectiveTable)
+        if table.needs_more() and not self._loading_more:
+            self._loading_more = True
+            self._load_more(self._generation, self.directive_filter, len(table.directive_rows))
+
+    @work(thread=True, group="directives-more", exit_on_error=False)
+    def _load_more(self, generation: int, flt: DirectiveFilter, offset: int) -> None:
+        rows = list_directives(
+            self.app.store, self.app.today, flt, limit=PAGE_SIZE + 1, offset=offset
+        )
+        self.post_message(
+            self.DirectivesLoaded(
+                generation, offset, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, None, None
+            )
+        )
+
+    # -- the highlighted row ----------------------------------------------------------
+    def current_row(self) -> DirectiveRow | None:
+        return self.query_one(DirectiveTable).current_row()
+
+    @on(DataTable.RowHighlighted, "#directives")
+    def _row_highlighted(self) -> None:
+        self._show_detail()
+        self._load_more_if_needed()
+
+    @on(DataTable.RowSelected, "#directives")
+    async def _row_selected(self) -> None:
+        await self.app.run_action("open_directive")
+
+    def _show_detail(self) -> None:
+        self.query_one(DetailPane).show_row(self.current_row())
+
+    # -- search and filters ----------------------------------------------------------
+    def focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.value != self.directive_filter.search:
+            self.directive_filter = replace(self.directive_filter, search=event.value)
+            self.reload()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.query_one(DirectiveTable).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""  # Input.Changed reloads
+        self.query_one(DirectiveTable).focus()
+
+    def set_filter(self, flt: DirectiveFilter | None) -> None:
+        """Apply a filter chosen in the filter dialog (None: cancelled)."""
+        if flt is None:
+            return
+        self.directive_filter = replace(flt, search=self.directive_filter.search)
+        label = describe_filter(self.app.store, self.directive_filter)
+        filters = self.query_one("#filters", Static)
+        filters.update(Text(label, style="bold yellow") if label else "")
+        filters.set_class(bool(label), "active")
+        self.reload()
+        self.query_one(DirectiveTable).focus()

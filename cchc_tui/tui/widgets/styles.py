@@ -1,0 +1,53 @@
+"""Colours and small renderings shared by screens (state, progress)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from cchc_tui.domain.status import Timeliness
+
+# overdue red, due soon amber, done green; the rest plain
+TIMELINESS_STYLE = {
+    Timeliness.OVERDUE: "bold red",
+    Timeliness.DUE_SOON: "bold dark_orange",
+    Timeliness.DONE_ON_TIME: "green",
+    Timeliness.DONE_LATE: "dark_green",
+    Timeliness.ON_TRACK: "",
+    Timeliness.NO_DEADLINE: "",
+}
+
+
+def state_text(label: str, tl: Timeliness) -> Text:
+    """A state label in its timeliness colour (plain text, never markup)."""
+    return Text(label, style=TIMELINESS_STYLE[tl])
+
+
+def progress_text(percent: int, tl: Timeliness, bar_width: int = 10) -> Text:
+    """ "██████░░░░  60%" (or just " 60%" when ``bar_width`` is 0)."""
+    text = Text()
+    if bar_width > 0:
+        filled = round(percent * bar_width / 100)
+        text.append("█" * filled, style=TIMELINESS_STYLE[tl] or "cyan")
+        text.append("░" * (bar_width - filled), style="dim")
+        text.append(" ")
+    text.append(f"{percent:>3}%")
+    return text
+
+
+def shorten(text: str, width: int) -> str:
+    """One line of at most ``width`` cells, ending with "…" when cut."""
+    from wcwidth import wcswidth
+
+    line = " ".join((text or "").split())
+    if width <= 0:
+        return ""
+    if max(wcswidth(line), len(line)) <= width:
+        return line
+    out, used = [], 0
+    for ch in line:
+        w = max(wcswidth(ch), 0)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out).rstrip() + "…"
