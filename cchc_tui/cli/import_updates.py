@@ -1,0 +1,96 @@
+"""`import-updates FILE… [--dry-run] [--force --note TEXT]`: read filled
+progress forms back."""
+
+from __future__ import annotations
+
+import json
+
+from cchc_tui.cli.context import Context
+from cchc_tui.domain.errors import ValidationError
+from cchc_tui.services.form_import import ImportResult, import_form
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "import-updates",
+        help="nhập phiếu báo cáo tiến độ (.xlsx) do cơ quan điền",
+        description="Đọc phiếu báo cáo tiến độ các cơ quan đã điền: kiểm tra từng dòng, ghi các "
+        "dòng hợp lệ của mỗi tệp trong một giao dịch, liệt kê dòng lỗi và dòng xung đột. "
+        "Mã thoát 2 khi có tệp bị từ chối, dòng lỗi hoặc xung đột chưa ghi.",
+    )
+    p.add_argument("files", metavar="FILE", nargs="+", help="tệp phiếu .xlsx")
+    p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    p.add_argument(
+        "--force", action="store_true", help="vẫn ghi các dòng xung đột (cần --note lý do)"
+    )
+    p.add_argument("--note", metavar="TEXT", default="", help="lý do ghi đè xung đột")
+    p.add_argument("--by", metavar="NAME", help="người nhập (mặc định theo cài đặt)")
+    p.add_argument("--format", default="text", choices=["text", "json"])
+    p.set_defaults(handler=cmd_import_updates)
+
+
+def cmd_import_updates(ctx: Context, args) -> int:
+    if args.force and not args.note.strip():
+        raise ValidationError("Ghi đè xung đột (--force) cần ghi chú lý do.", "note")
+    results: list[ImportResult] = []
+    refused: list[tuple[str, str]] = []
+    for path in args.files:
+        try:
+            results.append(
+                import_form(
+                    ctx.store,
+                    path,
+                    today=ctx.today,
+                    dry_run=args.dry_run,
+                    force=args.force,
+                    note=args.note,
+                    by=args.by,
+                )
+            )
+        except ValidationError as exc:
+            if exc.field != "file":
+                raise
+            refused.append((path, exc.message))
+    if args.format == "json":
+        ctx.print(
+            json.dumps(
+                {
+                    "dry_run": args.dry_run,
+                    "files": [r.to_json() for r in results],
+                    "refused": [{"file": f, "message": m} for f, m in refused],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for result in results:
+            _print_result(ctx, result)
+    for _path, message in refused:
+        ctx.err.write(f"Lỗi (FILE): {message}\n")
+    problems = refused or any(not r.clean for r in results)
+    return 2 if problems else 0
+
+
+def _print_result(ctx: Context, r: ImportResult) -> None:
+    p = ctx.print
+    verb = "Sẽ ghi" if r.dry_run else "Đã ghi"
+    p(f"Phiếu {r.file} — {r.agency} (mã {r.form_id[:8]})")
+    p(f"  {verb} {len(r.applied)} dòng:" if r.applied else f"  {verb} 0 dòng.")
+    for change in r.applied:
+        p("    " + change.text())
+    if r.invalid:
+        p(f"  Dòng lỗi, không ghi ({len(r.invalid)}):")
+        for problem in r.invalid:
+            p("    " + problem.text())
+    if r.conflicts:
+        p(f"  Xung đột, bỏ qua ({len(r.conflicts)}):")
+        for change in r.conflicts:
+            p("    " + change.text())
+    if r.already:
+        rows = ", ".join(f"{c.sheet} dòng {c.row}" for c in r.already)
+        p(f"  Đã nhập trước đó, bỏ qua ({len(r.already)}): {rows}")
+    if r.blank:
+        p(f"  Dòng không điền: {r.blank}")
+    if r.dry_run:
+        p("  (Xem trước: chưa ghi gì vào cơ sở dữ liệu.)")

@@ -1,0 +1,284 @@
+"""The progress-form workbook an agency fills in (openpyxl, imported lazily).
+
+Sheet "Nhiệm vụ": the agency's open items; sheet "Chỉ tiêu": its
+indicators; a very hidden sheet with the sealed identity. Identifying
+columns are locked (sheet protection), the columns to fill are unlocked,
+yellow, and validated (status drop-down, whole percent 0–100, numbers).
+This module knows the layout both ways: writing a form and reading one back.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from cchc_tui.domain.dates import format_date
+from cchc_tui.domain.errors import ValidationError
+
+TASKS_SHEET = "Nhiệm vụ"
+INDICATORS_SHEET = "Chỉ tiêu"
+IDENTITY_SHEET = "_dinh_danh"
+HEADER_ROW = 5
+FIRST_ROW = HEADER_ROW + 1
+
+# (key, heading, width, editable)
+TASK_COLUMNS = [
+    ("id", "Mã NV", 7, False),
+    ("number", "Số TT", 6, False),
+    ("title", "Nhiệm vụ", 48, False),
+    ("role", "Vai trò", 10, False),
+    ("deadline", "Thời hạn", 13, False),
+    ("state", "Trạng thái hiện tại", 24, False),
+    ("progress", "Tiến độ (%)", 10, False),
+    ("new_status", "Trạng thái mới", 18, True),
+    ("new_progress", "Tiến độ mới (%)", 12, True),
+    ("date", "Ngày báo cáo (dd/mm/yyyy)", 14, True),
+    ("note", "Ghi chú", 36, True),
+    ("evidence", "Tài liệu kiểm chứng", 30, True),
+]
+INDICATOR_COLUMNS = [
+    ("id", "Mã CT", 7, False),
+    ("number", "Nhiệm vụ số", 9, False),
+    ("name", "Chỉ tiêu", 44, False),
+    ("target", "Mục tiêu", 11, False),
+    ("latest", "Giá trị gần nhất", 13, False),
+    ("latest_date", "Ngày đo gần nhất", 13, False),
+    ("value", "Giá trị mới", 12, True),
+    ("date", "Ngày đo (dd/mm/yyyy)", 14, True),
+    ("source", "Nguồn số liệu, tài liệu kiểm chứng", 36, True),
+]
+TASK_HEADINGS = {key: heading for key, heading, _, _ in TASK_COLUMNS}
+INDICATOR_HEADINGS = {key: heading for key, heading, _, _ in INDICATOR_COLUMNS}
+SUPPORT_EDITABLE = {"date", "note", "evidence"}
+
+
+def task_rows(count: int) -> list[int]:
+    return list(range(FIRST_ROW, FIRST_ROW + count))
+
+
+indicator_rows = task_rows
+
+
+def _col(columns, key: str) -> int:
+    return next(i for i, c in enumerate(columns, start=1) if c[0] == key)
+
+
+def write_form(form, lines: list[list[str]], signature: str, status_choices: list[str]) -> bytes:
+    """The workbook of ``form`` (a services.forms.AgencyForm) as bytes;
+    ``lines`` and ``signature`` fill the hidden identity sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    editable_fill = PatternFill("solid", fgColor="FFF2CC")
+    header_fill = PatternFill("solid", fgColor="D9E1F2")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    unlocked = Protection(locked=False)
+    org = form.settings.get("organisation", "")
+    secretariat = form.settings.get("secretariat", "")
+
+    wb = Workbook()
+    tasks = wb.active
+    tasks.title = TASKS_SHEET
+    indicators = wb.create_sheet(INDICATORS_SHEET)
+
+    def prepare(ws, title: str, columns, hint: str) -> None:
+        ws["A1"] = title
+        ws["A1"].font = Font(bold=True, size=13)
+        ws["A2"] = f"Cơ quan, đơn vị: {form.agency}"
+        ws["A2"].font = Font(bold=True)
+        ws["A3"] = (
+            f"Phiếu do {secretariat} ({org}) lập ngày {format_date(form.made_on)}; "
+            f"mã phiếu {form.form_id[:8]}."
+        )
+        ws["A4"] = hint
+        ws["A4"].font = Font(italic=True)
+        for index, (_, heading, width, editable) in enumerate(columns, start=1):
+            cell = ws.cell(row=HEADER_ROW, column=index, value=heading)
+            cell.font = Font(bold=True)
+            cell.fill = editable_fill if editable else header_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+
+    prepare(
+        tasks,
+        "PHIẾU BÁO CÁO TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ",
+        TASK_COLUMNS,
+        "Chỉ điền các cột nền vàng. Trạng thái mới chọn trong danh sách; tiến độ là số nguyên "
+        "0–100; ngày dạng dd/mm/yyyy (để trống: ngày nhập phiếu). Không thêm, xóa, đổi thứ tự dòng.",
+    )
+    prepare(
+        indicators,
+        "SỐ LIỆU CHỈ TIÊU",
+        INDICATOR_COLUMNS,
+        "Điền giá trị mới (số, ví dụ 92,5), ngày đo và nguồn số liệu vào các cột nền vàng.",
+    )
+
+    status_list = DataValidation(
+        type="list",
+        formula1='"' + ",".join(status_choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Trạng thái",
+        error="Chọn một trạng thái trong danh sách.",
+    )
+    percent = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Tiến độ",
+        error="Tiến độ là số nguyên từ 0 đến 100.",
+    )
+    number = DataValidation(
+        type="decimal",
+        allow_blank=True,
+        operator="between",
+        formula1="-1000000000",
+        formula2="1000000000",
+        showErrorMessage=True,
+        errorTitle="Giá trị",
+        error="Nhập một số (ví dụ 92,5).",
+    )
+    for dv in (status_list, percent):
+        tasks.add_data_validation(dv)
+    indicators.add_data_validation(number)
+
+    for row, task in zip(task_rows(len(form.tasks)), form.tasks, strict=True):
+        values = {
+            "id": task.directive_id,
+            "number": task.number,
+            "title": task.title,
+            "role": "Chủ trì" if task.role == "lead" else "Phối hợp",
+            "deadline": task.deadline or (task.deadline_text or "Thường xuyên"),
+            "state": task.state,
+            "progress": task.progress,
+        }
+        for index, (key, _, _, editable) in enumerate(TASK_COLUMNS, start=1):
+            cell = tasks.cell(row=row, column=index, value=values.get(key))
+            cell.alignment = wrap
+            if key in ("deadline", "date"):
+                cell.number_format = "DD/MM/YYYY"
+            if editable and (task.role == "lead" or key in SUPPORT_EDITABLE):
+                cell.protection = unlocked
+                cell.fill = editable_fill
+        if task.role == "lead":
+            status_list.add(tasks.cell(row=row, column=_col(TASK_COLUMNS, "new_status")))
+            percent.add(tasks.cell(row=row, column=_col(TASK_COLUMNS, "new_progress")))
+
+    for row, item in zip(indicator_rows(len(form.indicators)), form.indicators, strict=True):
+        values = {
+            "id": item.indicator_id,
+            "number": item.directive_number,
+            "name": item.name,
+            "target": item.target,
+            "latest": item.latest,
+            "latest_date": item.latest_date,
+        }
+        for index, (key, _, _, editable) in enumerate(INDICATOR_COLUMNS, start=1):
+            cell = indicators.cell(row=row, column=index, value=values.get(key))
+            cell.alignment = wrap
+            if key in ("latest_date", "date"):
+                cell.number_format = "DD/MM/YYYY"
+            if editable:
+                cell.protection = unlocked
+                cell.fill = editable_fill
+        number.add(indicators.cell(row=row, column=_col(INDICATOR_COLUMNS, "value")))
+
+    identity = wb.create_sheet(IDENTITY_SHEET)
+    for line in [*lines, ["chu_ky", signature]]:
+        identity.append(line)
+    for row in identity.iter_rows():
+        for cell in row:
+            cell.data_type = "s"
+    identity.sheet_state = "veryHidden"
+    identity.protection.sheet = True
+    wb.security = WorkbookProtection(lockStructure=True)
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class FilledForm:
+    """What a returned workbook holds: the identity lines (text), the
+    signature, and the cells of each data row by column key."""
+
+    lines: list[list[str]]
+    signature: str
+    tasks: dict[int, dict] = field(default_factory=dict)
+    indicators: dict[int, dict] = field(default_factory=dict)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_form(path: str | Path) -> FilledForm:
+    """Read a returned form. Raises ValidationError (field "file") for a
+    file that is not a workbook or not a cchc-tui form."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    name = Path(path).name
+    try:
+        wb = load_workbook(path, data_only=True)
+    except FileNotFoundError:
+        raise ValidationError(f"Không tìm thấy tệp {path}.", "file") from None
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ValidationError(
+            f"Tệp {name} không đọc được như một bảng tính Excel (.xlsx): {exc}.", "file"
+        ) from None
+    if IDENTITY_SHEET not in wb.sheetnames or TASKS_SHEET not in wb.sheetnames:
+        raise ValidationError(
+            f"Tệp {name} không phải phiếu báo cáo tiến độ do cchc-tui lập (thiếu trang định danh).",
+            "file",
+        )
+    lines = []
+    for row in wb[IDENTITY_SHEET].iter_rows(values_only=True):
+        cells = [_text(v) for v in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if cells:
+            lines.append(cells)
+    signature = ""
+    if lines and lines[-1][0] == "chu_ky":
+        signature = lines.pop()[1] if len(lines[-1]) > 1 else ""
+    filled = FilledForm(lines=lines, signature=signature)
+    for sheet, columns, target in (
+        (TASKS_SHEET, TASK_COLUMNS, filled.tasks),
+        (INDICATORS_SHEET, INDICATOR_COLUMNS, filled.indicators),
+    ):
+        if sheet not in wb.sheetnames:
+            continue
+        ws = wb[sheet]
+        for index, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, values_only=True)):
+            values = dict(zip([c[0] for c in columns], row, strict=False))
+            target[FIRST_ROW + index] = values
+    return filled
+
+
+def cell_date(value) -> date | str | None:
+    """A date cell as a date when Excel stored one, else its text."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return value

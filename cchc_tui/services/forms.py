@@ -1,0 +1,240 @@
+"""Progress forms sent to an agency (phiếu báo cáo tiến độ): what goes in
+one, and the sealed identity that lets the secretariat read it back safely.
+
+A form carries this database's identity, the agency, the rows and the
+versions they were made from; an HMAC over all of it, keyed with the
+database's secret, shows that none of it was changed. The workbook layout
+lives in ``cchc_tui.reports.form_xlsx``; reading forms back in
+``cchc_tui.services.form_import``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from cchc_tui.domain.dates import format_date, from_iso, iso
+from cchc_tui.domain.errors import DatabaseError
+from cchc_tui.domain.status import STATUS_LABELS, Status, state_label, timeliness
+from cchc_tui.services.agencies import find_agency, get_agency
+from cchc_tui.services.indicators import format_number, list_indicators
+from cchc_tui.services.settings import due_soon_days, get_settings, user_name
+from cchc_tui.store.database import Store, now_text
+
+FORM_FORMAT = "cchc-tui-form-1"
+ROLE_LABELS = {"lead": "Chủ trì", "support": "Phối hợp"}
+
+
+@dataclass
+class FormTask:
+    """One open item of the agency: a directive it leads or supports."""
+
+    directive_id: int
+    number: int
+    title: str
+    role: str
+    deadline: date | None
+    deadline_text: str
+    status: Status
+    progress: int
+    state: str
+    version: int  # the directive's version when the form was made
+
+
+@dataclass
+class FormIndicator:
+    """One indicator the agency reports a value for."""
+
+    indicator_id: int
+    directive_number: int | None
+    name: str
+    unit: str
+    target: str
+    latest: str
+    latest_date: date | None
+    version: int
+
+
+@dataclass
+class AgencyForm:
+    """Everything one agency's form holds."""
+
+    database_id: str
+    form_id: str
+    agency_id: int
+    agency: str
+    made_on: date
+    made_at: str
+    made_by: str
+    settings: dict[str, str]
+    tasks: list[FormTask] = field(default_factory=list)
+    indicators: list[FormIndicator] = field(default_factory=list)
+
+
+def database_identity(store: Store) -> dict:
+    """This file's identity (uuid, secret); created by migration 0002."""
+    row = store.row("SELECT uuid, secret FROM database_identity WHERE id = 1")
+    if row is None:
+        raise DatabaseError("Cơ sở dữ liệu chưa có mã định danh; hãy mở lại bằng bản cchc-tui mới.")
+    return row
+
+
+def open_tasks(store: Store, agency_id: int, today: date) -> list[FormTask]:
+    """The agency's open items: directives it leads whose own lead is not
+    done, and directives it supports that are not done; by notice, number."""
+    window = due_soon_days(store)
+    rows = store.rows(
+        """
+        SELECT d.id, d.number, d.title, d.deadline, d.deadline_text, d.version,
+               a.role, CASE a.role WHEN 'lead' THEN a.status ELSE d.status END AS status,
+               CASE a.role WHEN 'lead' THEN a.progress ELSE d.progress END AS progress,
+               CASE a.role WHEN 'lead' THEN a.completed_on ELSE d.completed_on END AS completed_on
+        FROM assignments a
+        JOIN directives d ON d.id = a.directive_id
+        JOIN notices n ON n.id = d.notice_id
+        WHERE a.agency_id = ? AND a.removed = 0 AND d.archived = 0
+          AND (CASE a.role WHEN 'lead' THEN a.status ELSE d.status END) <> 'hoan_thanh'
+        ORDER BY coalesce(n.issued_on, n.meeting_on, n.created_at) DESC, n.id DESC, d.number, d.id
+        """,
+        [agency_id],
+    )
+    tasks = []
+    for r in rows:
+        deadline = from_iso(r["deadline"])
+        tl = timeliness(r["status"], deadline, from_iso(r["completed_on"]), today, window)
+        tasks.append(
+            FormTask(
+                directive_id=r["id"],
+                number=r["number"],
+                title=r["title"],
+                role=r["role"],
+                deadline=deadline,
+                deadline_text=r["deadline_text"],
+                status=Status(r["status"]),
+                progress=r["progress"],
+                state=state_label(r["status"], tl, deadline),
+                version=r["version"],
+            )
+        )
+    return tasks
+
+
+def form_indicators(store: Store, agency_id: int) -> list[FormIndicator]:
+    """Indicators of the agency's own and its directives (not notice-wide
+    ones that no agency holds)."""
+    return [
+        FormIndicator(
+            indicator_id=i.id,
+            directive_number=i.directive_number,
+            name=i.name,
+            unit=i.unit,
+            target=i.target_text,
+            latest=f"{format_number(i.latest_value)}{i.unit}" if i.latest else "",
+            latest_date=i.latest_date,
+            version=i.version,
+        )
+        for i in list_indicators(store, agency_id=agency_id)
+        if i.directive_id is not None or i.agency_id == agency_id
+    ]
+
+
+def build_form(store: Store, agency: str | int, today: date, by: str | None = None) -> AgencyForm:
+    """The form for one agency (a name, alias or id)."""
+    row = get_agency(store, agency) if isinstance(agency, int) else find_agency(store, agency)
+    identity = database_identity(store)
+    return AgencyForm(
+        database_id=identity["uuid"],
+        form_id=str(uuid.uuid4()),
+        agency_id=row["id"],
+        agency=row["name"],
+        made_on=today,
+        made_at=now_text(),
+        made_by=user_name(store, by),
+        settings=get_settings(store),
+        tasks=open_tasks(store, row["id"], today),
+        indicators=form_indicators(store, row["id"]),
+    )
+
+
+# -- the identity sheet ------------------------------------------------------------
+
+TASK_KIND, INDICATOR_KIND = "nhiem_vu", "chi_tieu"
+ROW_HEADER = ["loai", "dong", "ma", "phien_ban", "vai_tro"]
+
+
+def identity_rows(
+    form: AgencyForm, task_rows: list[int], indicator_rows: list[int]
+) -> list[list[str]]:
+    """The identity sheet's rows (all text), without the signature:
+    key/value lines, then one line per form row — kind, worksheet row,
+    directive or indicator id, the version it was made from, the role."""
+    lines = [
+        ["dinh_dang", FORM_FORMAT],
+        ["ma_csdl", form.database_id],
+        ["ma_phieu", form.form_id],
+        ["ma_co_quan", str(form.agency_id)],
+        ["co_quan", form.agency],
+        ["ngay_lap", iso(form.made_on)],
+        ["luc_lap", form.made_at],
+        ["nguoi_lap", form.made_by],
+        ROW_HEADER,
+    ]
+    for task, row in zip(form.tasks, task_rows, strict=True):
+        lines.append([TASK_KIND, str(row), str(task.directive_id), str(task.version), task.role])
+    for indicator, row in zip(form.indicators, indicator_rows, strict=True):
+        lines.append(
+            [INDICATOR_KIND, str(row), str(indicator.indicator_id), str(indicator.version), ""]
+        )
+    return lines
+
+
+def seal(secret: str, lines: list[list[str]]) -> str:
+    """HMAC-SHA256 of the identity lines under the database's secret."""
+    canonical = [_trimmed(line) for line in lines]  # a workbook drops empty trailing cells
+    payload = json.dumps(canonical, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hmac.new(bytes.fromhex(secret), payload, hashlib.sha256).hexdigest()
+
+
+def _trimmed(line: list[str]) -> list[str]:
+    line = [str(cell) for cell in line]
+    while line and line[-1] == "":
+        line.pop()
+    return line
+
+
+def is_sealed(secret: str, lines: list[list[str]], signature: str) -> bool:
+    return hmac.compare_digest(seal(secret, lines), signature or "")
+
+
+def status_choices() -> list[str]:
+    """The Vietnamese labels offered in the form's drop-down list."""
+    return [STATUS_LABELS[s] for s in Status]
+
+
+def form_file_name(form: AgencyForm) -> str:
+    """A default file name: phieu-tien-do_<agency>_<dd-mm-yyyy>.xlsx."""
+    from cchc_tui.domain.text import fold
+
+    slug = "-".join(fold(form.agency).replace("–", "-").split())
+    slug = "".join(ch for ch in slug if ch.isalnum() or ch == "-").strip("-")[:60]
+    return f"phieu-tien-do_{slug}_{format_date(form.made_on).replace('/', '-')}.xlsx"
+
+
+def make_form_workbook(
+    store: Store, agency: str | int, today: date, by: str | None = None
+) -> tuple[AgencyForm, bytes]:
+    """The agency's form and its sealed workbook (xlsx bytes)."""
+    from cchc_tui.reports import form_xlsx
+
+    form = build_form(store, agency, today, by)
+    lines = identity_rows(
+        form,
+        form_xlsx.task_rows(len(form.tasks)),
+        form_xlsx.indicator_rows(len(form.indicators)),
+    )
+    signature = seal(database_identity(store)["secret"], lines)
+    return form, form_xlsx.write_form(form, lines, signature, status_choices())
