@@ -1,0 +1,476 @@
+"""Recognising agency names in a sentence: registry names and aliases first
+(accent-insensitive, longest match), then names shaped like Vietnamese
+agency names ("Phòng …", "UBND các xã, phường", "Các sở, ban, ngành …").
+Group names are kept whole, not split at their commas."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from cchc_tui.domain.text import clean, fold
+from cchc_tui.importer.draft import AgencyRef
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return "-" if base in "–—‐‑−" else base
+
+
+@dataclass
+class Token:
+    text: str
+    key: str  # folded
+    start: int
+    end: int
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper() or self.text[0].isdigit()
+
+    @property
+    def lower(self) -> bool:
+        return self.text[0].islower()
+
+
+def tokenize(text: str) -> list[Token]:
+    return [
+        Token(m.group(0), "".join(_fold_char(c) for c in m.group(0)), m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(t.key for t in tokenize(text))
+
+
+# Words that open an agency name. Capitalised ones must be written with a
+# capital ("Phòng Nội vụ", not "phòng họp"); the UBND family accepts any word after.
+_HEADS = [
+    "phong",
+    "so",
+    "ban",
+    "van phong",
+    "trung tam",
+    "bo phan",
+    "cong an",
+    "chi cuc",
+    "cuc",
+    "doi",
+    "hoi",
+    "doan",
+    "mat tran",
+    "lien doan",
+    "cong ty",
+    "tong cong ty",
+    "thanh tra",
+    "kho bac",
+    "bao hiem xa hoi",
+    "chi nhanh",
+    "hat kiem lam",
+    "truong",
+    "benh vien",
+    "ngan hang",
+    "toa an",
+    "vien kiem sat",
+    "ban quan ly",
+    "ban chi dao",
+    "ban chi huy",
+    "bo",
+    "hoi dong",
+    "quy",
+    "nha van hoa",
+    "trung doan",
+    "ky tu xa",
+]
+_OPEN_HEADS = ["ubnd", "uy ban nhan dan", "hdnd", "hoi dong nhan dan", "ubmttq"]
+_GROUP_NOUNS = [
+    "co quan",
+    "don vi",
+    "phong",
+    "ban",
+    "nganh",
+    "so",
+    "xa",
+    "phuong",
+    "thi tran",
+    "dia phuong",
+    "to chuc",
+    "doanh nghiep",
+    "hoi",
+    "doan the",
+    "thanh vien",
+    "truong",
+    "huyen",
+    "ca nhan",
+    "thon",
+    "khu pho",
+    "to dan pho",
+    "hop tac xa",
+    "chi bo",
+    "co so",
+]
+_LIST_CONTINUES = {
+    "xa",
+    "phuong",
+    "thi tran",
+    "thi xa",
+    "thanh pho",
+    "huyen",
+    "quan",
+    "ban",
+    "nganh",
+    "doan the",
+    "don vi",
+    "dia phuong",
+    "ca nhan",
+    "hoi",
+    "co quan",
+    "to chuc",
+    "doanh nghiep",
+}
+# Lower-case words that end a name: the predicate begins.
+_STOPS = [
+    "chu tri",
+    "phoi hop",
+    "tham muu",
+    "thuc hien",
+    "tiep tuc",
+    "ra soat",
+    "khan truong",
+    "chu dong",
+    "kip thoi",
+    "nghiem tuc",
+    "chiu trach nhiem",
+    "co trach nhiem",
+    "trien khai",
+    "don doc",
+    "huong dan",
+    "theo doi",
+    "tang cuong",
+    "duy tri",
+    "nghien cuu",
+    "de xuat",
+    "bao cao",
+    "to chuc",
+    "trinh",
+    "ban hanh",
+    "kiem tra",
+    "cap nhat",
+    "hoan thanh",
+    "dam bao",
+    "bao dam",
+    "quan tam",
+    "giai quyet",
+    "xu ly",
+    "lap",
+    "cung cap",
+    "gui",
+    "la",
+    "co",
+    "duoc",
+    "phai",
+    "can",
+    "som",
+    "thuong xuyen",
+    "day manh",
+    "nang cao",
+    "tap trung",
+    "pho bien",
+    "tuyen truyen",
+    "chan chinh",
+    "thu thap",
+    "tra loi",
+    "chuan bi",
+    "tien hanh",
+    "khac phuc",
+    "bo tri",
+    "sap xep",
+    "can doi",
+    "thong bao",
+    "yeu cau",
+    "de nghi",
+    "giao",
+    "de",
+    "theo",
+    "tai",
+    "trong",
+    "ve",
+    "tu",
+    "khi",
+    "nham",
+    "doi voi",
+    "lien he",
+    "lam viec",
+    "phan anh",
+    "nop",
+    "phe duyet",
+    "tham dinh",
+    "tham gia",
+    "van hanh",
+    "su dung",
+    "ap dung",
+    "cung",
+    "voi",
+    "cho",
+    "cua",
+    "nhung",
+    "hoac",
+    "da",
+    "se",
+    "dang",
+    "nen",
+    "ma",
+    "vi",
+    "do",
+    "bang",
+    "qua",
+    "nay",
+    "ngay",
+    "tren",
+    "nhu",
+    "tiep nhan",
+    "xay dung",
+    "quan ly",
+    "dieu tra",
+    "kiem soat",
+    "rut kinh nghiem",
+    "boi duong",
+    "tap huan",
+    "khao sat",
+    "danh gia",
+    "tong hop",
+    "giup",
+    "ho tro",
+    "dan",
+    "chi dao",
+    "tham dinh",
+    "vao",
+    "ra",
+    "moi",
+    "tiep",
+    "tang",
+    "giam",
+    "dat",
+    "xac dinh",
+    "cap",
+    "thanh lap",
+    "kien toan",
+    "sua doi",
+    "bo sung",
+    "chiu",
+    "thi",
+    "neu",
+    "sau",
+    "truoc",
+    "hang",
+    "hang nam",
+    "dinh ky",
+    "chua",
+    "khong",
+    "van",
+]
+
+
+def _phrases(items) -> list[tuple[str, ...]]:
+    return sorted({tuple(x.split()) for x in items}, key=len, reverse=True)
+
+
+HEADS = _phrases(_HEADS)
+OPEN_HEADS = _phrases(_OPEN_HEADS)
+GROUP_NOUNS = _phrases(_GROUP_NOUNS)
+STOPS = _phrases(_STOPS)
+MAX_NAME_TOKENS = 16
+
+
+def _match(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
+    if i + len(phrase) > len(tokens):
+        return False
+    return all(tokens[i + k].key == phrase[k] for k in range(len(phrase)))
+
+
+def _match_any(tokens, i, phrases) -> tuple[str, ...] | None:
+    for phrase in phrases:
+        if _match(tokens, i, phrase):
+            return phrase
+    return None
+
+
+def _is_stop(tokens: list[Token], i: int) -> bool:
+    return tokens[i].lower and _match_any(tokens, i, STOPS) is not None
+
+
+@dataclass
+class Mention:
+    start: int  # token indexes, end exclusive
+    end: int
+    ref: AgencyRef
+    text: str
+    known: bool = False  # found in the registry
+
+
+@dataclass
+class Registry:
+    """Known agencies: name/alias token keys -> AgencyRef (longest first)."""
+
+    entries: dict[str, list[tuple[tuple[str, ...], AgencyRef]]] = field(default_factory=dict)
+
+    def add(self, name: str, ref: AgencyRef) -> None:
+        keys = _keys(name)
+        if not keys:
+            return
+        bucket = self.entries.setdefault(keys[0], [])
+        if all(k != keys for k, _ in bucket):
+            bucket.append((keys, ref))
+            bucket.sort(key=lambda e: len(e[0]), reverse=True)
+
+    @classmethod
+    def from_rows(cls, agencies: list[dict]) -> Registry:
+        """``agencies``: dicts with id (or None), name, kind, aliases."""
+        registry = cls()
+        for a in agencies:
+            ref = AgencyRef(a["name"], a.get("id"), a.get("kind", "agency"))
+            for name in [a["name"], *a.get("aliases", [])]:
+                registry.add(name, ref)
+        return registry
+
+    def match(self, tokens: list[Token], i: int) -> tuple[int, AgencyRef] | None:
+        for keys, ref in self.entries.get(tokens[i].key, []):
+            if _match(tokens, i, keys):
+                end = i + len(keys)
+                # "… liên quan", "… có liên quan" add nothing to a known name
+                for tail in (("lien", "quan"), ("co", "lien", "quan")):
+                    if _match(tokens, end, tail):
+                        end += len(tail)
+                return end, ref
+        return None
+
+
+def find_mentions(text: str, tokens: list[Token], registry: Registry) -> list[Mention]:
+    """Agency names in ``tokens`` (a clause), left to right, not overlapping."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].is_word:
+            i += 1
+            continue
+        known = registry.match(tokens, i)
+        shaped = _shaped_name(tokens, i)
+        if known and (not shaped or known[0] >= shaped):
+            end, ref = known
+            out.append(
+                Mention(i, end, ref, text[tokens[i].start : tokens[end - 1].end], known=True)
+            )
+            i = end
+            continue
+        if shaped:
+            name = clean(text[tokens[i].start : tokens[shaped - 1].end]).rstrip(",:;-– ")
+            kind = "group" if tokens[i].key == "cac" or " cac " in f" {fold(name)} " else "agency"
+            out.append(Mention(i, shaped, AgencyRef(_capitalise(name), None, kind), name))
+            i = shaped
+            continue
+        i += 1
+    return out
+
+
+def _capitalise(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def _shaped_name(tokens: list[Token], i: int) -> int | None:
+    """End index of a name that starts at ``i`` by its shape, or None."""
+    group = False
+    head = _match_any(tokens, i, OPEN_HEADS)
+    if head:
+        j = i + len(head)
+        if j < len(tokens) and tokens[j].key == "cac":
+            group = True
+    elif tokens[i].key == "cac" and (noun := _match_any(tokens, i + 1, GROUP_NOUNS)):
+        j = i + 1 + len(noun)
+        group = True
+    elif tokens[i].capitalised and (head := _match_any(tokens, i, HEADS)):
+        j = i + len(head)
+        # the head must be followed by part of a name ("Phòng Nội vụ", "Sở Tư pháp")
+        if j >= len(tokens) or not (tokens[j].capitalised or tokens[j].text.isupper()):
+            return None
+    else:
+        return None
+    end = j
+    while end < len(tokens) and end - i < MAX_NAME_TOKENS:
+        tok = tokens[end]
+        if tok.text in '.;()[]"“”!?' or tok.text.isdigit() and len(tok.text) >= 3:
+            break
+        if tok.text == ",":
+            nxt = _match_any(tokens, end + 1, _phrases(_LIST_CONTINUES))
+            if (
+                group
+                and nxt
+                and (end + 1 + len(nxt) >= len(tokens) or tokens[end + 1 + len(nxt)].key != "cac")
+            ):
+                end += 1 + len(nxt)
+                continue
+            if (
+                group
+                and end + 1 < len(tokens)
+                and tokens[end + 1].capitalised
+                and tokens[end - 1].capitalised
+                and _in_place_list(tokens, end)
+            ):
+                end += 2
+                continue
+            break
+        if tok.text == ":":
+            # "UBND các xã: Gia Phú, Bảo Thắng"
+            if group and end + 1 < len(tokens) and tokens[end + 1].capitalised:
+                end += 2
+                continue
+            break
+        if tok.text in "-–&/":
+            if end + 1 < len(tokens) and tokens[end + 1].is_word and not _is_stop(tokens, end + 1):
+                end += 2
+                continue
+            break
+        if not tok.is_word:
+            break
+        if tok.key in ("va",):
+            nxt = end + 1
+            if nxt < len(tokens) and tokens[nxt].capitalised and not _starts_name(tokens, nxt):
+                end += 2
+                continue
+            if nxt < len(tokens) and tokens[nxt].key == "ubnd" and tokens[end - 1].key == "hdnd":
+                end += 2
+                continue
+            break
+        if _is_stop(tokens, end):
+            break
+        if tok.capitalised and end > j and _starts_name(tokens, end) and tokens[end - 1].lower:
+            break
+        end += 1
+    if end == j and not group:
+        return None
+    return end
+
+
+def _in_place_list(tokens: list[Token], comma: int) -> bool:
+    """Inside "…các xã: Gia Phú, Bảo Thắng" (a colon earlier in the same name)."""
+    k = comma - 1
+    while k > 0 and tokens[k].text not in ":;()":
+        k -= 1
+    return tokens[k].text == ":"
+
+
+def _starts_name(tokens: list[Token], i: int) -> bool:
+    return bool(
+        _match_any(tokens, i, OPEN_HEADS)
+        or (tokens[i].capitalised and _match_any(tokens, i, HEADS))
+        or (tokens[i].key == "cac" and _match_any(tokens, i + 1, GROUP_NOUNS))
+    )

@@ -1,0 +1,254 @@
+"""Who leads and who supports, by the reading rules of DESIGN.md:
+
+- "X chủ trì (, phối hợp với / cùng) Y" and "giao X …" ⇒ X lead, Y support;
+- a subject list before the verb ("A, B và C tiếp tục …") ⇒ all leads;
+- "X phối hợp với Y, Z" as the subject ⇒ X lead, Y and Z support;
+- names after "như" are the ones aimed at ⇒ leads;
+- the body advised ("tham mưu UBND huyện"), beneficiaries ("cho Phòng …"),
+  names in other parentheses and bodies outside the issuer's administration
+  are neither."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cchc_tui.domain.text import fold
+from cchc_tui.importer.agencies import Mention, Registry, Token, find_mentions, tokenize
+from cchc_tui.importer.draft import AgencyRef
+
+_PREFIXES = [
+    "giao cho",
+    "giao",
+    "de nghi",
+    "yeu cau",
+    "doi voi",
+    "rieng",
+    "dong thoi",
+    "trong do",
+    "yeu cau doi voi",
+    "de nghi doi voi",
+    "giao nhiem vu cho",
+    "ve phia",
+    "can cu",
+]
+_PREFIX_KEYS = sorted((tuple(p.split()) for p in _PREFIXES), key=len, reverse=True)
+_MARKER = re.compile(
+    r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]|\(\d{1,2}\)\.?|[a-zđ]\s*\)|[-+•*–])\s*"
+)
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass
+class Roles:
+    leads: list[AgencyRef] = field(default_factory=list)
+    supports: list[AgencyRef] = field(default_factory=list)
+
+    def add(self, role: str, ref: AgencyRef) -> None:
+        key = fold(ref.name)
+        if any(fold(r.name) == key for r in self.leads):
+            return
+        if role == "lead":
+            self.supports = [r for r in self.supports if fold(r.name) != key]
+            self.leads.append(ref)
+        elif all(fold(r.name) != key for r in self.supports):
+            self.supports.append(ref)
+
+
+@dataclass
+class Context:
+    """What the reading of names depends on, beyond the sentence itself."""
+
+    registry: Registry
+    issuer_keys: set[str] = field(default_factory=set)
+    level: str = "district"  # "district" | "province" | "unknown"
+    addressees: list[AgencyRef] = field(default_factory=list)
+
+    def resolve(self, mention: Mention) -> AgencyRef | None:
+        """The agency a mention stands for, or None when it is not an assignee."""
+        ref = mention.ref
+        key = fold(ref.name)
+        if key in self.issuer_keys or key in ("so", "ban", "phong", "uy ban", "so nay"):
+            return None
+        for addressee in self.addressees:
+            akey = fold(addressee.name)
+            if (
+                key == akey
+                or (akey.startswith(key + " ") and len(key.split()) >= 2)
+                or (
+                    akey.startswith(key)
+                    and key.endswith(",") is False
+                    and len(key) >= 12
+                    and akey[len(key) : len(key) + 1] in " ,"
+                )
+            ):
+                return addressee
+        if not mention.known and _outside(key, self.level):
+            return None
+        return ref
+
+
+def _outside(key: str, level: str) -> bool:
+    """Bodies above the issuer: not assignees of its notice."""
+    higher = key.startswith(("bo ", "cuc ", "tong cuc", "chinh phu", "thu tuong", "quoc hoi"))
+    if level == "province":
+        return higher or key.startswith(
+            ("ubnd tinh", "uy ban nhan dan tinh", "tinh uy", "hdnd tinh")
+        )
+    if level == "district":
+        provincial = (
+            key.startswith(("so ", "ubnd tinh", "uy ban nhan dan tinh", "tinh uy", "hdnd tinh"))
+            or re.search(r"\btinh\b", key) is not None
+            and "chi nhanh" not in key
+        )
+        return higher or provincial
+    return higher
+
+
+def clauses(text: str) -> list[str]:
+    """Sentences and ';'-clauses of a directive; each line (sub-item) apart."""
+    out = []
+    for line in text.split("\n"):
+        line = _MARKER.sub("", line, count=1)
+        depth = 0
+        start = 0
+        for k, ch in enumerate(line):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth = max(0, depth - 1)
+            elif depth == 0 and (
+                ch == ";"
+                or ch == "."
+                and k + 2 < len(line)
+                and line[k + 1] == " "
+                and line[k + 2].isupper()
+            ):
+                out.append(line[start:k])
+                start = k + 1
+        out.append(line[start:])
+    return [c.strip() for c in out if c.strip()]
+
+
+def read_roles(text: str, ctx: Context, heading: str = "") -> Roles:
+    """Leads and supports named in a directive's text."""
+    roles = Roles()
+    for n, clause in enumerate(clauses(text)):
+        _read_clause(clause, ctx, roles, is_heading=(n == 0 and bool(heading)))
+    return roles
+
+
+def _take(ctx: Context, roles: Roles, role: str, mentions: list[Mention]) -> None:
+    for m in mentions:
+        ref = ctx.resolve(m)
+        if ref is not None:
+            roles.add(role, ref)
+
+
+def _read_clause(clause: str, ctx: Context, roles: Roles, is_heading: bool = False) -> None:
+    # names after "như" inside parentheses are leads; other parentheses are ignored
+    for inner in _PAREN.findall(clause):
+        m = re.match(r"\s*(?:ví dụ\s+)?như\s*:?\s*", inner, re.I)
+        if m:
+            rest = inner[m.end() :]
+            toks = tokenize(rest)
+            _take(ctx, roles, "lead", _list_at(rest, toks, 0, ctx.registry)[0])
+    plain = _PAREN.sub(" ", clause)
+    toks = tokenize(plain)
+    if not toks:
+        return
+    mentions = find_mentions(plain, toks, ctx.registry)
+    by_start = {m.start: m for m in mentions}
+    used: set[int] = set()
+
+    # 1. a subject at the start of the clause (after "Giao", "Đề nghị", "Đối với" …)
+    pos = 0
+    prefix = None
+    for keys in _PREFIX_KEYS:
+        if all(pos + k < len(toks) and toks[pos + k].key == keys[k] for k in range(len(keys))):
+            prefix = keys
+            pos += len(keys)
+            break
+    if pos in by_start:
+        subject, end = _list_from(by_start, toks, pos)
+        has_predicate = end < len(toks) and toks[end].text not in ".;"
+        if prefix or has_predicate or is_heading:
+            _take(ctx, roles, "lead", subject)
+            used.update(m.start for m in subject)
+            _supports_after(toks, end, by_start, ctx, roles, used)
+
+    # 2. "giao X …" inside the clause
+    for k, tok in enumerate(toks):
+        if tok.key == "giao" and k + 1 < len(toks):
+            start = k + 2 if toks[k + 1].key == "cho" else k + 1
+            if start in by_start and start not in used:
+                subject, end = _list_from(by_start, toks, start)
+                _take(ctx, roles, "lead", subject)
+                used.update(m.start for m in subject)
+                _supports_after(toks, end, by_start, ctx, roles, used)
+        # 3. "… phối hợp với / cùng Y" without a named subject ⇒ Y supports
+        if tok.key == "phoi" and k + 1 < len(toks) and toks[k + 1].key == "hop":
+            _supports_after(toks, k, by_start, ctx, roles, used)
+        # 4. "… như A, B" ⇒ leads
+        if tok.key == "nhu" and tok.lower:
+            start = k + 2 if k + 1 < len(toks) and toks[k + 1].text == ":" else k + 1
+            if start in by_start and start not in used:
+                subject, _ = _list_from(by_start, toks, start)
+                _take(ctx, roles, "lead", subject)
+                used.update(m.start for m in subject)
+
+
+def _list_at(text: str, toks: list[Token], start: int, registry: Registry):
+    mentions = find_mentions(text, toks, registry)
+    return _list_from({m.start: m for m in mentions}, toks, start)
+
+
+def _list_from(
+    by_start: dict[int, Mention], toks: list[Token], start: int
+) -> tuple[list[Mention], int]:
+    """Consecutive names joined by ',', 'và', ', và' from ``start``."""
+    found: list[Mention] = []
+    pos = start
+    while pos in by_start:
+        m = by_start[pos]
+        found.append(m)
+        pos = m.end
+        nxt = pos
+        while nxt < len(toks) and (toks[nxt].text in (",", "&") or toks[nxt].key in ("va", "cung")):
+            nxt += 1
+        if (
+            nxt < len(toks)
+            and toks[nxt].text == "."
+            and nxt + 1 < len(toks)
+            and toks[nxt + 1].text == "."
+        ):
+            break  # ",..." closes the list
+        if nxt != pos and nxt in by_start:
+            pos = nxt
+        else:
+            break
+    return found, pos
+
+
+def _supports_after(toks, end, by_start, ctx, roles, used) -> None:
+    """After a lead: "chủ trì(,) phối hợp (với|cùng) Y", "phối hợp với Y", "cùng Y"."""
+    k = end
+    if k + 1 < len(toks) and toks[k].key == "chu" and toks[k + 1].key == "tri":
+        k += 2
+    if k < len(toks) and toks[k].text == ",":
+        k += 1
+    if k + 1 < len(toks) and toks[k].key == "phoi" and toks[k + 1].key == "hop":
+        k += 2
+        # "phối hợp (chặt chẽ) với / cùng Y"
+        for skip in range(3):
+            if k + skip < len(toks) and toks[k + skip].key in ("voi", "cung"):
+                k += skip + 1
+                break
+    elif k < len(toks) and toks[k].key in ("cung", "voi") and k != end:
+        k += 1
+    else:
+        return
+    if k in by_start and k not in used:
+        supports, _ = _list_from(by_start, toks, k)
+        _take(ctx, roles, "support", supports)
+        used.update(m.start for m in supports)
