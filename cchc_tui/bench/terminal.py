@@ -1,0 +1,71 @@
+"""First paint in a real terminal (tmux): the app on a database against the
+bare Textual app, both started the same way."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from cchc_tui.bench.synthetic import TODAY
+
+
+def _pane(session: str) -> str:
+    done = subprocess.run(
+        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+    )
+    return done.stdout
+
+
+def first_paint(command: list[str], marker: str, size=(120, 40), timeout: float = 60) -> float:
+    """Seconds from starting ``command`` in a new tmux window until ``marker``
+    is on the screen."""
+    session = f"cchc-bench-{os.getpid()}"
+    started = time.monotonic()
+    subprocess.run(
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            str(size[0]),
+            "-y",
+            str(size[1]),
+            shlex.join(command),
+        ],
+        check=True,
+    )
+    try:
+        while marker not in _pane(session):
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"'{marker}' not shown after {timeout} s")
+            time.sleep(0.005)
+        return time.monotonic() - started
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def compare(db: Path, runs: int = 5) -> dict:
+    """Median first paint of the app on ``db`` and of the bare app, and their ratio."""
+    from cchc_tui.services.directives import list_directives
+    from cchc_tui.store.database import open_store
+
+    store = open_store(db)
+    first = list_directives(store, TODAY, limit=1)[0]
+    store.close()
+    marker = first.title[:12]  # the first row of the table
+    app = [sys.executable, "-m", "cchc_tui", "--db", str(db), "--today", TODAY.strftime("%d/%m/%Y")]
+    bare = [sys.executable, "-m", "cchc_tui.tui.bare"]
+    app_times, bare_times = [], []
+    for _ in range(runs):
+        bare_times.append(first_paint(bare, "Sẵn sàng."))
+        app_times.append(first_paint(app, marker))
+    result = {"app_s": statistics.median(app_times), "bare_s": statistics.median(bare_times)}
+    result["ratio"] = result["app_s"] / result["bare_s"]
+    return {k: round(v, 3) for k, v in result.items()}

@@ -1,0 +1,139 @@
+"""Timing the app headless (for ``cchc_tui.bench``): when a frame showing
+what we wait for is composed, measured on ``time.monotonic()``."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import date
+
+from textual import events
+from textual.app import App
+from textual.widgets import Input
+
+SIZE = (120, 40)
+
+
+class Painted:
+    """Futures resolved by the first frame composed while a condition holds."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.waiting: list[tuple[object, asyncio.Future]] = []
+        original = app._display
+
+        def display(screen, renderable) -> None:
+            original(screen, renderable)
+            if renderable is None:
+                return
+            now = time.monotonic()
+            for item in list(self.waiting):
+                ready, future = item
+                if not future.done() and ready(app):
+                    future.set_result(now)
+                    self.waiting.remove(item)
+
+        app._display = display
+
+    def wait(self, ready):
+        """Awaitable of the time the first frame with ``ready(app)`` was composed."""
+        future = asyncio.get_running_loop().create_future()
+        self.waiting.append((ready, future))
+        return asyncio.wait_for(future, 120)
+
+
+def _table(app):
+    from cchc_tui.tui.widgets.directive_table import DirectiveTable
+
+    try:
+        return app.main_screen.query_one(DirectiveTable)
+    except Exception:  # not mounted yet
+        return None
+
+
+def _rows_shown(app) -> bool:
+    table = _table(app)
+    return table is not None and table.row_count > 0
+
+
+def _make_app(db: str, today: date):
+    from cchc_tui.store.database import open_store
+    from cchc_tui.tui.app import CchcApp
+
+    return CchcApp(open_store(db), today)
+
+
+async def _first_paint(app: App, ready) -> float:
+    painted = Painted(app)
+    async with app.run_test(size=SIZE):
+        return await painted.wait(ready)
+
+
+def app_first_paint(db: str, today: date) -> float:
+    """When the main screen first shows rows of the table."""
+    return asyncio.run(_first_paint(_make_app(db, today), _rows_shown))
+
+
+def bare_first_paint() -> float:
+    """When the bare app first shows its screen."""
+    from cchc_tui.tui.bare import BareApp
+
+    return asyncio.run(_first_paint(BareApp(), lambda app: bool(app.screen.query("#body"))))
+
+
+async def _search_and_open(db: str, today: date, queries: list[str]) -> dict:
+    from cchc_tui.tui.screens.directive import DirectiveScreen
+
+    app = _make_app(db, today)
+    painted = Painted(app)
+    shown: dict = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await painted.wait(_rows_shown)
+        table = _table(app)
+        original_show = table.show_rows
+
+        def show_rows(*args, **kwargs):
+            original_show(*args, **kwargs)
+            shown["search"] = app.main_screen.directive_filter.search
+
+        table.show_rows = show_rows
+
+        def showing(text: str):
+            return painted.wait(lambda _app: shown.get("search") == text)
+
+        await pilot.press("slash")
+        search = app.main_screen.query_one("#search", Input)
+        search_times = []
+        for query in queries:
+            # the query but its last letter, then that letter as a keystroke
+            prefix = query[:-1]
+            if search.value != prefix:
+                waiting = showing(prefix)
+                search.value = prefix
+                search.cursor_position = len(prefix)
+                await waiting
+            waiting = showing(query)
+            start = time.monotonic()
+            app._driver.send_message(events.Key(query[-1], query[-1]))
+            search_times.append(await waiting - start)
+        waiting = showing("")
+        search.value = ""
+        await waiting
+        table.focus()
+        await pilot.pause()
+        open_times = []
+        for _ in range(5):
+            waiting = painted.wait(lambda a: isinstance(a.screen, DirectiveScreen))
+            start = time.monotonic()
+            app._driver.send_message(events.Key("enter", "\r"))
+            open_times.append(await waiting - start)
+            await pilot.press("escape")
+            await pilot.press("down")
+    return {"search": search_times, "open": open_times}
+
+
+def search_and_open(db: str, today: date, queries: list[str]) -> dict:
+    """Seconds from each search's last keystroke until the table shows its
+    result, and from ``enter`` until the directive screen (with its history)
+    is shown, for five rows."""
+    return asyncio.run(_search_and_open(db, today, queries))
