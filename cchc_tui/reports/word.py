@@ -19,10 +19,11 @@ FONT = "Times New Roman"
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 165
-HEADER_LEFT_MM = 72  # issuing body; the rest holds the national motto
+HEADER_LEFT_MM = 70  # issuing body; the rest holds the national motto
 # Font sizes in points (Nghị định 30/2020, Phụ lục I).
 SIZE_BODY = 14
 SIZE_HEADER = 13
+SIZE_NATIONAL = 12
 SIZE_MOTTO = 14
 SIZE_TABLE = 12
 SIZE_RECIPIENTS_LABEL = 12
@@ -79,6 +80,33 @@ def _page_setup(doc) -> None:
     section.right_margin = Mm(MARGINS_MM["right"])
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
+    _page_numbers(section)
+
+
+def _page_numbers(section) -> None:
+    """Page numbers centred in the top margin, from the second page on."""
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = 1  # centre
+    run = _run(paragraph, "", SIZE_HEADER)
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "2"),
+        ("end", None),
+    ):
+        if kind:
+            element = run._element.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
+        elif text.strip() == "PAGE":
+            element = run._element.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+            element.text = text
+        else:
+            element = run._element.makeelement(qn("w:t"), {})
+            element.text = text
+        run._element.append(element)
 
 
 # -- fonts and paragraphs ----------------------------------------------------
@@ -268,7 +296,7 @@ def _header_block(doc, report: Report) -> None:
     line = _text_width_mm(body.upper(), SIZE_HEADER, True)
     _rule(left, min(max(line / 3, 20), HEADER_LEFT_MM / 2), HEADER_LEFT_MM)
 
-    _run(_cell_paragraph(right, True, align="center"), NATIONAL_NAME, SIZE_HEADER, bold=True)
+    _run(_cell_paragraph(right, True, align="center"), NATIONAL_NAME, SIZE_NATIONAL, bold=True)
     _run(_cell_paragraph(right, False, align="center"), MOTTO, SIZE_MOTTO, bold=True)
     _rule(right, _text_width_mm(MOTTO, SIZE_MOTTO, True), right_mm)
 

@@ -25,6 +25,7 @@ from cchc_tui.services.directives import (
     count_by_timeliness,
     list_directives,
 )
+from cchc_tui.services import indicator_reports
 from cchc_tui.services.history import describe_changes
 from cchc_tui.services.settings import due_soon_days, get_settings
 from cchc_tui.store.database import Store
@@ -35,10 +36,12 @@ REPORT_TITLES = {
     "overdue": "Các nhiệm vụ quá hạn và sắp đến hạn",
     "history": "Các lần cập nhật tiến độ",
     "brief": "Tóm tắt tình hình thực hiện nhiệm vụ",
+    "indicators": indicator_reports.TITLES["indicators"],
+    "reminder": indicator_reports.TITLES["reminder"],
 }
 
-STT = Column("stt", "STT", INT, 4, word_mm=10)
-STATE = Column("state", "Tình trạng", width=16, page_title="Tình trạng, tiến độ", word_mm=27)
+STT = Column("stt", "STT", INT, 4, word_mm=12)
+STATE = Column("state", "Tình trạng", width=16, page_title="Tình trạng, tiến độ", word_mm=22)
 PROGRESS = Column("progress", "Tiến độ", PERCENT, 5, join="\n")
 LAST_UPDATE = Column("last_update", "Cập nhật gần nhất", DATE, 11, "Chưa cập nhật", word_mm=22)
 LAST_NOTE = Column("last_note", "Ghi chú cập nhật", width=24, join="\n")
@@ -62,6 +65,8 @@ def build_report(
         "overdue": _overdue,
         "history": _history,
         "brief": _brief,
+        "indicators": indicator_reports.build_indicators,
+        "reminder": indicator_reports.build_reminder,
     }
     if name not in builders:
         allowed = ", ".join(builders)
@@ -177,9 +182,9 @@ def _summary(store: Store, report: Report, scope: DirectiveFilter) -> None:
     several = len({r.notice_id for r in rows}) > 1
     report.columns = [
         STT,
-        Column("title", "Nhiệm vụ", width=30, word_mm=35),
+        Column("title", "Nhiệm vụ", width=30, word_mm=36),
         Column("lead", "Chủ trì", width=22, word_mm=27),
-        Column("support", "Phối hợp", width=20, word_mm=22),
+        Column("support", "Phối hợp", width=20, word_mm=24),
         DEADLINE,
         STATE,
         PROGRESS,
@@ -194,6 +199,7 @@ def _summary(store: Store, report: Report, scope: DirectiveFilter) -> None:
         _count_sentence(report),
         "Chi tiết từng nhiệm vụ tại bảng dưới đây.",
     ]
+    indicator_reports.add_indicator_section(store, report, scope)
     overdue = [r for r in report.rows if r["timeliness"] == Timeliness.OVERDUE.value]
     if overdue:
         report.sections.append(
