@@ -109,7 +109,6 @@ _GROUP_NOUNS = [
     "hoi",
     "doan the",
     "thanh vien",
-    "truong",
     "huyen",
     "ca nhan",
     "thon",
@@ -117,7 +116,6 @@ _GROUP_NOUNS = [
     "to dan pho",
     "hop tac xa",
     "chi bo",
-    "co so",
 ]
 _LIST_CONTINUES = {
     "xa",
@@ -452,7 +450,13 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             break
         if _is_stop(tokens, end):
             break
-        if tok.capitalised and end > j and _starts_name(tokens, end) and tokens[end - 1].lower:
+        if (
+            tok.capitalised
+            and end > j
+            and _starts_name(tokens, end)
+            and tokens[end - 1].lower
+            and tokens[end - 1].key not in ("thuoc", "truc")
+        ):
             break
         end += 1
     if end == j and not group:

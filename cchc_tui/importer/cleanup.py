@@ -112,7 +112,9 @@ def paragraphs(lines: list[str], wrapped: bool | None = None) -> list[str]:
             previous = result[-1]
             ends_sentence = bool(_TERMINAL.search(previous))
             starts_low = line[:1].islower() or line[:1].isdigit()
-            if not ends_sentence and starts_low:
+            if starts_low and (
+                not ends_sentence or line[:1].isalpha() and not previous.endswith(".")
+            ):
                 new = False
             elif not ends_sentence and wrapped and not blank_before:
                 new = indent > margin + 2 and _looks_like_heading(previous)

@@ -74,7 +74,7 @@ def parse_header(lines: list[str]) -> Header:
     last = -1
     scan = min(len(lines), HEADER_SCAN)
     for i in range(scan):
-        line = lines[i]
+        line = _close_date_gaps(lines[i])
         if not line.strip():
             continue
         if i > 0 and len(line.strip()) > 160:
@@ -178,6 +178,12 @@ def parse_header(lines: list[str]) -> Header:
     if head.kind == "Thông báo" and fold(head.title).startswith("ket luan"):
         head.kind = "Thông báo kết luận"
     return head
+
+
+def _close_date_gaps(line: str) -> str:
+    """ "ngày 23 tháng      7    năm 2026" (blanks left for hand-written dates)."""
+    line = re.sub(r"(?i)\b(ngày|tháng|năm)\s{2,}(\d)", r"\1 \2", line)
+    return re.sub(r"(?i)(\d)\s{2,}(tháng|năm)\b", r"\1 \2", line)
 
 
 def _set_date(head: Header, match: re.Match) -> None:

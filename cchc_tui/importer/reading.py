@@ -90,7 +90,7 @@ def _plain_text(data: bytes, name: str) -> str:
         if looks_like_tcvn3(text):
             return _check_text(tcvn3_to_unicode(text), name)
         if looks_like_vni(text):
-            raise _vni_error(name)
+            raise _vni_error(name) from None
         raise NoticeImportError(
             f"Tệp '{name}' không ở bảng mã UTF-8 và không nhận ra được bảng mã. "
             "Hãy lưu lại tệp với bảng mã Unicode (UTF-8)."

@@ -171,7 +171,7 @@ def _read_clause(clause: str, ctx: Context, roles: Roles, is_heading: bool = Fal
             break
     if pos in by_start:
         subject, end = _list_from(by_start, toks, pos)
-        has_predicate = end < len(toks) and toks[end].text not in ".;"
+        has_predicate = end < len(toks) and toks[end].is_word and toks[end].lower
         if prefix or has_predicate or is_heading:
             _take(ctx, roles, "lead", subject)
             used.update(m.start for m in subject)

@@ -1,0 +1,68 @@
+"""`import-notice FILE [--dry-run] [--format text|json] [--force]`."""
+
+from __future__ import annotations
+
+import json
+
+from cchc_tui.cli.context import Context
+from cchc_tui.domain.dates import format_date
+from cchc_tui.importer.draft import NoticeReading
+from cchc_tui.services.imports import read_notice, save_reading
+from cchc_tui.services.settings import user_name
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "import-notice",
+        help="đọc một thông báo (.txt, .docx) thành văn bản mới với các nhiệm vụ",
+        description="Đọc một thông báo kết luận / công văn giao nhiệm vụ (.txt UTF-8 hoặc "
+        "UTF-16, TCVN3; .docx) thành văn bản mới. Với --dry-run chỉ in bản đọc, không lưu.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="chỉ in bản đọc, không lưu")
+    p.add_argument("--format", default="text", choices=["text", "json"])
+    p.add_argument("--force", action="store_true", help="nhập cả khi đã có văn bản cùng số và ngày")
+    p.add_argument("--by", metavar="NAME", help="người nhập (mặc định theo cài đặt)")
+    p.set_defaults(handler=cmd_import_notice)
+
+
+def cmd_import_notice(ctx: Context, args) -> int:
+    reading = read_notice(ctx.store, args.file)
+    if args.dry_run:
+        if args.format == "json":
+            ctx.print(json.dumps(reading.to_json(), ensure_ascii=False, indent=2))
+        else:
+            ctx.print(preview_text(reading))
+        return 0
+    notice_id = save_reading(ctx.store, reading, force=args.force, by=user_name(ctx.store, args.by))
+    if args.format == "json":
+        ctx.print(json.dumps({"notice_id": notice_id}, ensure_ascii=False))
+    else:
+        ctx.print(str(notice_id))
+    return 0
+
+
+def preview_text(reading: NoticeReading) -> str:
+    """The draft as plain text, for a person to check before saving."""
+    lines = [
+        f"{reading.kind}: {reading.title}",
+        f"Số: {reading.number or '(không ghi)'}   "
+        f"Ngày: {format_date(reading.notice_date) or '(không ghi)'}   "
+        f"Cơ quan ban hành: {reading.issuer or '(không rõ)'}",
+        "",
+    ]
+    for d in reading.directives:
+        lines.append(f"{d.number}. {d.title}")
+        lines.append(f"   Chủ trì: {'; '.join(a.name for a in d.leads) or '(chưa xác định)'}")
+        if d.supports:
+            lines.append(f"   Phối hợp: {'; '.join(a.name for a in d.supports)}")
+        deadline = (
+            f"{format_date(d.deadline)} ({d.deadline_text})" if d.deadline else "Thường xuyên"
+        )
+        lines.append(f"   Thời hạn: {deadline}")
+    new = reading.new_agencies()
+    if new:
+        lines += ["", "Cơ quan mới sẽ được thêm: " + "; ".join(a.name for a in new)]
+    for warning in reading.warnings:
+        lines.append(f"Lưu ý: {warning}")
+    return "\n".join(lines)
