@@ -8,12 +8,21 @@ import sys
 import traceback
 
 from cchc_tui import __version__
-from cchc_tui.cli import agencies, backup, directives, export, import_updates, indicator, settings
+from cchc_tui.cli import (
+    agencies,
+    backup,
+    directives,
+    export,
+    import_notice,
+    import_updates,
+    indicator,
+    settings,
+)
 from cchc_tui.cli.context import Context, resolve_db_path, resolve_today
 from cchc_tui.domain.errors import DatabaseError, StaleWriteError, UserError
 
 # Each module adds its subcommands with `register(subparsers)`.
-COMMAND_MODULES = [directives, agencies, settings, backup, indicator, import_updates, export]
+COMMAND_MODULES = [directives, agencies, settings, backup, indicator, import_updates, export, import_notice]
 
 _TRANSLATIONS = [
     ("the following arguments are required:", "thiếu tham số bắt buộc:"),
