@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from cchc_tui.cli.agency_form import export_form
 from cchc_tui.cli.context import Context
 from cchc_tui.domain.dates import parse_date
 from cchc_tui.domain.errors import ValidationError
@@ -17,7 +18,9 @@ from cchc_tui.services.reports import build_report
 
 REPORT_HELP = (
     "summary: tiến độ từng nhiệm vụ; agencies: theo cơ quan; overdue: quá hạn và sắp đến hạn; "
-    "history: các lần cập nhật (--from/--to); brief: tóm tắt ngắn để gửi Zalo"
+    "history: các lần cập nhật (--from/--to); brief: tóm tắt ngắn để gửi Zalo; "
+    "indicators: các chỉ tiêu; reminder: phiếu nhắc việc của một cơ quan (--agency); "
+    "form: phiếu báo cáo tiến độ .xlsx gửi một cơ quan (--agency, --format xlsx)"
 )
 
 
@@ -117,6 +120,8 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def cmd_export(ctx: Context, args) -> int:
+    if args.report == "form":
+        return export_form(ctx, args)
     try:
         if args.report == "brief" and args.format not in BRIEF_FORMATS:
             raise OptionError(

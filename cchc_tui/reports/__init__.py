@@ -25,7 +25,7 @@ TEXT_FORMATS = ("txt", "md", "html", "csv", "json")
 BINARY_FORMATS = ("xlsx", "docx")
 # The brief is text for chat apps: it has no table formats.
 BRIEF_FORMATS = ("txt", "md", "json")
-REPORT_NAMES = ("summary", "agencies", "overdue", "history", "brief")
+REPORT_NAMES = ("summary", "agencies", "overdue", "history", "brief", "indicators", "reminder", "form")
 # File names offered for each report ("bao-cao-tien-do-2026-11-27.docx")
 FILE_STEMS = {
     "summary": "bao-cao-tien-do",
@@ -33,6 +33,9 @@ FILE_STEMS = {
     "overdue": "bao-cao-qua-han",
     "history": "lich-su-cap-nhat",
     "brief": "tom-tat",
+    "indicators": "bao-cao-chi-tieu",
+    "reminder": "phieu-nhac-viec",
+    "form": "phieu-bao-cao-tien-do",
 }
 
 

@@ -19,13 +19,13 @@ from cchc_tui.domain.status import (
     timeliness,
 )
 from cchc_tui.reports.model import DATE, INT, PERCENT, Column, Report, Section
+from cchc_tui.services import indicator_reports
 from cchc_tui.services.directives import (
     DirectiveFilter,
     DirectiveRow,
     count_by_timeliness,
     list_directives,
 )
-from cchc_tui.services import indicator_reports
 from cchc_tui.services.history import describe_changes
 from cchc_tui.services.settings import due_soon_days, get_settings
 from cchc_tui.store.database import Store
@@ -314,6 +314,7 @@ def _overdue(store: Store, report: Report, scope: DirectiveFilter) -> None:
     out = []
     for i, r in enumerate(rows, start=1):
         cells = _directive_cells(r, i, several)
+        cells["title"] = f"{cells['label']}: {r.title}"  # its own number, not the STT
         delta = (report.today - r.deadline).days if r.deadline else 0
         if r.timeliness is Timeliness.OVERDUE:
             cells["days"], cells["days_late"] = f"Trễ {delta} ngày", delta
