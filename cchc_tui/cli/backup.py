@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from cchc_tui.cli.context import Context
-from cchc_tui.services.backup import backup_to, restore_from
+from cchc_tui.services.backup import backup_to, restore_from, restore_over_damaged
+from cchc_tui.store.database import DamagedFileError
 
 
 def register(sub) -> None:
@@ -28,6 +29,14 @@ def cmd_backup(ctx: Context, args) -> int:
 
 
 def cmd_restore(ctx: Context, args) -> int:
-    safety = restore_from(ctx.store, Path(args.file))
+    try:
+        store = ctx.store
+    except DamagedFileError:
+        # the remedy for a damaged file: keep it aside, write the copy anew
+        kept = restore_over_damaged(ctx.db_path, Path(args.file))
+        ctx.store  # noqa: B018 - opens (and migrates) the restored file
+        ctx.print(f"Đã khôi phục từ {args.file}. Tệp hỏng được giữ lại: {kept}")
+        return 0
+    safety = restore_from(store, Path(args.file))
     ctx.print(f"Đã khôi phục từ {args.file}. Bản an toàn của dữ liệu trước đó: {safety}")
     return 0

@@ -20,6 +20,11 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
+class DamagedFileError(DatabaseError):
+    """The file is an SQLite file but damaged (truncated, malformed): it can
+    only be replaced from a backup (``cchc-tui restore``)."""
+
+
 def now_text() -> str:
     """Local time stamp stored on rows (seconds precision)."""
     return datetime.now().isoformat(timespec="seconds")
@@ -114,7 +119,7 @@ def _check_file(path: Path) -> None:
     if header[:16] != SQLITE_HEADER:
         raise DatabaseError(f"Tệp {path} không phải cơ sở dữ liệu SQLite; tệp được giữ nguyên.")
     if len(header) < 100 or _declared_size(header) > path.stat().st_size and not _has_wal(path):
-        raise DatabaseError(
+        raise DamagedFileError(
             f"Tệp {path} bị cắt cụt (ngắn hơn kích thước ghi trong tệp); tệp được giữ nguyên. "
             "Hãy khôi phục từ bản sao lưu (cchc-tui restore)."
         )
@@ -213,13 +218,13 @@ def open_store(path: str | os.PathLike, *, seed: bool = True) -> Store:
         store = _open(file, memory=memory, readonly=readonly, is_new=is_new, seed=seed)
     except sqlite3.DatabaseError as exc:
         if readonly or not _is_readonly_error(exc):
-            raise DatabaseError(_explain(exc, file)) from exc
+            raise _refusal(exc, file) from exc
         # the permissions looked writable but the file system said no (a
         # read-only mount, a locked-down share): open it for reading
         try:
             store = _open(file, memory=False, readonly=True, is_new=is_new, seed=seed)
         except sqlite3.DatabaseError as exc2:
-            raise DatabaseError(_explain(exc2, file)) from exc2
+            raise _refusal(exc2, file) from exc2
     return store
 
 
@@ -255,6 +260,17 @@ def _open_target(file: Path, target: str, readonly: bool, is_new: bool, seed: bo
 def _is_readonly_error(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc)
     return "readonly" in text or "read-only" in text
+
+
+def _refusal(exc: sqlite3.DatabaseError, file: Path) -> DatabaseError:
+    damaged = "not a database" in str(exc) or "malformed" in str(exc)
+    return (DamagedFileError if damaged else DatabaseError)(_explain(exc, file))
+
+
+def check_and_migrate(store: Store) -> None:
+    """Check an open store's content again and migrate it if it is older
+    (after a restore replaced it)."""
+    _prepare(store, is_new=False, seed=False)
 
 
 def _explain(exc: sqlite3.DatabaseError, file: Path) -> str:
