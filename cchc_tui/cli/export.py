@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from cchc_tui.cli.agency_form import export_form
@@ -14,7 +12,7 @@ from cchc_tui.domain.status import parse_status
 from cchc_tui.reports import BINARY_FORMATS, BRIEF_FORMATS, FORMATS, REPORT_NAMES, render
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.directives import DirectiveFilter
-from cchc_tui.services.reports import build_report
+from cchc_tui.services.reports import build_report, write_report_file
 
 REPORT_HELP = (
     "summary: tiến độ từng nhiệm vụ; agencies: theo cơ quan; overdue: quá hạn và sắp đến hạn; "
@@ -105,20 +103,6 @@ def _check_target(args) -> Path | None:
     return path
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write whole or not at all: a temporary file beside it, then a rename."""
-    handle, temp = tempfile.mkstemp(prefix=".cchc-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def cmd_export(ctx: Context, args) -> int:
     if args.report == "form":
         return export_form(ctx, args)
@@ -150,6 +134,6 @@ def cmd_export(ctx: Context, args) -> int:
     if target is None:
         ctx.out.write(data.decode("utf-8"))
         return 0
-    write_file(target, data)
+    write_report_file(target, data)
     ctx.print(f"Đã ghi {target.resolve()}")
     return 0

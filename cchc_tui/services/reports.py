@@ -6,8 +6,11 @@ CLI's --notice/--agency/--status)."""
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 from cchc_tui.domain.dates import format_date, long_vn_date
 from cchc_tui.domain.errors import ValidationError
@@ -90,6 +93,22 @@ def build_report(
     else:
         builders[name](store, report, scope)
     return report
+
+
+def write_report_file(path: Path, data: bytes) -> None:
+    """Write a finished report whole or not at all: a temporary file beside
+    it, then a rename (an open or half-written file never replaces a good one)."""
+    handle, temp = tempfile.mkstemp(prefix=".cchc-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, 0o644)  # mkstemp makes it private; a report is meant to be shared
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 # -- scope -------------------------------------------------------------------
