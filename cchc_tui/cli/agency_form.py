@@ -10,7 +10,8 @@ from cchc_tui.services.forms import make_form_workbook
 
 def export_form(ctx: Context, args) -> int:
     """Write one agency's form; prints where, and what it holds."""
-    from cchc_tui.cli.export import OptionError, _check_target, write_file
+    from cchc_tui.cli.export import OptionError, _check_target
+    from cchc_tui.services.reports import write_report_file
 
     try:
         if not args.agency:
@@ -31,7 +32,7 @@ def export_form(ctx: Context, args) -> int:
             "Phiếu báo cáo tiến độ không dùng --notice, --status, --from, --to.", "agency"
         )
     form, data = make_form_workbook(ctx.store, args.agency, ctx.today)
-    write_file(target, data)
+    write_report_file(target, data)
     ctx.print(
         f"Đã ghi {target.resolve()}: phiếu của {form.agency}, {len(form.tasks)} nhiệm vụ, "
         f"{len(form.indicators)} chỉ tiêu (mã phiếu {form.form_id[:8]})."

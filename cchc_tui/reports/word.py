@@ -310,7 +310,7 @@ def _header_block(doc, report: Report) -> None:
 
 def _title(doc, report: Report) -> None:
     kind = _paragraph(doc, align="center", space_before=18)
-    _run(kind, "BÁO CÁO", SIZE_BODY, bold=True)
+    _run(kind, report.meta.get("document_kind", "BÁO CÁO"), SIZE_BODY, bold=True)
     subject = _paragraph(doc, align="center")
     _run(subject, report.title, SIZE_BODY, bold=True)
     if report.scope:

@@ -148,7 +148,8 @@ def build_reminder(store: Store, report: Report, scope: DirectiveFilter) -> None
                 "progress": r["progress"],
             }
         )
-    report.title = f"{TITLES['reminder']} — {agency}"
+    report.title = f"Thực hiện các nhiệm vụ quá hạn, sắp đến hạn của {agency}"
+    report.scope = ""  # the agency is in the title
     report.columns = [
         Column("stt", "STT", INT, 4, word_mm=10),
         Column("number", "Nhiệm vụ số", INT, 8, word_mm=15),
@@ -163,7 +164,12 @@ def build_reminder(store: Store, report: Report, scope: DirectiveFilter) -> None
     late = sum(1 for r in rows if r["timeliness"] == Timeliness.OVERDUE.value)
     secretariat = report.settings.get("secretariat") or "Cơ quan thường trực"
     report.counts = [("Quá hạn", late), ("Sắp đến hạn", len(rows) - late)]
-    report.meta = {**report.meta, "agency": agency, "agency_id": scope.agency_id}
+    report.meta = {
+        **report.meta,
+        "agency": agency,
+        "agency_id": scope.agency_id,
+        "document_kind": "PHIẾU NHẮC VIỆC",
+    }
     report.intro = [f"Kính gửi: {agency}."]
     if rows:
         report.intro.append(
