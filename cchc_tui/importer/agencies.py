@@ -363,6 +363,11 @@ def find_mentions(text: str, tokens: list[Token], registry: Registry) -> list[Me
             continue
         known = registry.match(tokens, i)
         shaped = _shaped_name(tokens, i)
+        if known and shaped and shaped > known[0]:
+            # a longer shaped name wins only when it goes on with a proper name
+            extra = tokens[known[0] : shaped]
+            if not any(t.capitalised for t in extra if t.is_word):
+                shaped = None
         if known and (not shaped or known[0] >= shaped):
             end, ref = known
             out.append(

@@ -87,7 +87,7 @@ def is_wrapped(lines: list[str]) -> bool:
         if not a.strip() or not b.strip():
             continue
         pairs += 1
-        if not _TERMINAL.search(a) and b.strip()[:1].islower():
+        if not _TERMINAL.search(a) and b.strip()[:1].islower() and not ITEM_MARKER.match(b):
             wraps += 1
     return wraps >= 3 or (pairs > 0 and wraps / pairs >= 0.1)
 

@@ -151,10 +151,15 @@ def _fallback_title(reading: NoticeReading) -> str:
 
 
 def _issuer_keys(reading: NoticeReading, parent: str) -> set[str]:
-    keys = set()
-    if reading.issuer:
-        keys.add(fold(reading.issuer))
-    return keys
+    """The issuing body is not an assignee of its own letter, unless it only
+    publishes someone else's conclusions ("Kết luận của Chủ tịch UBND huyện")."""
+    if not reading.issuer:
+        return set()
+    key = fold(reading.issuer)
+    speaker = re.search(r"(?:ket luan|y kien chi dao) cua (.+?)(?: tai | ve |$)", fold(reading.title))
+    if speaker and key not in speaker.group(1) and speaker.group(1) not in key:
+        return set()
+    return {key}
 
 
 def _level(reading: NoticeReading, parent: str, paras: list[str]) -> str:
