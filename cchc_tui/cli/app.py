@@ -100,13 +100,26 @@ def _reconfigure_streams() -> None:
                 pass
 
 
+def _valid_text(arg: str) -> str:
+    """An argument that SQLite can store: bytes the terminal could not decode
+    (lone surrogates) become U+FFFD instead of failing deep in a write."""
+    try:
+        arg.encode("utf-8")
+        return arg
+    except UnicodeEncodeError:
+        try:
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "replace").decode("utf-8")
+
+
 def main(argv: list[str] | None = None, out=None, err=None) -> int:
     """Run one command; returns the exit code."""
     if out is None:
         _reconfigure_streams()
     out = out or sys.stdout
     err = err or sys.stderr
-    argv = sys.argv[1:] if argv is None else argv
+    argv = [_valid_text(a) for a in (sys.argv[1:] if argv is None else argv)]
     debug = "--debug" in argv
     ctx = None
     try:

@@ -67,6 +67,8 @@ def parse_id(text: str, field: str = "id", what: str = "nhiệm vụ") -> int:
         ) from None
     if value < 1:
         raise ValidationError(f"Số {what} phải là số nguyên dương, không phải {value}.", field)
+    if value > 2**63 - 1:  # beyond SQLite's integers: no such row
+        raise ValidationError(f"Số {what} '{text}' quá lớn, không có trong dữ liệu.", field)
     return value
 
 
