@@ -240,3 +240,10 @@ def test_migration_does_not_duplicate_indicators_already_there(tmp_path, monkeyp
             assert load_seed_indicators(db) == 0
     finally:
         store.close()
+
+
+def test_show_text_lists_indicators_with_signs_and_latest_value(cli):
+    cli("indicator", "record", "1", "--value", "92,5")
+    out = cli("show", "2").out
+    assert "Tỷ lệ số hóa hồ sơ TTHC: mục tiêu > 90%; gần nhất 92,5% (27/11/2026) — Đạt" in out
+    assert "Tỷ lệ hồ sơ TTHC giải quyết trễ hẹn: mục tiêu ≤ 2%; chưa có số liệu" in out

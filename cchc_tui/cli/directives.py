@@ -11,6 +11,7 @@ from cchc_tui.domain.status import STATUS_LABELS, Timeliness, parse_progress, pa
 from cchc_tui.reports.tabular import shorten, to_csv, to_grid
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.directives import DirectiveFilter, get_directive, list_directives
+from cchc_tui.services.indicators_view import indicator_line
 from cchc_tui.services.updates import record_update, retract_update
 
 LIST_FORMATS = ["table", "md", "csv", "json"]
@@ -159,7 +160,7 @@ def cmd_show(ctx: Context, args) -> int:
     if detail.indicators:
         p("\nChỉ tiêu:")
         for i in detail.indicators:
-            p(f"  - {i['name']}: {i['comparison']} {i['target']:g}{i['unit']}")
+            p(f"  - {indicator_line(i)}")
     p("\nLịch sử (mới nhất trước):")
     if not detail.history:
         p("  (chưa có cập nhật)")
