@@ -32,7 +32,7 @@ MAIN_ONLY = {"search", "filter", "open_directive", "new_directive", "agencies"}
 class CchcApp(App[int]):
     """Theo dõi nhiệm vụ CCHC: one store, one *today*."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Theo dõi nhiệm vụ CCHC"
     COMMANDS = {ActionCommands}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
@@ -107,6 +107,25 @@ class CchcApp(App[int]):
             id="command_palette",
             tooltip="Bảng lệnh: gõ tên việc cần làm (không dấu cũng được)",
         ),
+        # priority, so that keys typed right after tab reach the next field
+        Binding(
+            "tab",
+            "focus_next",
+            "Ô sau",
+            id="focus_next",
+            show=False,
+            priority=True,
+            tooltip="Sang ô nhập sau",
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Ô trước",
+            id="focus_previous",
+            show=False,
+            priority=True,
+            tooltip="Về ô nhập trước",
+        ),
     ]
 
     PALETTE_COMMANDS = [
@@ -146,7 +165,7 @@ class CchcApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from cchc_tui.tui.screens.directive import DirectiveScreen
 
-        if action not in self.own_actions:
+        if action not in self.own_actions or action in ("focus_next", "focus_previous"):
             return True  # Textual's own (focus_next, quit via ctrl+q, …)
         screen = self._working_screen()
         if isinstance(screen, ModalScreen):
