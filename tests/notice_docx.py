@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 HEADER = [
-    ("UBND HUYỆN NGHĨA HÀNH\nPHÒNG TÀI CHÍNH - KẾ HOẠCH\nSố: 77/TB-TCKH",
-     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nNghĩa Hành, ngày 12 tháng 11 năm 2025"),
+    (
+        "UBND HUYỆN NGHĨA HÀNH\nPHÒNG TÀI CHÍNH - KẾ HOẠCH\nSố: 77/TB-TCKH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nNghĩa Hành, ngày 12 tháng 11 năm 2025",
+    ),
 ]
 BODY = [
     "THÔNG BÁO",

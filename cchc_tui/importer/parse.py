@@ -156,7 +156,9 @@ def _issuer_keys(reading: NoticeReading, parent: str) -> set[str]:
     if not reading.issuer:
         return set()
     key = fold(reading.issuer)
-    speaker = re.search(r"(?:ket luan|y kien chi dao) cua (.+?)(?: tai | ve |$)", fold(reading.title))
+    speaker = re.search(
+        r"(?:ket luan|y kien chi dao) cua (.+?)(?: tai | ve |$)", fold(reading.title)
+    )
     if speaker and key not in speaker.group(1) and speaker.group(1) not in key:
         return set()
     return {key}

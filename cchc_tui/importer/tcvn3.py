@@ -60,7 +60,7 @@ def tcvn3_to_unicode(text: str) -> str:
         word = match.group(0)
         converted = "".join(TCVN3_TO_UNICODE.get(ch, ch) for ch in word)
         letters = [ch for ch in word if ch.isascii() and ch.isalpha()]
-        if letters and all(ch.isupper() for ch in letters) and len(letters) >= 1:
+        if len(letters) >= 2 and all(ch.isupper() for ch in letters):
             if converted != word:
                 return converted.upper()
         return converted
