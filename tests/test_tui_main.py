@@ -1,0 +1,139 @@
+"""Main screen: start state, header, counts, table paging, search, filters."""
+
+from __future__ import annotations
+
+from test_tui_support import SIZE, settle, shown, table_ids, type_text
+from textual.widgets import Input, SelectionList
+
+from cchc_tui.domain.status import Timeliness
+from cchc_tui.services.directives import DirectiveDraft, count_by_timeliness, create_directive
+from cchc_tui.tui.app import CchcApp
+from cchc_tui.tui.screens import main as main_module
+from cchc_tui.tui.screens.filter import FilterScreen
+from cchc_tui.tui.widgets.directive_table import DirectiveTable
+
+
+async def test_start_state_header_counts_and_order(fresh_store, today):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = app.main_screen
+        table = main.query_one(DirectiveTable)
+        assert app.focused is table
+        assert table.cursor_row == 0
+        assert table_ids(app) == [1, 2, 3, 4, 5, 6, 7]
+        assert "UBND huyện Nghĩa Hành" in shown(main.query_one("#organisation"))
+        assert "27/11/2026" in shown(main.query_one("#today"))
+        counts = main.query_one("#counts").counts
+        assert counts == count_by_timeliness(fresh_store, today)
+        assert counts[Timeliness.OVERDUE] == 2 and sum(counts.values()) == 7
+        assert "Quá hạn 2" in shown(main.query_one("#counts"))
+        # the overdue rows say so
+        overdue = [r.id for r in table.directive_rows if r.timeliness is Timeliness.OVERDUE]
+        assert overdue == [1, 3]
+        assert "Nhiệm vụ 1" in shown(main.query_one("#detail"))
+
+
+async def test_search_is_live_accent_insensitive_enter_keeps_escape_clears(fresh_store, today):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        search = app.main_screen.query_one("#search", Input)
+        assert app.focused is search
+        await type_text(pilot, "dang ky dat dai")
+        await settle(app, pilot)
+        assert table_ids(app) == [4]
+        assert sum(app.main_screen.query_one("#counts").counts.values()) == 1
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.focused, DirectiveTable)
+        assert table_ids(app) == [4] and search.value == "dang ky dat dai"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert search.value == ""
+        assert table_ids(app) == [1, 2, 3, 4, 5, 6, 7]
+        assert isinstance(app.focused, DirectiveTable)
+
+
+async def test_search_by_agency_name_without_accents(fresh_store, today):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "TAI NGUYEN")
+        await settle(app, pilot)
+        assert 4 in table_ids(app)
+        assert all(
+            "tai nguyen"
+            in (r.title + r.content + " ".join(r.lead + r.support))
+            .lower()
+            .replace("à", "a")
+            .replace("ê", "e")
+            .replace("ư", "u")
+            for r in app.main_screen.query_one(DirectiveTable).directive_rows
+        )
+
+
+async def test_filter_by_timeliness_shows_label_and_counts_follow(fresh_store, today):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterScreen)
+        await pilot.press("tab")  # statuses -> timeliness list
+        timeliness = app.screen.query_one("#timeliness", SelectionList)
+        assert app.focused is timeliness
+        await pilot.press("space")  # first entry: Quá hạn
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        main = app.main_screen
+        assert table_ids(app) == [1, 3]
+        assert main.directive_filter.timeliness == (Timeliness.OVERDUE,)
+        assert "Quá hạn" in shown(main.query_one("#filters"))
+        assert main.query_one("#filters").has_class("active")
+        counts = main.query_one("#counts").counts
+        assert counts[Timeliness.OVERDUE] == 2 and sum(counts.values()) == 2
+        # reset
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert table_ids(app) == [1, 2, 3, 4, 5, 6, 7]
+        assert not main.query_one("#filters").has_class("active")
+
+
+async def test_table_loads_a_page_and_more_near_the_end(fresh_store, today, monkeypatch):
+    monkeypatch.setattr(main_module, "PAGE_SIZE", 50)
+    with fresh_store.transaction():
+        for n in range(8, 128):
+            create_directive(
+                fresh_store, DirectiveDraft(notice_id=1, number=n, title=f"Việc {n}", leads=[1])
+            )
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.main_screen.query_one(DirectiveTable)
+        assert table.row_count == 50 and table.has_more
+        assert sum(app.main_screen.query_one("#counts").counts.values()) == 127  # exact
+        await pilot.press("ctrl+end")
+        await settle(app, pilot)
+        assert table.row_count == 100
+        await pilot.press("ctrl+end")
+        await settle(app, pilot)
+        await pilot.press("ctrl+end")
+        await settle(app, pilot)
+        assert table.row_count == 127 and not table.has_more
+        assert table_ids(app)[-1] == 127
+
+
+async def test_80x24_truncates_with_ellipsis(fresh_store, today):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.main_screen.query_one(DirectiveTable)
+        title_cell = table.get_row_at(0)[1]
+        assert title_cell.plain.endswith("…")
+        assert sum(table._widths) + 12 <= 80
+        assert table.get_row_at(0)[4].plain.startswith("Chưa TH · Quá hạn")
