@@ -7,7 +7,7 @@ import json
 
 from cchc_tui.cli.context import Context
 from cchc_tui.domain.errors import ValidationError
-from cchc_tui.services.form_import import ImportResult, import_form
+from cchc_tui.services.form_import import ImportResult, import_form, result_lines
 
 
 def register(sub) -> None:
@@ -73,24 +73,5 @@ def cmd_import_updates(ctx: Context, args) -> int:
 
 
 def _print_result(ctx: Context, r: ImportResult) -> None:
-    p = ctx.print
-    verb = "Sẽ ghi" if r.dry_run else "Đã ghi"
-    p(f"Phiếu {r.file} — {r.agency} (mã {r.form_id[:8]})")
-    p(f"  {verb} {len(r.applied)} dòng:" if r.applied else f"  {verb} 0 dòng.")
-    for change in r.applied:
-        p("    " + change.text())
-    if r.invalid:
-        p(f"  Dòng lỗi, không ghi ({len(r.invalid)}):")
-        for problem in r.invalid:
-            p("    " + problem.text())
-    if r.conflicts:
-        p(f"  Xung đột, bỏ qua ({len(r.conflicts)}):")
-        for change in r.conflicts:
-            p("    " + change.text())
-    if r.already:
-        rows = ", ".join(f"{c.sheet} dòng {c.row}" for c in r.already)
-        p(f"  Đã nhập trước đó, bỏ qua ({len(r.already)}): {rows}")
-    if r.blank:
-        p(f"  Dòng không điền: {r.blank}")
-    if r.dry_run:
-        p("  (Xem trước: chưa ghi gì vào cơ sở dữ liệu.)")
+    for line in result_lines(r):
+        ctx.print(line)

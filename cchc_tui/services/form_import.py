@@ -130,6 +130,29 @@ class ImportResult:
         }
 
 
+def result_lines(r: ImportResult) -> list[str]:
+    """What an import did (or would do), for people: applied rows, invalid
+    rows, conflicts, rows already imported, blank rows."""
+    verb = "Sẽ ghi" if r.dry_run else "Đã ghi"
+    lines = [f"Phiếu {r.file} — {r.agency} (mã {r.form_id[:8]})"]
+    lines.append(f"  {verb} {len(r.applied)} dòng" + (":" if r.applied else "."))
+    lines += ["    " + change.text() for change in r.applied]
+    if r.invalid:
+        lines.append(f"  Dòng lỗi, không ghi ({len(r.invalid)}):")
+        lines += ["    " + problem.text() for problem in r.invalid]
+    if r.conflicts:
+        lines.append(f"  Xung đột, bỏ qua ({len(r.conflicts)}):")
+        lines += ["    " + change.text() for change in r.conflicts]
+    if r.already:
+        rows = ", ".join(f"{c.sheet} dòng {c.row}" for c in r.already)
+        lines.append(f"  Đã nhập trước đó, bỏ qua ({len(r.already)}): {rows}")
+    if r.blank:
+        lines.append(f"  Dòng không điền: {r.blank}")
+    if r.dry_run:
+        lines.append("  (Xem trước: chưa ghi gì vào cơ sở dữ liệu.)")
+    return lines
+
+
 @dataclass
 class _Pending:
     kind: str
