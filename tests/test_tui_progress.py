@@ -1,0 +1,180 @@
+"""Progress form (u): focus order, saving, validation, stale writes, leads."""
+
+from __future__ import annotations
+
+from conftest import db_snapshot
+from test_tui_support import SIZE, messages, settle, shown, table_ids, type_text
+from textual.widgets import Input, Select
+
+from cchc_tui.domain.status import Status
+from cchc_tui.services.directives import get_directive, get_directive_row
+from cchc_tui.services.updates import record_update
+from cchc_tui.tui.app import CchcApp
+from cchc_tui.tui.screens.dialogs import ConfirmDialog
+from cchc_tui.tui.screens.progress import ProgressForm
+
+
+async def open_form(app, pilot, downs: int = 0) -> ProgressForm:
+    await settle(app, pilot)
+    if downs:
+        await pilot.press(*["down"] * downs)
+    await pilot.press("u")
+    await pilot.pause()
+    assert isinstance(app.screen, ProgressForm)
+    return app.screen
+
+
+async def test_down_down_u_tab_60_ctrl_s_saves_on_directive_3(fresh_store, today, cli):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(app, pilot, downs=2)
+        assert form.directive_id == 3
+        assert app.focused is form.query_one("#status", Select)
+        order = []
+        for _ in range(6):
+            await pilot.press("tab")
+            order.append(app.focused.id)
+        assert order == ["progress", "date", "note", "evidence", "by", "save"]
+        for _ in range(5):
+            await pilot.press("shift+tab")
+        assert app.focused.id == "progress"
+        assert app.focused.selected_text == "0"  # typing replaces it
+        await type_text(pilot, "60")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ProgressForm)
+        assert "Đã lưu" in messages(app)
+        row = app.main_screen.current_row()
+        assert row.id == 3 and row.progress == 60 and row.status is Status.IN_PROGRESS
+    result = cli("show", "3", "--format", "json")
+    import json
+
+    shown_json = json.loads(result.out)
+    assert shown_json["progress"] == 60 and shown_json["status"] == "dang_thuc_hien"
+    assert shown_json["history"][0]["progress"] == 60
+    assert shown_json["history"][0]["by"] == "Phòng Nội vụ"
+
+
+async def test_search_then_update_directive_4(fresh_store, today):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "dang ky dat dai")
+        await settle(app, pilot)
+        await pilot.press("enter", "u")
+        await pilot.pause()
+        await pilot.press("tab")
+        await type_text(pilot, "30")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert table_ids(app) == [4]  # the search is kept
+    assert get_directive_row(fresh_store, 4, today).progress == 30
+
+
+async def test_invalid_fields_say_why_and_nothing_is_saved(fresh_store, today, db_path):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(app, pilot)
+        before = db_snapshot(db_path)
+        await pilot.press("tab")
+        await type_text(pilot, "150")
+        await pilot.press("tab")
+        await type_text(pilot, "31/02/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressForm)
+        assert "0 đến 100" in shown(form.query_one("#progress-error"))
+        assert form.query_one("#progress-error").has_class("shown")
+        assert "tháng 2/2026 chỉ có 28 ngày" in shown(form.query_one("#date-error"))
+        assert app.focused.id == "progress"
+        # a future date is refused by the service, beside the date field
+        form.query_one("#progress", Input).value = "20"
+        form.query_one("#date", Input).value = "28/11/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "sau ngày hôm nay" in shown(form.query_one("#date-error"))
+        assert db_snapshot(db_path) == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ProgressForm)
+    assert db_snapshot(db_path) == before
+
+
+async def test_unchanged_form_is_an_empty_update(fresh_store, today, db_path):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(app, pilot)
+        before = db_snapshot(db_path)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Cập nhật trống" in shown(form.query_one("#status-error"))
+        assert db_snapshot(db_path) == before
+        # a note alone is a valid report
+        await pilot.press("tab", "tab", "tab")
+        await type_text(pilot, "Đã họp")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    row = get_directive_row(fresh_store, 1, today)
+    assert row.last_note == "Đã họp" and row.progress == 0
+
+
+async def test_status_done_with_evidence(fresh_store, today):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(app, pilot, downs=1)
+        form.query_one("#status", Select).value = Status.DONE
+        form.query_one("#evidence", Input).value = "Báo cáo 15/BC-UBND"
+        form.query_one("#date", Input).value = "20/11/2026"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    detail = get_directive(fresh_store, 2, today)
+    assert detail.row.status is Status.DONE and detail.row.progress == 100
+    assert detail.history[0]["evidence"] == "Báo cáo 15/BC-UBND"
+    assert detail.history[0]["date"] == "2026-11-20"
+
+
+async def test_several_leads_choose_one(fresh_store, today):
+    detail = get_directive(fresh_store, 5, today)
+    assert len(detail.leads) > 1
+    second = detail.leads[1]
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(app, pilot, downs=4)
+        order = []
+        for _ in range(6):
+            await pilot.press("tab")
+            order.append(app.focused.id)
+        assert order == ["progress", "date", "note", "evidence", "agency", "by"]
+        form.query_one("#agency", Select).value = second.agency_id
+        await pilot.pause()
+        form.query_one("#progress", Input).value = "40"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    after = {a.agency_id: a for a in get_directive(fresh_store, 5, today).leads}
+    assert after[second.agency_id].progress == 40
+    assert all(a.progress == 0 for aid, a in after.items() if aid != second.agency_id)
+
+
+async def test_stale_version_offers_reload_and_overwrites_nothing(fresh_store, today, db_path):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(app, pilot)
+        # meanwhile, the CLI (or another window) records an update
+        record_update(fresh_store, 1, today=today, progress=10, by="Người khác")
+        before = db_snapshot(db_path)
+        form.query_one("#progress", Input).value = "50"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Người khác" in app.screen.question
+        assert db_snapshot(db_path) == before
+        await pilot.press("enter")  # "Tải lại"
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#progress", Input).value == "10"
+        form.query_one("#progress", Input).value = "50"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ProgressForm)
+    assert get_directive_row(fresh_store, 1, today).progress == 50
