@@ -1,0 +1,120 @@
+"""Reading filled progress forms back (palette "Nhập phiếu báo cáo"):
+preview what a file will change, then apply its valid rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from cchc_tui.domain.errors import UserError
+from cchc_tui.services.form_import import ImportResult, import_form, result_lines
+from cchc_tui.services.settings import user_name
+
+
+class FormImportScreen(ModalScreen[bool]):
+    """Type the form's path; ``ctrl+r`` previews (nothing written),
+    ``ctrl+s`` applies the valid rows in one transaction. Conflicting rows
+    are skipped unless "Ghi cả dòng xung đột" is ticked with a reason.
+    Dismisses with True when something was written."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+r", "preview", "Xem trước", id="preview_form", tooltip="Xem trước, không ghi"
+        ),
+        Binding("ctrl+s", "apply", "Ghi", id="apply_form", tooltip="Ghi các dòng hợp lệ"),
+        Binding("escape", "close", "Đóng", id="close_form_import", tooltip="Đóng"),
+    ]
+
+    def __init__(self, path: str = "") -> None:
+        super().__init__()
+        self.initial_path = path
+        self.written = False
+        """Whether an import wrote something (the caller reloads then)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form", id="form-import"):
+            yield Label(
+                "Nhập phiếu báo cáo tiến độ (ctrl+r xem trước, ctrl+s ghi, esc đóng)",
+                classes="title",
+            )
+            with Horizontal(classes="field-row"):
+                yield Label("Tệp phiếu (.xlsx)", classes="field-label")
+                yield Input(self.initial_path, id="form-path", compact=True)
+            with Horizontal(classes="field-row"):
+                yield Label("Xung đột", classes="field-label")
+                yield Checkbox("Ghi cả dòng xung đột", id="force", compact=True)
+            with Horizontal(classes="field-row"):
+                yield Label("Lý do ghi đè", classes="field-label")
+                yield Input(id="force-note", compact=True, placeholder="bắt buộc khi ghi đè")
+            yield Static("", id="import-error", classes="error")
+            with VerticalScroll(id="import-result-box"):
+                yield Static("", id="import-result")
+            with Horizontal(classes="buttons"):
+                yield Button("Xem trước (ctrl+r)", id="preview")
+                yield Button("Ghi (ctrl+s)", variant="primary", id="apply")
+                yield Button("Đóng (esc)", id="close")
+
+    def on_mount(self) -> None:
+        self.query_one("#form-path", Input).focus()
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#import-error", Static)
+        error.update(Text(message))
+        error.set_class(bool(message), "shown")
+
+    def _run(self, dry_run: bool) -> ImportResult | None:
+        raw = self.query_one("#form-path", Input).value.strip().strip('"')
+        if not raw:
+            self._show_error("Chưa nhập đường dẫn tệp phiếu.")
+            return None
+        force = self.query_one("#force", Checkbox).value
+        try:
+            result = import_form(
+                self.app.store,
+                Path(raw).expanduser(),
+                today=self.app.today,
+                dry_run=dry_run,
+                force=force,
+                note=self.query_one("#force-note", Input).value,
+                by=user_name(self.app.store),
+            )
+        except UserError as error:
+            self._show_error(error.message)
+            self.query_one("#import-result", Static).update("")
+            return None
+        self._show_error("")
+        self.query_one("#import-result", Static).update(Text("\n".join(result_lines(result))))
+        return result
+
+    @on(Input.Submitted, "#form-path")
+    def action_preview(self) -> None:
+        self._run(dry_run=True)
+
+    def action_apply(self) -> None:
+        result = self._run(dry_run=False)
+        if result is not None and result.applied:
+            self.written = True
+            self.app.notify(
+                f"Đã ghi {len(result.applied)} dòng từ phiếu của {result.agency}",
+                title="Nhập phiếu",
+                markup=False,
+            )
+
+    @on(Button.Pressed, "#preview")
+    def _preview_pressed(self) -> None:
+        self.action_preview()
+
+    @on(Button.Pressed, "#apply")
+    def _apply_pressed(self) -> None:
+        self.action_apply()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(self.written)

@@ -1,0 +1,88 @@
+"""The TUI's form import screen: preview, apply, refusal, driven with keys."""
+
+from __future__ import annotations
+
+import openpyxl
+from textual.widgets import Static
+
+from cchc_tui.services.forms import make_form_workbook
+from cchc_tui.tui.app import CchcApp
+from cchc_tui.tui.screens.form_import import FormImportScreen
+from tests.conftest import TODAY, db_snapshot
+
+SIZE = (100, 32)
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def filled_form(store, tmp_path):
+    _, data = make_form_workbook(store, "Phòng Nội vụ", TODAY)
+    path = tmp_path / "phieu-noi-vu.xlsx"
+    path.write_bytes(data)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Nhiệm vụ"]
+    ws["I6"] = 60
+    ws["K6"] = "Đã trình đề án"
+    ws["I7"] = 250
+    wb.save(path)
+    return path
+
+
+async def open_screen(app, pilot, path) -> FormImportScreen:
+    await settle(app, pilot)
+    if "import_forms" in {c.action for c in app.PALETTE_COMMANDS}:
+        await app.run_action("import_forms")
+    else:
+        app.push_screen(FormImportScreen())
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, FormImportScreen)
+    screen.query_one("#form-path").value = str(path)
+    return screen
+
+
+async def test_preview_then_apply(fresh_store, tmp_path, db_path):
+    path = filled_form(fresh_store, tmp_path)
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot, path)
+        before = db_snapshot(db_path)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        shown = str(screen.query_one("#import-result", Static).render())
+        assert (
+            "Sẽ ghi 1 dòng" in shown
+            and "Phòng Nội vụ: Chưa thực hiện 0% → Đang thực hiện 60%" in shown
+        )
+        assert "dòng 7, cột «Tiến độ mới (%)»" in shown
+        assert db_snapshot(db_path) == before
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        shown = str(screen.query_one("#import-result", Static).render())
+        assert "Đã ghi 1 dòng" in shown
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormImportScreen)
+    lead = fresh_store.row(
+        "SELECT a.status, a.progress FROM assignments a JOIN agencies g ON g.id = a.agency_id "
+        "WHERE a.directive_id = 5 AND g.name = 'Phòng Nội vụ'"
+    )
+    assert (lead["status"], lead["progress"]) == ("dang_thuc_hien", 60)
+
+
+async def test_refused_file_says_why(fresh_store, tmp_path, db_path):
+    other = tmp_path / "khac.xlsx"
+    openpyxl.Workbook().save(other)
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot, other)
+        before = db_snapshot(db_path)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        error = str(screen.query_one("#import-error", Static).render())
+        assert "không phải phiếu báo cáo tiến độ" in error
+        assert db_snapshot(db_path) == before
