@@ -279,14 +279,19 @@ _STOPS = [
 ]
 
 
-def _phrases(items) -> list[tuple[str, ...]]:
-    return sorted({tuple(x.split()) for x in items}, key=len, reverse=True)
+def _phrases(items) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases as token tuples, indexed by their first token, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted({tuple(x.split()) for x in items}, key=len, reverse=True):
+        index.setdefault(phrase[0], []).append(phrase)
+    return index
 
 
 HEADS = _phrases(_HEADS)
 OPEN_HEADS = _phrases(_OPEN_HEADS)
 GROUP_NOUNS = _phrases(_GROUP_NOUNS)
 STOPS = _phrases(_STOPS)
+LIST_CONTINUES = _phrases(_LIST_CONTINUES)
 MAX_NAME_TOKENS = 16
 
 
@@ -297,7 +302,9 @@ def _match(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
 
 
 def _match_any(tokens, i, phrases) -> tuple[str, ...] | None:
-    for phrase in phrases:
+    if i >= len(tokens):
+        return None
+    for phrase in phrases.get(tokens[i].key, ()):
         if _match(tokens, i, phrase):
             return phrase
     return None
@@ -413,7 +420,7 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
         if tok.text in '.;()[]"“”!?' or tok.text.isdigit() and len(tok.text) >= 3:
             break
         if tok.text == ",":
-            nxt = _match_any(tokens, end + 1, _phrases(_LIST_CONTINUES))
+            nxt = _match_any(tokens, end + 1, LIST_CONTINUES)
             if (
                 group
                 and nxt
