@@ -1,0 +1,98 @@
+"""Agencies screen (a): counts, enter to the agency's directives, add,
+rename, alias, merge."""
+
+from __future__ import annotations
+
+from test_tui_support import SIZE, settle, shown, table_ids, type_text
+from textual.widgets import Input
+
+from cchc_tui.services.agencies import find_agency, list_agencies
+from cchc_tui.tui.app import CchcApp
+from cchc_tui.tui.screens.agencies import AgenciesScreen
+from cchc_tui.tui.screens.dialogs import ConfirmDialog, TextDialog
+from cchc_tui.tui.screens.main import MainScreen
+
+
+async def open_agencies(app, pilot) -> AgenciesScreen:
+    await settle(app, pilot)
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(app.screen, AgenciesScreen)
+    return app.screen
+
+
+async def goto(pilot, screen: AgenciesScreen, name: str) -> None:
+    index = next(i for i, a in enumerate(screen.agencies) if a.name == name)
+    screen.query_one("#agencies").move_cursor(row=index)
+    await pilot.pause()
+
+
+async def test_agencies_in_vietnamese_order_with_counts_and_enter_filters(fresh_store, today):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_agencies(app, pilot)
+        names = [a.name for a in screen.agencies]
+        assert names == [a.name for a in list_agencies(fresh_store, today)]
+        assert names.index("Bộ phận một cửa huyện") < names.index("Các cơ quan, đơn vị huyện")
+        assert names.index("Văn phòng HĐND và UBND huyện") == len(names) - 1
+        table = screen.query_one("#agencies")
+        row = table.get_row_at(names.index("Văn phòng HĐND và UBND huyện"))
+        assert [c.plain.strip() for c in row[2:]] == ["1", "0", "0", "1"]
+        await goto(pilot, screen, "Phòng Tài nguyên và Môi trường")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        agency = find_agency(fresh_store, "Phòng Tài nguyên và Môi trường")
+        assert app.main_screen.directive_filter.agency_id == agency["id"]
+        assert 4 in table_ids(app) and len(table_ids(app)) == 2
+        assert "Cơ quan: Phòng Tài nguyên và Môi trường" in shown(
+            app.main_screen.query_one("#filters")
+        )
+
+
+async def test_add_rename_alias_merge(fresh_store, today):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_agencies(app, pilot)
+        # add
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        await type_text(pilot, "Phòng Văn hóa")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert find_agency(fresh_store, "phong van hoa")["name"] == "Phòng Văn hóa"
+        assert screen.current_agency().name == "Phòng Văn hóa"
+        # rename (old name kept as an alias)
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#answer", Input).value = "Phòng Văn hóa và Thông tin"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        renamed = find_agency(fresh_store, "Phòng Văn hóa")
+        assert renamed["name"] == "Phòng Văn hóa và Thông tin"
+        # alias
+        await pilot.press("l")
+        await pilot.pause()
+        await type_text(pilot, "VHTT")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert find_agency(fresh_store, "vhtt")["id"] == renamed["id"]
+        # merge Phòng Nội vụ into it: assignments move, the old name becomes an alias
+        await goto(pilot, screen, "Phòng Nội vụ")
+        await pilot.press("m")
+        await pilot.pause()
+        await type_text(pilot, "van hoa")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgenciesScreen)
+        merged = next(a for a in screen.agencies if a.id == renamed["id"])
+        assert merged.lead == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert find_agency(fresh_store, "Phòng Nội vụ")["id"] == renamed["id"]
