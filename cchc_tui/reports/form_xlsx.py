@@ -65,11 +65,23 @@ def _col(columns, key: str) -> int:
     return next(i for i, c in enumerate(columns, start=1) if c[0] == key)
 
 
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide."""
+    return max(1, -(-len(text) // max(1, width - 2)))
+
+
+def _row_height(values: dict, columns) -> float:
+    """Rows grow to show wrapped identifying text (editable cells add two
+    lines of room to write in)."""
+    lines = max(_lines(str(values.get(key) or ""), width) for key, _, width, _ in columns)
+    return 15 * max(lines, 2)
+
+
 def write_form(form, lines: list[list[str]], signature: str, status_choices: list[str]) -> bytes:
     """The workbook of ``form`` (a services.forms.AgencyForm) as bytes;
     ``lines`` and ``signature`` fill the hidden identity sheet."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -78,6 +90,8 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
     header_fill = PatternFill("solid", fgColor="D9E1F2")
     wrap = Alignment(wrap_text=True, vertical="top")
     unlocked = Protection(locked=False)
+    thin = Side(style="thin", color="999999")
+    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
     org = form.settings.get("organisation", "")
     secretariat = form.settings.get("secretariat", "")
 
@@ -101,9 +115,22 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
             cell = ws.cell(row=HEADER_ROW, column=index, value=heading)
             cell.font = Font(bold=True)
             cell.fill = editable_fill if editable else header_fill
+            cell.border = grid
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             ws.column_dimensions[get_column_letter(index)].width = width
+        last = get_column_letter(len(columns))
+        for row in (1, 2, 3, 4):
+            ws.merge_cells(f"A{row}:{last}{row}")
+            ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[4].height = 15 * _lines(hint, sum(c[2] for c in columns))
+        ws.row_dimensions[HEADER_ROW].height = 30
         ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.protection.sheet = True
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
@@ -167,11 +194,13 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
         for index, (key, _, _, editable) in enumerate(TASK_COLUMNS, start=1):
             cell = tasks.cell(row=row, column=index, value=values.get(key))
             cell.alignment = wrap
+            cell.border = grid
             if key in ("deadline", "date"):
                 cell.number_format = "DD/MM/YYYY"
             if editable and (task.role == "lead" or key in SUPPORT_EDITABLE):
                 cell.protection = unlocked
                 cell.fill = editable_fill
+        tasks.row_dimensions[row].height = _row_height(values, TASK_COLUMNS)
         if task.role == "lead":
             status_list.add(tasks.cell(row=row, column=_col(TASK_COLUMNS, "new_status")))
             percent.add(tasks.cell(row=row, column=_col(TASK_COLUMNS, "new_progress")))
@@ -188,11 +217,13 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
         for index, (key, _, _, editable) in enumerate(INDICATOR_COLUMNS, start=1):
             cell = indicators.cell(row=row, column=index, value=values.get(key))
             cell.alignment = wrap
+            cell.border = grid
             if key in ("latest_date", "date"):
                 cell.number_format = "DD/MM/YYYY"
             if editable:
                 cell.protection = unlocked
                 cell.fill = editable_fill
+        indicators.row_dimensions[row].height = _row_height(values, INDICATOR_COLUMNS)
         number.add(indicators.cell(row=row, column=_col(INDICATOR_COLUMNS, "value")))
 
     identity = wb.create_sheet(IDENTITY_SHEET)
