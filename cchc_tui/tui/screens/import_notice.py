@@ -1,0 +1,357 @@
+"""Importing a notice (palette "Nhập thông báo", ctrl+o): read a .txt/.docx
+file, check the drafted directives beside the source text, correct any
+field, untick items that are not directives, and save in one transaction.
+Cancelling leaves no trace: the draft lives only in this screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
+
+from cchc_tui.domain.dates import format_date, parse_date
+from cchc_tui.domain.errors import UserError, ValidationError
+from cchc_tui.domain.text import clean
+from cchc_tui.importer.agencies import Registry, tokenize
+from cchc_tui.importer.draft import AgencyRef, DirectiveDraftItem, NoticeReading
+from cchc_tui.services.imports import agency_registry, read_notice, save_reading
+from cchc_tui.services.settings import user_name
+
+NOTICE_FIELDS = ["kind", "number", "issued_on", "issuer", "title"]
+
+
+def agency_refs(text: str, registry: Registry) -> list[AgencyRef]:
+    """Names typed as "A; B" -> registry agencies (by name or alias) or new ones."""
+    refs: list[AgencyRef] = []
+    for part in text.split(";"):
+        name = clean(part)
+        if not name:
+            continue
+        tokens = tokenize(name)
+        known = registry.match(tokens, 0) if tokens else None
+        if known and known[0] == len(tokens):
+            refs.append(known[1])
+        else:
+            refs.append(AgencyRef(name))
+    return refs
+
+
+def names_of(refs: list[AgencyRef]) -> str:
+    return "; ".join(r.name for r in refs)
+
+
+class ImportNoticeScreen(ModalScreen[int | None]):
+    """Choose a file (enter reads it), then check and correct the draft:
+    the table lists the drafted directives (space ticks/unticks one), the
+    fields below edit the highlighted one, the source text is on the right.
+    ``ctrl+s`` saves the ticked directives; ``escape`` cancels.
+    Dismisses with the new notice's id, or None."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+s", "save", "Lưu", id="save_import", tooltip="Lưu văn bản và các nhiệm vụ đã chọn"
+        ),
+        Binding("escape", "cancel", "Hủy", id="cancel_import", tooltip="Đóng, không lưu gì"),
+        Binding(
+            "space",
+            "toggle_item",
+            "Chọn/bỏ",
+            id="toggle_import_item",
+            tooltip="Chọn hoặc bỏ chọn mục đang trỏ (bỏ các mục không phải nhiệm vụ)",
+        ),
+    ]
+
+    # Screen-specific layout kept here so the shared stylesheet stays untouched.
+    DEFAULT_CSS = """
+    ImportNoticeScreen { align: center middle; }
+    ImportNoticeScreen #import-notice {
+        width: 100%; height: 100%; border: thick $primary; background: $panel; padding: 0 1;
+    }
+    ImportNoticeScreen .title { text-style: bold; }
+    ImportNoticeScreen .row { height: 1; }
+    ImportNoticeScreen .import-label { width: 11; padding-right: 1; }
+    ImportNoticeScreen .short-label { width: auto; padding: 0 1; }
+    ImportNoticeScreen .row Input { width: 1fr; }
+    ImportNoticeScreen #notice-kind { width: 2fr; }
+    ImportNoticeScreen #notice-number { width: 2fr; }
+    ImportNoticeScreen #notice-issued_on { width: 12; }
+    ImportNoticeScreen #import-error { color: $error; height: auto; display: none; }
+    ImportNoticeScreen #import-error.shown { display: block; }
+    ImportNoticeScreen #import-panes { height: 1fr; }
+    ImportNoticeScreen #import-left { width: 3fr; height: 1fr; }
+    ImportNoticeScreen #import-source { width: 2fr; height: 1fr; }
+    ImportNoticeScreen #draft-table { height: 1fr; min-height: 3; }
+    ImportNoticeScreen #content-row { height: 3; }
+    ImportNoticeScreen #item-content { height: 3; width: 1fr; }
+    ImportNoticeScreen #item-info { height: 1; color: $text-muted; }
+    ImportNoticeScreen #import-buttons { height: 1; align: right middle; }
+    ImportNoticeScreen #import-buttons Button { margin-left: 1; }
+    ImportNoticeScreen Input.-textual-compact { background: $surface; }
+    ImportNoticeScreen Input.-textual-compact:focus { background: $boost; }
+    """
+
+    def __init__(self, path: str = "") -> None:
+        super().__init__()
+        self.initial_path = path
+        self.reading: NoticeReading | None = None
+        """The draft being checked (nothing is written until ctrl+s)."""
+        self.registry: Registry | None = None
+        self._loading = False
+
+    # -- layout -----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Vertical(id="import-notice"):
+            yield Label(
+                "Nhập thông báo — enter: đọc tệp · space: chọn/bỏ mục · ctrl+s: lưu · esc: hủy",
+                classes="title",
+            )
+            with Horizontal(classes="row"):
+                yield Label("Tệp", classes="import-label")
+                yield Input(
+                    self.initial_path,
+                    id="notice-path",
+                    compact=True,
+                    placeholder="đường dẫn tệp .txt hoặc .docx, rồi enter",
+                )
+            yield Static("", id="import-error")
+            with Horizontal(classes="row"):
+                yield Label("Loại", classes="import-label")
+                yield Input(id="notice-kind", compact=True, disabled=True)
+                yield Label("Số", classes="short-label")
+                yield Input(id="notice-number", compact=True, disabled=True)
+                yield Label("Ngày", classes="short-label")
+                yield Input(id="notice-issued_on", compact=True, disabled=True)
+            with Horizontal(classes="row"):
+                yield Label("Ban hành", classes="import-label")
+                yield Input(id="notice-issuer", compact=True, disabled=True)
+            with Horizontal(classes="row"):
+                yield Label("Trích yếu", classes="import-label")
+                yield Input(id="notice-title", compact=True, disabled=True)
+            with Horizontal(id="import-panes"):
+                with Vertical(id="import-left"):
+                    table = DataTable(id="draft-table", cursor_type="row", zebra_stripes=True)
+                    table.add_columns("Chọn", "STT", "Nhiệm vụ", "Chủ trì", "Thời hạn")
+                    yield table
+                    for wid, label, hint in (
+                        ("item-title", "Tên", ""),
+                        ("item-leads", "Chủ trì", "A; B"),
+                        ("item-supports", "Phối hợp", "A; B"),
+                        ("item-deadline", "Thời hạn", "dd/mm/yyyy, trống = thường xuyên"),
+                    ):
+                        with Horizontal(classes="row"):
+                            yield Label(label, classes="import-label")
+                            yield Input(id=wid, compact=True, disabled=True, placeholder=hint)
+                    with Horizontal(id="content-row"):
+                        yield Label("Nội dung", classes="import-label")
+                        yield TextArea(id="item-content", disabled=True, soft_wrap=True)
+                    yield Static("", id="item-info")
+                yield TextArea("", id="import-source", read_only=True, soft_wrap=True)
+            with Horizontal(id="import-buttons"):
+                yield Checkbox("Vẫn nhập khi trùng số và ngày", id="import-force", compact=True)
+                yield Button("Đọc tệp", id="read", compact=True)
+                yield Button("Lưu (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Hủy (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#notice-path", Input).focus()
+        if self.initial_path:
+            self.read_file()
+
+    # -- reading ----------------------------------------------------------------
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#import-error", Static)
+        error.update(Text(message))  # file names and messages shown literally
+        error.set_class(bool(message), "shown")
+
+    @on(Input.Submitted, "#notice-path")
+    @on(Button.Pressed, "#read")
+    def read_file(self) -> None:
+        raw = self.query_one("#notice-path", Input).value.strip().strip('"')
+        if not raw:
+            self._show_error("Chưa nhập đường dẫn tệp thông báo.")
+            return
+        try:
+            reading = read_notice(self.app.store, Path(raw).expanduser())
+        except UserError as error:
+            self._show_error(error.message)
+            return
+        self.reading = reading
+        self.registry = agency_registry(self.app.store)
+        self._show_error("")
+        self._fill(reading)
+
+    def _fill(self, reading: NoticeReading) -> None:
+        self._loading = True
+        values = {
+            "kind": reading.kind,
+            "number": reading.number or "",
+            "issued_on": format_date(reading.notice_date),
+            "issuer": reading.issuer,
+            "title": reading.title,
+        }
+        for key, value in values.items():
+            field = self.query_one(f"#notice-{key}", Input)
+            field.value = value
+            field.disabled = False
+        self.query_one("#import-source", TextArea).load_text(reading.full_text)
+        table = self.query_one("#draft-table", DataTable)
+        table.clear()
+        for index, item in enumerate(reading.directives):
+            table.add_row(*self._cells(item), key=str(index))
+        for wid in (
+            "#item-title",
+            "#item-leads",
+            "#item-supports",
+            "#item-deadline",
+            "#item-content",
+        ):
+            self.query_one(wid).disabled = False
+        self._loading = False
+        table.focus()
+        if reading.directives:
+            table.move_cursor(row=0)
+            self._show_item(0)
+
+    def _cells(self, item: DirectiveDraftItem) -> list:
+        return [
+            Text("[x]" if item.selected else "[ ]"),
+            Text(str(item.number)),
+            Text(item.title),
+            Text(names_of(item.leads) or "(chưa có)"),
+            Text(format_date(item.deadline) or "Thường xuyên"),
+        ]
+
+    def _refresh_row(self, index: int) -> None:
+        table = self.query_one("#draft-table", DataTable)
+        item = self.reading.directives[index]
+        for column, cell in enumerate(self._cells(item)):
+            table.update_cell_at((index, column), cell)
+
+    # -- the highlighted directive ----------------------------------------------
+    @property
+    def current_index(self) -> int | None:
+        if self.reading is None or not self.reading.directives:
+            return None
+        row = self.query_one("#draft-table", DataTable).cursor_row
+        return row if 0 <= row < len(self.reading.directives) else None
+
+    @on(DataTable.RowHighlighted, "#draft-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_item(event.cursor_row)
+
+    def _show_item(self, index: int) -> None:
+        if self.reading is None or not 0 <= index < len(self.reading.directives):
+            return
+        item = self.reading.directives[index]
+        self._loading = True
+        self.query_one("#item-title", Input).value = item.title
+        self.query_one("#item-leads", Input).value = names_of(item.leads)
+        self.query_one("#item-supports", Input).value = names_of(item.supports)
+        self.query_one("#item-deadline", Input).value = format_date(item.deadline)
+        self.query_one("#item-content", TextArea).load_text(item.content)
+        self._loading = False
+        self._show_info(item)
+
+    def _show_info(self, item: DirectiveDraftItem) -> None:
+        parts = []
+        if item.deadline_text:
+            parts.append(f"Cụm từ thời hạn: {item.deadline_text}")
+        new = [r.name for r in item.leads + item.supports if r.is_new]
+        if new:
+            parts.append("Cơ quan mới: " + "; ".join(new))
+        if not item.selected:
+            parts.append("Mục này sẽ không được lưu.")
+        self.query_one("#item-info", Static).update(Text(" · ".join(parts)))
+
+    @on(Input.Changed, "#item-title, #item-leads, #item-supports, #item-deadline")
+    def _item_edited(self, event: Input.Changed) -> None:
+        index = self.current_index
+        if self._loading or index is None:
+            return
+        item = self.reading.directives[index]
+        value = event.value
+        field = event.input.id
+        if field == "item-title":
+            item.title = value
+        elif field == "item-leads":
+            item.leads = agency_refs(value, self.registry)
+        elif field == "item-supports":
+            item.supports = agency_refs(value, self.registry)
+        elif field == "item-deadline":
+            try:
+                when = parse_date(value, "deadline") if value.strip() else None
+            except ValidationError as error:
+                self._show_error(f"Nhiệm vụ {item.number}: {error.message}")
+                return
+            self._show_error("")
+            if when != item.deadline:
+                item.deadline = when
+                item.deadline_text = format_date(when) if when else ""
+        self._refresh_row(index)
+        self._show_info(item)
+
+    @on(TextArea.Changed, "#item-content")
+    def _content_edited(self, event: TextArea.Changed) -> None:
+        index = self.current_index
+        if not self._loading and index is not None:
+            self.reading.directives[index].content = event.text_area.text
+
+    def action_toggle_item(self) -> None:
+        index = self.current_index
+        if index is None or not isinstance(self.focused, DataTable):
+            return
+        item = self.reading.directives[index]
+        item.selected = not item.selected
+        self._refresh_row(index)
+        self._show_info(item)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_item":
+            # space types a space in the text fields
+            return isinstance(self.focused, DataTable)
+        return True
+
+    # -- saving -----------------------------------------------------------------
+    def _apply_notice_fields(self) -> None:
+        reading = self.reading
+        value = {key: self.query_one(f"#notice-{key}", Input).value for key in NOTICE_FIELDS}
+        reading.kind = clean(value["kind"])
+        reading.number = clean(value["number"]) or None
+        reading.issuer = clean(value["issuer"])
+        reading.title = clean(value["title"])
+        when = parse_date(value["issued_on"], "issued_on") if value["issued_on"].strip() else None
+        if reading.issued_on is not None or reading.meeting_on is None:
+            reading.issued_on = when
+        else:
+            reading.meeting_on = when
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if self.reading is None:
+            self._show_error("Chưa đọc tệp nào: nhập đường dẫn rồi nhấn enter.")
+            return
+        try:
+            self._apply_notice_fields()
+            notice_id = save_reading(
+                self.app.store,
+                self.reading,
+                force=self.query_one("#import-force", Checkbox).value,
+                by=user_name(self.app.store),
+            )
+        except UserError as error:
+            message = error.message.replace(
+                "dùng --force", "đánh dấu 'Vẫn nhập khi trùng số và ngày'"
+            )
+            self._show_error(message)
+            return
+        self.dismiss(notice_id)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

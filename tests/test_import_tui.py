@@ -1,0 +1,138 @@
+"""The import screen: read a file, correct the draft, untick, save; cancel
+leaves no trace. Driven with keys through App.run_test()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from cchc_tui.tui.app import CchcApp
+from cchc_tui.tui.screens.import_notice import ImportNoticeScreen
+from tests.conftest import TODAY, db_snapshot
+
+SIZE = (120, 40)
+NOTICE = Path(__file__).parent / "notices" / "01-hai-cot-tu-pdf.txt"
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_screen(app, pilot) -> ImportNoticeScreen:
+    await settle(app, pilot)
+    if "import_notice" in {c.action for c in app.PALETTE_COMMANDS}:
+        await pilot.press("ctrl+o")
+    else:
+        app.push_screen(ImportNoticeScreen())
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, ImportNoticeScreen)
+    return screen
+
+
+async def read(app, pilot, screen, path) -> None:
+    screen.query_one("#notice-path", Input).value = str(path)
+    screen.query_one("#notice-path", Input).focus()
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+def plain(widget) -> str:
+    visual = widget.render()
+    return getattr(visual, "plain", str(visual))
+
+
+async def test_read_edit_untick_and_save(fresh_store, db_path):
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        await read(app, pilot, screen, NOTICE)
+        table = screen.query_one("#draft-table", DataTable)
+        assert table.row_count == 4 and app.focused is table
+        assert screen.query_one("#notice-number", Input).value == "245/TB-VP"
+        assert "Nơi nhận" in screen.query_one("#import-source", TextArea).text
+        assert screen.query_one("#item-leads", Input).value == "Phòng Nội vụ"
+        # untick item 3 with space, then correct item 2's lead and deadline
+        await pilot.press("down", "down", "space")
+        assert not screen.reading.directives[2].selected
+        await pilot.press("up")
+        await settle(app, pilot)
+        assert screen.query_one("#item-title", Input).value.startswith("Phòng Tư pháp")
+        leads = screen.query_one("#item-leads", Input)
+        leads.value = "Phòng Tư pháp; Phòng TN&MT"
+        deadline = screen.query_one("#item-deadline", Input)
+        deadline.value = "15/12/2024"
+        await settle(app, pilot)
+        before = db_snapshot(db_path)
+        assert db_snapshot(db_path) == before  # nothing written while editing
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportNoticeScreen)
+    notice = fresh_store.row("SELECT * FROM notices WHERE number='245/TB-VP'")
+    rows = fresh_store.rows(
+        "SELECT id, number, deadline, deadline_text FROM directives WHERE notice_id=? ORDER BY number",
+        [notice["id"]],
+    )
+    assert [r["number"] for r in rows] == [1, 2, 4]
+    assert rows[1]["deadline"] == "2024-12-15" and rows[1]["deadline_text"] == "15/12/2024"
+    leads = fresh_store.rows(
+        "SELECT ag.name FROM assignments a JOIN agencies ag ON ag.id=a.agency_id "
+        "WHERE a.directive_id=? AND a.role='lead' ORDER BY a.position",
+        [rows[1]["id"]],
+    )
+    assert [r["name"] for r in leads] == ["Phòng Tư pháp", "Phòng Tài nguyên và Môi trường"]
+
+
+async def test_cancel_leaves_no_trace(fresh_store, db_path):
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        before = db_snapshot(db_path)
+        screen = await open_screen(app, pilot)
+        await read(app, pilot, screen, NOTICE)
+        screen.query_one("#item-title", Input).value = "Đổi tên"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportNoticeScreen)
+    assert db_snapshot(db_path) == before
+
+
+async def test_bad_file_and_duplicate_are_shown_not_raised(fresh_store, db_path, tmp_path):
+    bad = tmp_path / "vni.txt"
+    bad.write_bytes("Thoâng baùo keát luaän cuûa Chuû tòch UBND huyeän".encode("cp1252"))
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        await read(app, pilot, screen, bad)
+        assert "VNI" in plain(screen.query_one("#import-error", Static))
+        await pilot.press("ctrl+s")  # nothing read yet: explained, not saved
+        assert "Chưa đọc tệp" in plain(screen.query_one("#import-error", Static))
+        await read(app, pilot, screen, NOTICE)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        # the same notice again is refused until "Vẫn nhập" is ticked
+        screen = await open_screen(app, pilot)
+        await read(app, pilot, screen, NOTICE)
+        before = db_snapshot(db_path)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportNoticeScreen)
+        assert "Vẫn nhập khi trùng" in plain(screen.query_one("#import-error", Static))
+        assert db_snapshot(db_path) == before
+
+
+async def test_user_text_with_markup_is_shown_literally(fresh_store, tmp_path):
+    path = tmp_path / "markup.txt"
+    path.write_text(
+        "THÔNG BÁO\nKết luận [bold]thử[/]\n\nkết luận như sau:\n"
+        "1. Phòng [red]Lạ[/] chủ trì rà soát [/] thủ tục.\n",
+        encoding="utf-8",
+    )
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        await read(app, pilot, screen, path)
+        assert screen.query_one("#draft-table", DataTable).row_count == 1
+        assert "[/]" in screen.query_one("#item-title", Input).value
