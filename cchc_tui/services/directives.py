@@ -119,6 +119,16 @@ _SELECT = (
 ORDER = (
     " ORDER BY coalesce(n.issued_on, n.meeting_on, n.created_at) DESC, n.id DESC, d.number, d.id"
 )
+# The list reads notices as the outer loop (CROSS JOIN fixes the join order):
+# with the notices_order index (db/0003) and each notice's directives by
+# number, rows come out in list order, so a page stops early instead of
+# sorting every directive; agency names are read once per page, not per row.
+_LIST = (
+    "SELECT d.*, n.number AS n_number, n.issued_on AS n_issued_on, "
+    "n.meeting_on AS n_meeting_on, n.kind AS n_kind, ({tl}) AS tl "
+    "FROM notices n CROSS JOIN directives d ON d.notice_id = n.id"
+)
+_MANY = 500  # above this many directives, read every assignment at once
 
 
 def _timeliness_column(store: Store) -> str:
@@ -198,11 +208,34 @@ def list_directives(
     ``limit``/``offset`` give one page of them."""
     tl_sql = _timeliness_column(store)
     params: dict = {"today": today.isoformat()}
-    sql = _SELECT.format(tl=tl_sql) + _where(flt or DirectiveFilter(), tl_sql, params) + ORDER
+    sql = _LIST.format(tl=tl_sql) + _where(flt or DirectiveFilter(), tl_sql, params) + ORDER
     if limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
         params |= {"limit": limit, "offset": offset}
-    return [_row(r) for r in store.rows(sql, params)]
+    rows = store.rows(sql, params)
+    names = _agency_names(store, [r["id"] for r in rows])
+    for r in rows:
+        lead, support = names.get(r["id"], ((), ()))
+        r["lead_names"], r["support_names"] = SEP.join(lead), SEP.join(support)
+    return [_row(r) for r in rows]
+
+
+def _agency_names(store: Store, ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
+    """Lead and support names of each directive in ``ids``, in their order."""
+    if not ids:
+        return {}
+    sql = (
+        "SELECT a.directive_id, a.role, ag.name FROM assignments a "
+        "JOIN agencies ag ON ag.id = a.agency_id WHERE a.removed = 0"
+    )
+    if len(ids) <= _MANY:
+        sql += f" AND a.directive_id IN ({','.join('?' * len(ids))})"
+    sql += " ORDER BY a.directive_id, a.position, a.id"
+    names: dict[int, tuple[list[str], list[str]]] = {}
+    for directive_id, role, name in store.conn.execute(sql, ids if len(ids) <= _MANY else ()):
+        lead, support = names.setdefault(directive_id, ([], []))
+        (lead if role == "lead" else support).append(name)
+    return names
 
 
 def count_by_timeliness(
@@ -213,8 +246,7 @@ def count_by_timeliness(
     tl_sql = _timeliness_column(store)
     params: dict = {"today": today.isoformat()}
     sql = (
-        f"SELECT ({tl_sql}) AS tl, count(*) AS n FROM directives d "
-        "JOIN notices n ON n.id = d.notice_id"
+        f"SELECT ({tl_sql}) AS tl, count(*) AS n FROM directives d"
         + _where(flt or DirectiveFilter(), tl_sql, params)
         + " GROUP BY tl"
     )
