@@ -6,12 +6,14 @@ import argparse
 import io
 import sys
 import traceback
+import unicodedata
 
 from cchc_tui import __version__
 from cchc_tui.cli import (
     agencies,
     backup,
     directives,
+    doctor,
     export,
     import_notice,
     import_updates,
@@ -22,7 +24,7 @@ from cchc_tui.cli.context import Context, resolve_db_path, resolve_today
 from cchc_tui.domain.errors import DatabaseError, StaleWriteError, UserError
 
 # Each module adds its subcommands with `register(subparsers)`.
-COMMAND_MODULES = [directives, agencies, settings, backup, indicator, import_updates, export, import_notice]
+COMMAND_MODULES = [directives, agencies, settings, backup, doctor, indicator, import_updates, export, import_notice]
 
 _TRANSLATIONS = [
     ("the following arguments are required:", "thiếu tham số bắt buộc:"),
@@ -100,6 +102,13 @@ def _reconfigure_streams() -> None:
                 pass
 
 
+def _one_line(exc: Exception) -> str:
+    """The message on one line: line breaks and control characters the user
+    typed (echoed in the message) become spaces, and no escape sequence
+    reaches the terminal."""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(exc))
+
+
 def _valid_text(arg: str) -> str:
     """An argument that SQLite can store: bytes the terminal could not decode
     (lone surrogates) become U+FFFD instead of failing deep in a write."""
@@ -130,15 +139,15 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
             return open_tui(ctx)
         return handler(ctx, args) or 0
     except UsageError as exc:
-        err.write(f"Lỗi: {exc}\n")
+        err.write(f"Lỗi: {_one_line(exc)}\n")
         return 2
     except (DatabaseError, StaleWriteError) as exc:
-        err.write(f"Lỗi: {exc}\n")
+        err.write(f"Lỗi: {_one_line(exc)}\n")
         return 1
     except UserError as exc:
         option = OPTION_NAMES.get(exc.field or "")
         where = f" ({option})" if option else ""
-        err.write(f"Lỗi{where}: {exc}\n")
+        err.write(f"Lỗi{where}: {_one_line(exc)}\n")
         return 2
     except KeyboardInterrupt:
         err.write("Đã dừng.\n")

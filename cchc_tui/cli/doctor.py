@@ -1,0 +1,25 @@
+"""`doctor`: database path, schema, counts, backups, terminal; warnings."""
+
+from __future__ import annotations
+
+from cchc_tui.cli.context import Context
+from cchc_tui.services.diagnostics import diagnose
+
+
+def register(sub) -> None:
+    p = sub.add_parser("doctor", help="kiểm tra cài đặt: tệp dữ liệu, lược đồ, sao lưu, terminal")
+    p.set_defaults(handler=cmd_doctor)
+
+
+def cmd_doctor(ctx: Context, args) -> int:
+    diagnosis = diagnose(ctx.store)
+    width = max(len(label) for label, _ in diagnosis.facts)
+    for label, value in diagnosis.facts:
+        ctx.print(f"{label.ljust(width)} : {value}")
+    if diagnosis.warnings:
+        ctx.print("\nCảnh báo:")
+        for warning in diagnosis.warnings:
+            ctx.print(f"  ! {warning}")
+    else:
+        ctx.print("\nKhông thấy vấn đề nào.")
+    return 0
