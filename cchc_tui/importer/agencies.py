@@ -116,6 +116,11 @@ _GROUP_NOUNS = [
     "to dan pho",
     "hop tac xa",
     "chi bo",
+    "bo",
+    "bo nganh",
+    "tinh",
+    "thanh pho",
+    "quan",
 ]
 _LIST_CONTINUES = {
     "xa",
@@ -415,6 +420,7 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
     else:
         return None
     end = j
+    run = cut = 0
     while end < len(tokens) and end - i < MAX_NAME_TOKENS:
         tok = tokens[end]
         if tok.text in '.;()[]"“”!?' or tok.text.isdigit() and len(tok.text) >= 3:
@@ -470,6 +476,17 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             and tokens[end - 1].key not in ("thuoc", "truc")
         ):
             break
+        if tok.lower and not group:
+            # Words of a name start with a capital ("Tài chính", "Phát triển
+            # nông thôn"): a longer lower-case run is the predicate.
+            run += 1
+            if run == 1:
+                cut = end + 1
+            elif run > 3:
+                end = cut
+                break
+        else:
+            run = 0
         end += 1
     if end == j and not group:
         return None

@@ -80,7 +80,8 @@ def parse_notice(
         if m:
             reading.issuer = clean(m.group(1))
     meeting = re.search(
-        r"^\s*(?:Ngày|Hôm nay,? ngày|Vào ngày)\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})",
+        r"^\s*(?:Ngày|Hôm nay,? ngày|Vào ngày)\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})"
+        r"\s*(?:/|\s+năm\s+)(\d{4})",
         "\n".join(paras),
         re.M | re.I,
     )
@@ -166,6 +167,8 @@ def _issuer_keys(reading: NoticeReading, parent: str) -> set[str]:
 
 def _level(reading: NoticeReading, parent: str, paras: list[str]) -> str:
     who = fold(f"{parent} {reading.issuer}")
+    if re.search(r"\b(chinh phu|thu tuong|quoc hoi)\b|^bo\b", who):
+        return "central"
     if re.search(r"\b(tinh|so)\b", who):
         return "province"
     if re.search(r"\b(huyen|quan|thi xa|xa|phuong)\b", who):

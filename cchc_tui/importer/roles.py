@@ -61,7 +61,7 @@ class Context:
 
     registry: Registry
     issuer_keys: set[str] = field(default_factory=set)
-    level: str = "district"  # "district" | "province" | "unknown"
+    level: str = "district"  # "central" | "province" | "district" | "unknown"
     addressees: list[AgencyRef] = field(default_factory=list)
 
     def resolve(self, mention: Mention) -> AgencyRef | None:
@@ -89,7 +89,8 @@ class Context:
 
 
 def _outside(key: str, level: str) -> bool:
-    """Bodies above the issuer: not assignees of its notice."""
+    """Bodies above the issuer: not assignees of its notice. With the level
+    unknown (or central), nobody is left out: the person checks the draft."""
     higher = key.startswith(("bo ", "cuc ", "tong cuc", "chinh phu", "thu tuong", "quoc hoi"))
     if level == "province":
         return higher or key.startswith(
@@ -102,7 +103,7 @@ def _outside(key: str, level: str) -> bool:
             and "chi nhanh" not in key
         )
         return higher or provincial
-    return higher
+    return False
 
 
 def clauses(text: str) -> list[str]:
