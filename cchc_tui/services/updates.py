@@ -12,6 +12,7 @@ from cchc_tui.domain.status import (
     Report,
     Status,
     apply_report,
+    parse_progress,
     validate_report,
 )
 from cchc_tui.domain.text import nfc
@@ -63,6 +64,7 @@ def record_update(
     StaleWriteError and writes nothing then."""
     note, evidence = nfc(note or ""), nfc(evidence or "").strip()
     on = on or today
+    progress = parse_progress(progress, "progress")  # 0–100 from any caller
     with store.transaction() as db:
         directive = store.row("SELECT * FROM directives WHERE id=?", [directive_id])
         if not directive:
