@@ -28,8 +28,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.question), classes="question")
             with Horizontal(classes="buttons"):
-                yield Button(self.yes_label, variant="primary", id="yes")
-                yield Button(self.no_label, id="no")
+                yield Button(self.yes_label, variant="primary", id="yes", compact=True)
+                yield Button(self.no_label, id="no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -73,8 +73,8 @@ class TextDialog(ModalScreen[str | None]):
             yield Input(self.value, id="answer")
             yield Static("", id="answer-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button(self.ok_label, variant="primary", id="ok")
-                yield Button("Hủy", id="cancel")
+                yield Button(self.ok_label, variant="primary", id="ok", compact=True)
+                yield Button("Hủy", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()

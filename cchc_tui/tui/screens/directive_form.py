@@ -147,8 +147,8 @@ class DirectiveForm(ModalScreen[int | None]):
                     yield field_row("Ghi chú (lý do sửa)", Input(id="note", compact=True), "note")
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Lưu (ctrl+s)", variant="primary", id="save")
-                yield Button("Hủy (esc)", id="cancel")
+                yield Button("Lưu (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Hủy (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#title" if self.directive_id is None else "#title", Input).focus()

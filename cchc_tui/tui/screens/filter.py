@@ -78,9 +78,9 @@ class FilterScreen(ModalScreen[DirectiveFilter | None]):
                     compact=True,
                 )
             with Horizontal(classes="buttons"):
-                yield Button("Áp dụng (ctrl+s)", variant="primary", id="apply")
-                yield Button("Bỏ lọc (ctrl+r)", id="reset")
-                yield Button("Hủy (esc)", id="cancel")
+                yield Button("Áp dụng (ctrl+s)", variant="primary", id="apply", compact=True)
+                yield Button("Bỏ lọc (ctrl+r)", id="reset", compact=True)
+                yield Button("Hủy (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#statuses", SelectionList).border_title = "Trạng thái"

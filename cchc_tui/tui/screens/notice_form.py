@@ -88,8 +88,8 @@ class NoticeForm(ModalScreen[int | None]):
             yield field_row("Trích yếu", Input(n["title"], id="title", compact=True), "title")
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Lưu (ctrl+s)", variant="primary", id="save")
-                yield Button("Hủy (esc)", id="cancel")
+                yield Button("Lưu (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Hủy (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#kind" if self.notice_id is None else "#number", Input).focus()

@@ -118,8 +118,8 @@ class ProgressForm(ModalScreen[int | None]):
             )
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Lưu (ctrl+s)", variant="primary", id="save")
-                yield Button("Hủy (esc)", id="cancel")
+                yield Button("Lưu (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Hủy (esc)", id="cancel", compact=True)
 
     def _current_state(self) -> Text:
         row = self.detail.row

@@ -40,8 +40,8 @@ class SettingsScreen(ModalScreen[bool]):
                     yield field_row(spec.label, widget, spec.key)
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Lưu (ctrl+s)", variant="primary", id="save")
-                yield Button("Hủy (esc)", id="cancel")
+                yield Button("Lưu (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Hủy (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one(f"#{SETTINGS[0].key}").focus()

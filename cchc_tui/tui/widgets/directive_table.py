@@ -50,7 +50,7 @@ class DirectiveTable(DataTable):
             max(3, *(len(str(r.number)) for r in self.directive_rows)) if self.directive_rows else 3
         )
         bar = 10 if available >= 130 else 5 if available >= 96 else 0
-        progress = bar + (1 if bar else 0) + 4
+        progress = bar + 5 if bar else 7  # room for the header "Tiến độ"
         state = 26 if available >= 130 else 22 if available >= 96 else 17
         deadline = 10
         flexible = available - 6 * 2 * PADDING - number - deadline - state - progress
@@ -72,7 +72,7 @@ class DirectiveTable(DataTable):
             Text(shorten("; ".join(row.lead), lead)),
             Text(format_date(row.deadline, "—")),
             state_text(shorten(compact_state(row, state), state), row.timeliness),
-            progress_text(row.progress, row.timeliness, max(progress - 5, 0)),
+            progress_text(row.progress, row.timeliness, progress - 5 if progress > 7 else 0),
         ]
 
     def on_resize(self) -> None:

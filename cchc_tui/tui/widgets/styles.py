@@ -30,7 +30,7 @@ def progress_text(percent: int, tl: Timeliness, bar_width: int = 10) -> Text:
         text.append("█" * filled, style=TIMELINESS_STYLE[tl] or "cyan")
         text.append("░" * (bar_width - filled), style="dim")
         text.append(" ")
-    text.append(f"{percent:>3}%")
+    text.append(f"{percent:>3}%".rjust(4 if bar_width else 7))
     return text
 
 
