@@ -290,3 +290,40 @@ def test_daily_backup_of_memory_store_is_nothing(today):
 def test_list_backups_without_folder(fresh_store):
     assert list_backups(fresh_store) == []
     assert date.today()  # nothing else made
+
+
+def test_daily_backup_problems_are_one_message_not_a_crash(fresh_store, today):
+    from cchc_tui.domain.errors import DatabaseError
+
+    blocker = backup_folder(fresh_store)
+    blocker.write_text("một tệp tên backups chiếm chỗ thư mục")
+    with pytest.raises(DatabaseError, match="Không sao lưu hằng ngày được"):
+        daily_backup(fresh_store, today)
+    assert blocker.read_text() == "một tệp tên backups chiếm chỗ thư mục"
+
+
+def test_daily_backup_skips_a_read_only_store(db_path, today, monkeypatch):
+    from cchc_tui.store import database
+
+    open_store(db_path).close()
+    monkeypatch.setattr(database, "_writable", lambda path: False)
+    store = open_store(db_path)
+    try:
+        assert store.readonly
+        assert daily_backup(store, today) is None
+        assert not backup_folder(store).exists()
+    finally:
+        store.close()
+
+
+def test_leftovers_of_interrupted_copies_are_cleaned(fresh_store, today):
+    folder = backup_folder(fresh_store)
+    folder.mkdir()
+    old = folder / ".cchc-2026-11-20.db.123.tmp"
+    old.write_bytes(b"half a copy")
+    os.utime(old, (0, 0))
+    fresh = folder / ".cchc-2026-11-27.db.456.tmp"
+    fresh.write_bytes(b"a copy being written now")
+    daily_backup(fresh_store, today)
+    assert not old.exists() and fresh.exists()
+    assert [b.path.name for b in list_backups(fresh_store)] == ["cchc-2026-11-27.db"]

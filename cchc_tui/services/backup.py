@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -123,22 +124,25 @@ def daily_backup(store: Store, today: date | None = None, keep: int = KEEP_DAILY
     database; keeps the newest ``keep`` daily copies. Uses its own
     connection, so it may run in a background thread while the app works.
     Returns the new copy, or None when there was nothing to do."""
-    if store.path == ":memory:":
+    if store.path == ":memory:" or store.readonly:
         return None
     today = today or date.today()
     folder = backup_folder(store)
     target = folder / _daily_name(store, today)
     made = None
     if not target.exists():
-        _private_folder(folder)
-        source = _read_connection(Path(store.path))
         try:
-            _copy_database(source, target)
-            made = target
+            _private_folder(folder)
+            source = _read_connection(Path(store.path))
+            try:
+                _copy_database(source, target)
+                made = target
+            finally:
+                source.close()
         except FileExistsError:
             made = None  # another window made it first
-        finally:
-            source.close()
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseError(f"Không sao lưu hằng ngày được vào {folder}: {exc}.") from exc
     prune_daily_backups(store, keep)
     return made
 
@@ -170,6 +174,11 @@ def prune_daily_backups(store: Store, keep: int = KEEP_DAILY) -> list[Path]:
         with contextlib.suppress(OSError):
             path.unlink()
             removed.append(path)
+    # temporary files of copies interrupted by a crash
+    for path in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - path.stat().st_mtime > 3600:
+                path.unlink()
     return removed
 
 
