@@ -9,11 +9,13 @@ import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from cchc_tui.domain.errors import DatabaseError
 from cchc_tui.store import migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 APPLICATION_ID = 0x43434843  # "CCHC": marks a file as ours
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -36,9 +38,20 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool) -> None:
         self.conn = conn
-        self.db = Database(conn, execute_plugins=False)
+        self._db: Database | None = None
         self.path = path
         self.readonly = readonly
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, made on first use: importing
+        sqlite-utils is a noticeable part of the app's start, and reading needs
+        only ``conn``."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     # -- reading -------------------------------------------------------------
     def rows(self, sql: str, params=()) -> list[dict]:
@@ -303,9 +316,8 @@ def _prepare(store: Store, *, is_new: bool, seed: bool) -> None:
             f"Tệp {store.path} là cơ sở dữ liệu của chương trình khác, không phải của cchc-tui; "
             "tệp được giữ nguyên."
         )
-    migration_set = migrations.build()
     known = migrations.known_names()
-    applied = [m.name for m in migration_set.applied(store.db)] if tables else []
+    applied = migrations.applied_names(conn) if tables else []
     unknown = [name for name in applied if name not in known]
     if unknown:
         raise DatabaseError(
@@ -326,6 +338,7 @@ def _prepare(store: Store, *, is_new: bool, seed: bool) -> None:
             copy_aside(store, f"truoc-nang-cap-v{len(applied)}")
         # under the write lock, so that two processes opening a new or old
         # file at once do not both migrate it
+        migration_set = migrations.build()
         with store.transaction():
             if [m.name for m in migration_set.pending(store.db)]:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

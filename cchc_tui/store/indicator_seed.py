@@ -14,12 +14,14 @@ import json
 import secrets
 import uuid
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from cchc_tui.domain.text import fold
 from cchc_tui.resources import bundled_dir
 from cchc_tui.store.migrations import PYTHON_STEPS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 STEP_NAME = "0002_indicators_and_forms"
 SEED_FILE = "notice-2024-08-16.json"

@@ -6,10 +6,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
 from cchc_tui.resources import bundled_dir
+
+if TYPE_CHECKING:  # imported when migrating only (start-up time)
+    from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "cchc"
 # Python steps that run right after the SQL file of the same name (data
@@ -41,8 +43,27 @@ def known_names() -> list[str]:
     return [path.stem for path in migration_files()]
 
 
+def applied_names(conn: sqlite3.Connection) -> list[str]:
+    """Names of the applied migrations, in order (what
+    ``Migrations.applied`` reads, without importing sqlite-utils)."""
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='_sqlite_migrations'"
+    ).fetchone():
+        return []
+    # the whole rows, as sqlite-utils reads them: reading the table (not just
+    # an index) is also what notices a damaged page early
+    cursor = conn.execute(
+        "SELECT * FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET],
+    )
+    column = [c[0] for c in cursor.description].index("name")
+    return [row[column] for row in cursor.fetchall()]
+
+
 def build() -> Migrations:
     """The migration set, one migration per file of `db/`."""
+    from sqlite_utils import Migrations
+
     migrations = Migrations(MIGRATION_SET)
     for path in migration_files():
 
