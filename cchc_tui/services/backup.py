@@ -137,10 +137,10 @@ def daily_backup(store: Store, today: date | None = None, keep: int = KEEP_DAILY
             try:
                 _copy_database(source, target)
                 made = target
+            except FileExistsError:
+                made = None  # another window made it first
             finally:
                 source.close()
-        except FileExistsError:
-            made = None  # another window made it first
         except (OSError, sqlite3.Error) as exc:
             raise DatabaseError(f"Không sao lưu hằng ngày được vào {folder}: {exc}.") from exc
     prune_daily_backups(store, keep)
