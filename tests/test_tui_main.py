@@ -137,3 +137,22 @@ async def test_80x24_truncates_with_ellipsis(fresh_store, today):
         assert title_cell.plain.endswith("…")
         assert sum(table._widths) + 12 <= 80
         assert table.get_row_at(0)[4].plain.startswith("Chưa TH · Quá hạn")
+
+
+async def test_a_new_search_starts_at_the_first_row_an_update_keeps_the_row(fresh_store, today):
+    from cchc_tui.services.updates import record_update
+
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down", "down", "down", "down")
+        table = app.main_screen.query_one(DirectiveTable)
+        assert table.current_row().id == 6
+        record_update(fresh_store, 6, today=today, progress=20)
+        app.refresh_directives()
+        await settle(app, pilot)
+        assert table.current_row().id == 6 and table.current_row().progress == 20
+        await pilot.press("slash")
+        await type_text(pilot, "phong")
+        await settle(app, pilot)
+        assert table.cursor_row == 0

@@ -56,6 +56,7 @@ class MainScreen(Screen):
         has_more: bool
         counts: dict[Timeliness, int] | None
         select_id: int | None
+        to_top: bool = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -96,22 +97,35 @@ class MainScreen(Screen):
         )
 
     # -- loading --------------------------------------------------------------------
-    def reload(self, select_id: int | None = None) -> None:
-        """Read the first page and the counts again (in a worker)."""
+    def reload(self, select_id: int | None = None, *, to_top: bool = False) -> None:
+        """Read the first page and the counts again (in a worker). The cursor
+        stays on the same directive (or ``select_id``), or goes to the first
+        row when ``to_top`` (a new search or filter)."""
         self._generation += 1
         self._loading_more = False
-        self._load(self._generation, self.directive_filter, 0, select_id)
+        self._load(self._generation, self.directive_filter, 0, select_id, to_top)
 
     @work(thread=True, exclusive=True, group="directives", exit_on_error=False)
     def _load(
-        self, generation: int, flt: DirectiveFilter, offset: int, select_id: int | None
+        self,
+        generation: int,
+        flt: DirectiveFilter,
+        offset: int,
+        select_id: int | None,
+        to_top: bool = False,
     ) -> None:
         store, today = self.app.store, self.app.today
         rows = list_directives(store, today, flt, limit=PAGE_SIZE + 1, offset=offset)
         counts = count_by_timeliness(store, today, flt) if offset == 0 else None
         self.post_message(
             self.DirectivesLoaded(
-                generation, offset, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, counts, select_id
+                generation,
+                offset,
+                rows[:PAGE_SIZE],
+                len(rows) > PAGE_SIZE,
+                counts,
+                select_id,
+                to_top,
             )
         )
 
@@ -121,7 +135,12 @@ class MainScreen(Screen):
             return  # an older search or filter
         table = self.query_one(DirectiveTable)
         if message.offset == 0:
-            table.show_rows(message.rows, message.has_more, select_id=message.select_id)
+            table.show_rows(
+                message.rows,
+                message.has_more,
+                select_id=message.select_id,
+                keep_cursor=not message.to_top,
+            )
             self.query_one(CountsBar).show_counts(message.counts or {})
             self._show_detail()
         else:
@@ -179,7 +198,7 @@ class MainScreen(Screen):
     def _search_changed(self, event: Input.Changed) -> None:
         if event.value != self.directive_filter.search:
             self.directive_filter = replace(self.directive_filter, search=event.value)
-            self.reload()
+            self.reload(to_top=True)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -200,5 +219,5 @@ class MainScreen(Screen):
         filters = self.query_one("#filters", Static)
         filters.update(Text(label, style="bold yellow") if label else "")
         filters.set_class(bool(label), "active")
-        self.reload()
+        self.reload(to_top=True)
         self.query_one(DirectiveTable).focus()
