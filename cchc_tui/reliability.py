@@ -20,6 +20,7 @@ import contextlib
 import io
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import statistics
@@ -48,6 +49,7 @@ class RunResult:
     acks: list[tuple[int, str]] = field(default_factory=list)
     stderr: str = ""
     seconds: float = 0.0
+    reads: int = 0  # reader runs: successful list/show/backup commands
 
 
 @dataclass
@@ -56,7 +58,7 @@ class Report:
 
     writers: int
     runs: int
-    results: list[RunResult]
+    results: list[RunResult]  # writer runs, then reader processes
     missing: list[tuple[int, str]]
     integrity: str
     foreign_keys_ok: bool
@@ -85,10 +87,12 @@ class Report:
 
     def lines(self) -> list[str]:
         lines = [
-            f"writers: {self.writers} × runs: {self.runs} = {len(self.results)} runs",
+            f"writers: {self.writers} × runs: {self.runs} = "
+            f"{sum(r.writer >= 0 for r in self.results)} runs",
             f"kills: {self.kills}",
             f"acknowledged writes: {self.acknowledged}",
             f"update rows written by the harness: {self.rows_total}",
+            f"reader commands (list/show/backup) meanwhile: {sum(r.reads for r in self.results)}",
             f"lost writes: {len(self.missing)}",
             f"unkilled failures: {len(self.unkilled_failures)}",
             f"integrity: {self.integrity}",
@@ -96,7 +100,8 @@ class Report:
         ]
         for r in self.unkilled_failures[:5]:
             tail = r.stderr.strip().splitlines()[-1:] or [f"exit {r.returncode}"]
-            lines.append(f"  writer {r.writer} run {r.run}: exit {r.returncode}: {tail[0]}")
+            who = f"writer {r.writer} run {r.run}" if r.writer >= 0 else f"reader {-1 - r.writer}"
+            lines.append(f"  {who}: exit {r.returncode}: {tail[0]}")
         for update_id, note in self.missing[:5]:
             lines.append(f"  lost: update {update_id} ({note})")
         lines.append("RESULT: " + ("PASS" if self.ok else "FAIL"))
@@ -127,6 +132,42 @@ def child_main(db: str, writer: int, run: int, updates: int, seed: int) -> int:
             failures += 1
             continue
         sys.stdout.write(f"{ACK_PREFIX}{out.getvalue().strip()} {note}\n")
+        sys.stdout.flush()
+    return 1 if failures else 0
+
+
+def reader_main(db: str, stop: str, seed: int) -> int:
+    """Until ``stop`` exists: list, show and back up through the CLI while
+    the writers work (and die); prints ``READ`` after each success."""
+    from cchc_tui.cli import main
+    from cchc_tui.services.backup import check_backup_file
+
+    rng = random.Random(seed)
+    failures = 0
+    copies = Path(stop).parent / "reader-copies"
+    i = 0
+    while not os.path.exists(stop):
+        i += 1
+        if i % 5 == 0:
+            target = copies / f"copy-{os.getpid()}-{i}.db"
+            argv = ["--db", db, "backup", str(target)]
+        elif i % 2:
+            argv = ["--db", db, "list", "--format", "json"]
+        else:
+            argv = ["--db", db, "show", str(rng.choice(DIRECTIVE_IDS)), "--format", "json"]
+        out = io.StringIO()
+        code = main(argv, out=out, err=sys.stderr)
+        if code == 0 and argv[2] == "backup":
+            try:
+                check_backup_file(target)
+                target.unlink()
+            except Exception as exc:  # noqa: BLE001 - reported as a failure
+                sys.stderr.write(f"backup copy unusable: {exc}\n")
+                code = 1
+        if code != 0:
+            failures += 1
+            continue
+        sys.stdout.write("READ\n")
         sys.stdout.flush()
     return 1 if failures else 0
 
@@ -207,6 +248,19 @@ def _one_run(
     return result
 
 
+def _reader(db: Path, index: int, stop: Path, seed: int, out: list) -> None:
+    result = RunResult(writer=-1 - index, run=0, selected_for_kill=False)
+    command = [sys.executable, "-m", "cchc_tui.reliability", "--reader", "--db", str(db)]
+    command += ["--stop", str(stop), "--seed", str(seed)]
+    started = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
+    result.returncode = done.returncode
+    result.stderr = done.stderr
+    result.reads = done.stdout.count("READ\n")
+    result.seconds = time.monotonic() - started
+    out.append(result)
+
+
 def _writer_lane(
     db: Path, writer: int, runs: int, updates: int, kill_runs: set[int], seed: int, out: list
 ) -> None:
@@ -241,10 +295,12 @@ def run_harness(
     runs: int = 30,
     kill_fraction: float = 0.33,
     updates_per_run: int = 8,
+    readers: int = 1,
     seed: int | None = None,
 ) -> Report:
     """Run ``writers`` concurrent lanes of ``runs`` runs each; about
-    ``kill_fraction`` of all runs are SIGKILLed."""
+    ``kill_fraction`` of all runs are SIGKILLed. ``readers`` processes list,
+    show and back up meanwhile (never killed; any failure counts)."""
     from cchc_tui.store import open_store
 
     rng = random.Random(seed)
@@ -260,11 +316,23 @@ def run_harness(
         )
         for w in range(writers)
     ]
-    for t in threads:
+    stop = db.with_name(db.name + ".reliability-stop")
+    stop.unlink(missing_ok=True)
+    reader_results: list[RunResult] = []
+    reader_threads = [
+        threading.Thread(target=_reader, args=(db, i, stop, rng.randrange(2**31), reader_results))
+        for i in range(readers)
+    ]
+    for t in threads + reader_threads:
         t.start()
     for t in threads:
         t.join()
-    results = [r for lane in lanes for r in lane]
+    stop.touch()
+    for t in reader_threads:
+        t.join()
+    stop.unlink(missing_ok=True)
+    shutil.rmtree(db.parent / "reader-copies", ignore_errors=True)
+    results = [r for lane in lanes for r in lane] + reader_results
     missing, integrity, fk_ok, rows = check_database(db, results)
     return Report(writers, runs, results, missing, integrity, fk_ok, rows)
 
@@ -278,14 +346,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=30, help="runs per writer")
     parser.add_argument("--kill-fraction", type=float, default=0.33)
     parser.add_argument("--updates-per-run", type=int, default=8)
+    parser.add_argument("--readers", type=int, default=1, help="concurrent reader processes")
     parser.add_argument("--db", help="database file (default: a new temporary file)")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--reader", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--stop", help=argparse.SUPPRESS)
     parser.add_argument("--writer", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--run", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child_main(args.db, args.writer, args.run, args.updates_per_run, args.seed or 0)
+    if args.reader:
+        return reader_main(args.db, args.stop, args.seed or 0)
     with tempfile.TemporaryDirectory(prefix="cchc-reliability-") as tmp:
         db = Path(args.db) if args.db else Path(tmp) / "cchc.db"
         started = time.monotonic()
@@ -295,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             runs=args.runs,
             kill_fraction=args.kill_fraction,
             updates_per_run=args.updates_per_run,
+            readers=args.readers,
             seed=args.seed,
         )
         for line in report.lines():

@@ -13,6 +13,8 @@ def test_concurrent_writers_with_kills_lose_nothing(tmp_path):
     print("\n".join(report.lines()))
     assert report.kills >= 2  # 4 runs chosen; a chosen run may finish first
     assert report.acknowledged > 30
+    readers = [r for r in report.results if r.writer < 0]
+    assert len(readers) == 1 and readers[0].returncode == 0 and readers[0].reads > 0
     assert report.missing == []
     assert report.integrity == "ok"
     assert report.foreign_keys_ok
