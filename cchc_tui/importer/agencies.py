@@ -143,144 +143,159 @@ _LIST_CONTINUES = {
 }
 # Lower-case words that end a name: the predicate begins.
 _STOPS = [
-    "chu tri",
-    "phoi hop",
-    "tham muu",
-    "thuc hien",
-    "tiep tuc",
-    "ra soat",
-    "khan truong",
-    "chu dong",
-    "kip thoi",
-    "nghiem tuc",
-    "chiu trach nhiem",
-    "co trach nhiem",
-    "trien khai",
-    "don doc",
-    "huong dan",
-    "theo doi",
-    "tang cuong",
-    "duy tri",
-    "nghien cuu",
-    "de xuat",
-    "bao cao",
-    "to chuc",
-    "trinh",
-    "ban hanh",
-    "kiem tra",
-    "cap nhat",
-    "hoan thanh",
-    "dam bao",
-    "bao dam",
-    "quan tam",
-    "giai quyet",
-    "xu ly",
-    "lap",
-    "cung cap",
-    "gui",
-    "la",
-    "co",
-    "duoc",
-    "phai",
-    "can",
-    "som",
-    "thuong xuyen",
-    "day manh",
-    "nang cao",
-    "tap trung",
-    "pho bien",
-    "tuyen truyen",
-    "chan chinh",
-    "thu thap",
-    "tra loi",
-    "chuan bi",
-    "tien hanh",
-    "khac phuc",
-    "bo tri",
-    "sap xep",
-    "can doi",
-    "thong bao",
-    "yeu cau",
-    "de nghi",
+    "chủ trì",
+    "phối hợp",
+    "tham mưu",
+    "thực hiện",
+    "tiếp tục",
+    "rà soát",
+    "khẩn trương",
+    "chủ động",
+    "kịp thời",
+    "nghiêm túc",
+    "chịu trách nhiệm",
+    "có trách nhiệm",
+    "triển khai",
+    "đôn đốc",
+    "hướng dẫn",
+    "theo dõi",
+    "tăng cường",
+    "duy trì",
+    "nghiên cứu",
+    "đề xuất",
+    "báo cáo",
+    "tổ chức",
+    "trình",
+    "ban hành",
+    "kiểm tra",
+    "cập nhật",
+    "hoàn thành",
+    "đảm bảo",
+    "bảo đảm",
+    "quan tâm",
+    "giải quyết",
+    "xử lý",
+    "lập",
+    "cung cấp",
+    "gửi",
+    "là",
+    "có",
+    "được",
+    "phải",
+    "cần",
+    "sớm",
+    "thường xuyên",
+    "đẩy mạnh",
+    "nâng cao",
+    "tập trung",
+    "phổ biến",
+    "tuyên truyền",
+    "chấn chỉnh",
+    "thu thập",
+    "trả lời",
+    "chuẩn bị",
+    "tiến hành",
+    "khắc phục",
+    "bố trí",
+    "sắp xếp",
+    "cân đối",
+    "thông báo",
+    "yêu cầu",
+    "đề nghị",
     "giao",
-    "de",
+    "để",
     "theo",
-    "tai",
+    "tại",
     "trong",
-    "ve",
-    "tu",
+    "về",
+    "từ",
     "khi",
-    "nham",
-    "doi voi",
-    "lien he",
-    "lam viec",
-    "phan anh",
-    "nop",
-    "phe duyet",
-    "tham dinh",
+    "nhằm",
+    "đối với",
+    "liên hệ",
+    "làm việc",
+    "phản ánh",
+    "nộp",
+    "phê duyệt",
+    "thẩm định",
     "tham gia",
-    "van hanh",
-    "su dung",
-    "ap dung",
-    "cung",
-    "voi",
+    "vận hành",
+    "sử dụng",
+    "áp dụng",
+    "cùng",
+    "với",
     "cho",
-    "cua",
-    "nhung",
-    "hoac",
-    "da",
-    "se",
-    "dang",
-    "nen",
-    "ma",
-    "vi",
+    "của",
+    "nhưng",
+    "hoặc",
+    "đã",
+    "sẽ",
+    "đang",
+    "nên",
+    "mà",
+    "vì",
     "do",
-    "bang",
+    "bằng",
     "qua",
     "nay",
     "ngay",
-    "tren",
-    "nhu",
-    "tiep nhan",
-    "xay dung",
-    "quan ly",
-    "dieu tra",
-    "kiem soat",
-    "rut kinh nghiem",
-    "boi duong",
-    "tap huan",
-    "khao sat",
-    "danh gia",
-    "tong hop",
-    "giup",
-    "ho tro",
-    "dan",
-    "chi dao",
-    "tham dinh",
-    "vao",
+    "trên",
+    "như",
+    "tiếp nhận",
+    "xây dựng",
+    "quản lý",
+    "điều tra",
+    "kiểm soát",
+    "rút kinh nghiệm",
+    "bồi dưỡng",
+    "tập huấn",
+    "khảo sát",
+    "đánh giá",
+    "tổng hợp",
+    "giúp",
+    "hỗ trợ",
+    "dẫn",
+    "chỉ đạo",
+    "vào",
     "ra",
-    "moi",
-    "tiep",
-    "tang",
-    "giam",
-    "dat",
-    "xac dinh",
-    "cap",
-    "thanh lap",
-    "kien toan",
-    "sua doi",
-    "bo sung",
-    "chiu",
-    "thi",
-    "neu",
+    "mời",
+    "tiếp",
+    "tăng",
+    "giảm",
+    "đạt",
+    "xác định",
+    "cấp",
+    "thành lập",
+    "kiện toàn",
+    "sửa đổi",
+    "bổ sung",
+    "chịu",
+    "thì",
+    "nếu",
     "sau",
-    "truoc",
-    "hang",
-    "hang nam",
-    "dinh ky",
-    "chua",
-    "khong",
-    "van",
+    "trước",
+    "hằng",
+    "hàng",
+    "định kỳ",
+    "chưa",
+    "không",
+    "vẫn",
+    "hoàn thiện",
+    "soạn thảo",
+    "xác minh",
+    "công khai",
+    "niêm yết",
+    "tiếp thu",
+    "thống nhất",
+    "rà",
+    "phân công",
+    "chuyển",
+    "trả",
+    "tự",
+    "thanh tra",
+    "giám sát",
+    "vận động",
+    "phát động",
 ]
 
 
@@ -316,7 +331,15 @@ def _match_any(tokens, i, phrases) -> tuple[str, ...] | None:
 
 
 def _is_stop(tokens: list[Token], i: int) -> bool:
-    return tokens[i].lower and _match_any(tokens, i, STOPS) is not None
+    """A predicate word in lower case, matched with its accents ("đất" is not "đạt")."""
+    if not tokens[i].lower:
+        return False
+    for phrase in STOPS.get(tokens[i].text.lower(), ()):
+        if i + len(phrase) <= len(tokens) and all(
+            tokens[i + k].text.lower() == phrase[k] for k in range(len(phrase))
+        ):
+            return True
+    return False
 
 
 @dataclass
@@ -415,7 +438,9 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
     elif tokens[i].capitalised and (head := _match_any(tokens, i, HEADS)):
         j = i + len(head)
         # the head must be followed by part of a name ("Phòng Nội vụ", "Sở Tư pháp")
-        if j >= len(tokens) or not (tokens[j].capitalised or tokens[j].text.isupper()):
+        if j >= len(tokens) or not (
+            tokens[j].capitalised or tokens[j].text.isupper() or _place_at(tokens, j)
+        ):
             return None
     else:
         return None
@@ -466,6 +491,9 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
                 end += 2
                 continue
             break
+        if tok.key == "cap" and _place_at(tokens, end + 1):
+            end += 2  # "UBND cấp huyện"
+            continue
         if _is_stop(tokens, end):
             break
         if (
@@ -482,7 +510,7 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             run += 1
             if run == 1:
                 cut = end + 1
-            elif run > 3:
+            elif run > 3 and not _place_ahead(tokens, end):
                 end = cut
                 break
         else:
@@ -491,6 +519,25 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
     if end == j and not group:
         return None
     return end
+
+
+PLACES = _phrases(["huyen", "tinh", "xa", "thi xa", "thanh pho", "quan", "phuong", "thi tran"])
+
+
+def _place_at(tokens: list[Token], i: int) -> bool:
+    """A level word ("huyện", "tỉnh"…) in lower case: "Công an huyện"."""
+    return i < len(tokens) and tokens[i].lower and _match_any(tokens, i, PLACES) is not None
+
+
+def _place_ahead(tokens: list[Token], i: int) -> bool:
+    """A place ("huyện Mộ Đức") within a few lower-case words, no predicate between:
+    "Văn phòng đăng ký đất đai huyện Mộ Đức"."""
+    for k in range(i, min(len(tokens), i + 4)):
+        if not tokens[k].is_word or _is_stop(tokens, k):
+            return False
+        if _place_at(tokens, k):
+            return True
+    return False
 
 
 def _in_place_list(tokens: list[Token], comma: int) -> bool:

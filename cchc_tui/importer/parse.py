@@ -80,7 +80,7 @@ def parse_notice(
         if m:
             reading.issuer = clean(m.group(1))
     meeting = re.search(
-        r"^\s*(?:Ngày|Hôm nay,? ngày|Vào ngày)\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})"
+        r"^\s*(?:(?:Sáng|Chiều|Tối|Vào)\s+)?(?:ngày|Hôm nay,? ngày)\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})"
         r"\s*(?:/|\s+năm\s+)(\d{4})",
         "\n".join(paras),
         re.M | re.I,
