@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from cchc_tui.domain.status import Timeliness
@@ -35,19 +36,12 @@ def progress_text(percent: int, tl: Timeliness, bar_width: int = 10) -> Text:
 
 
 def shorten(text: str, width: int) -> str:
-    """One line of at most ``width`` cells, ending with "…" when cut."""
-    from wcwidth import wcswidth
-
+    """One line of at most ``width`` cells, ending with "…" when cut. Cells
+    are measured with rich (already loaded, cached), which keeps a table page
+    quick to build."""
     line = " ".join((text or "").split())
     if width <= 0:
         return ""
-    if max(wcswidth(line), len(line)) <= width:
+    if max(cell_len(line), len(line)) <= width:
         return line
-    out, used = [], 0
-    for ch in line:
-        w = max(wcswidth(ch), 0)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out).rstrip() + "…"
+    return set_cell_size(line, width - 1).rstrip() + "…"
