@@ -165,3 +165,17 @@ def test_every_format_of_every_report_renders(noted_store, today):
         report = build_report(noted_store, name, today, made_on=MADE_ON)
         for fmt in ["txt", "md", "html", "csv", "json", "xlsx", "docx"]:
             assert render(report, fmt), (name, fmt)
+
+
+def test_control_characters_in_user_text_do_not_break_any_format(fresh_store, today):
+    record_update(
+        fresh_store, 6, today=today, progress=5, note="chép từ PDF\x0c\x01 trang 2\x1b[31m"
+    )
+    report = summary(fresh_store, today)
+    for fmt in ["txt", "md", "html", "csv", "json", "xlsx", "docx"]:
+        assert render(report, fmt), fmt
+    from docx import Document
+
+    doc = Document(io.BytesIO(render(report, "docx")))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert any("chép từ PDF" in c and "trang 2[31m" in c for c in cells)

@@ -12,6 +12,7 @@ here, when this format is asked for.
 from __future__ import annotations
 
 import io
+import re
 
 from cchc_tui.reports.model import Report, date_line, page_columns
 
@@ -30,6 +31,7 @@ SIZE_RECIPIENTS_LABEL = 12
 SIZE_RECIPIENTS = 11
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 RECIPIENTS = [
     "- Trưởng ban, các Phó Trưởng ban (để b/c);",
     "- Các thành viên Ban Chỉ đạo;",
@@ -145,6 +147,7 @@ def _default_font(doc) -> None:
 def _run(paragraph, text: str, size: float, *, bold=False, italic=False, upper=False):
     from docx.shared import Pt
 
+    text = _NOT_XML.sub("", text)  # control characters cannot be stored in Word XML
     run = paragraph.add_run(text.upper() if upper else text)
     run.font.name = FONT
     run.font.size = Pt(size)
