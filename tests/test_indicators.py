@@ -7,9 +7,13 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cchc_tui.domain.errors import NotFoundError, ValidationError
 from cchc_tui.services.indicators import (
+    COMPARISONS,
+    format_number,
     get_indicator,
     is_met,
     list_indicators,
@@ -247,3 +251,22 @@ def test_show_text_lists_indicators_with_signs_and_latest_value(cli):
     out = cli("show", "2").out
     assert "Tỷ lệ số hóa hồ sơ TTHC: mục tiêu > 90%; gần nhất 92,5% (27/11/2026) — Đạt" in out
     assert "Tỷ lệ hồ sơ TTHC giải quyết trễ hẹn: mục tiêu ≤ 2%; chưa có số liệu" in out
+
+
+# -- properties ------------------------------------------------------------------------
+
+values = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).map(lambda v: round(v, 4))
+
+
+@given(values)
+def test_shown_values_read_back(value):
+    assert parse_value(format_number(value)) == pytest.approx(value, abs=1e-4)
+
+
+@given(values, values)
+def test_met_agrees_with_the_comparison_it_names(value, target):
+    assert is_met(value, ">=", target) == (is_met(value, ">", target) or is_met(value, "=", target))
+    assert is_met(value, "<=", target) == (is_met(value, "<", target) or is_met(value, "=", target))
+    assert is_met(value, ">", target) != is_met(value, "<=", target)
+    for comparison in COMPARISONS:
+        assert is_met(value, comparison, target) in (True, False)
