@@ -179,3 +179,11 @@ def test_control_characters_in_user_text_do_not_break_any_format(fresh_store, to
     doc = Document(io.BytesIO(render(report, "docx")))
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert any("chép từ PDF" in c and "trang 2[31m" in c for c in cells)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md"])
+def test_text_reports_carry_no_terminal_escape_sequences(fresh_store, today, fmt):
+    record_update(fresh_store, 3, today=today, progress=5, note="\x1b[2J\x1b[31mđỏ\x07")
+    text = render(summary(fresh_store, today), fmt).decode("utf-8")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "[31mđỏ" in text.replace("\\[", "[")

@@ -25,7 +25,16 @@ TEXT_FORMATS = ("txt", "md", "html", "csv", "json")
 BINARY_FORMATS = ("xlsx", "docx")
 # The brief is text for chat apps: it has no table formats.
 BRIEF_FORMATS = ("txt", "md", "json")
-REPORT_NAMES = ("summary", "agencies", "overdue", "history", "brief", "indicators", "reminder", "form")
+REPORT_NAMES = (
+    "summary",
+    "agencies",
+    "overdue",
+    "history",
+    "brief",
+    "indicators",
+    "reminder",
+    "form",
+)
 # File names offered for each report ("bao-cao-tien-do-2026-11-27.docx")
 FILE_STEMS = {
     "summary": "bao-cao-tien-do",

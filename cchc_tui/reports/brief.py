@@ -7,7 +7,7 @@ not all fit, the text ends "… và N nhiệm vụ khác".
 from __future__ import annotations
 
 from cchc_tui.domain.dates import format_date
-from cchc_tui.reports.model import Report
+from cchc_tui.reports.model import Report, printable
 
 LIMIT = 1000
 
@@ -21,7 +21,12 @@ def item_line(row: dict) -> str:
 
 
 def brief_text(report: Report, limit: int = LIMIT) -> str:
-    """The whole brief; never longer than ``limit`` characters."""
+    """The whole brief; never longer than ``limit`` characters, no control
+    characters (it is printed and pasted as is)."""
+    return printable(_compose(report, limit))
+
+
+def _compose(report: Report, limit: int) -> str:
     s = report.settings
     who = s.get("committee") or s.get("organisation") or "Ban Chỉ đạo"
     head = [f"{who}: tình hình thực hiện nhiệm vụ đến ngày {format_date(report.today)}"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cchc_tui.reports.model import Report, page_columns, page_table
+from cchc_tui.reports.model import Report, page_columns, page_table, printable
 
 _ESCAPES = str.maketrans(
     {
@@ -23,7 +23,7 @@ _ESCAPES = str.maketrans(
 
 def escape(text: str) -> str:
     """Literal text in Markdown (one line; inline markup and HTML disarmed)."""
-    return " ".join(text.split()).translate(_ESCAPES)
+    return " ".join(printable(text).split()).translate(_ESCAPES)
 
 
 def to_md(report: Report) -> bytes:

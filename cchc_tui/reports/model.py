@@ -6,10 +6,15 @@ modules turn one :class:`Report` into bytes and never touch the database.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from cchc_tui.domain.dates import format_date, long_vn_date
+
+# C0/C1 control characters except tab and newline: an escape sequence in a
+# note must not recolour or move the terminal that prints a text report.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # Column kinds: how a value is shown and typed in spreadsheets.
 TEXT, INT, PERCENT, DATE = "text", "int", "percent", "date"
@@ -133,3 +138,8 @@ def date_line(report: Report) -> str:
     place = (report.settings.get("place") or "").strip()
     when = long_vn_date(report.today)
     return f"{place}, {when}" if place else when[0].upper() + when[1:]
+
+
+def printable(text: str) -> str:
+    """Text without control characters (tab and newline kept)."""
+    return _CONTROLS.sub("", text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cchc_tui.reports.model import Report, page_columns, page_table
+from cchc_tui.reports.model import Report, page_columns, page_table, printable
 
 # Widths (in terminal cells) of the wrapped columns of the text grid.
 MAX_WIDTH = 40
@@ -10,7 +10,7 @@ MAX_WIDTH = 40
 
 def _one_line(text: str) -> str:
     # tabs and newlines would break the grid's alignment
-    return " ".join(text.split())
+    return " ".join(printable(text).split())
 
 
 def grid(report: Report) -> str:
@@ -37,4 +37,4 @@ def to_txt(report: Report) -> bytes:
         lines.extend(["", section.title])
         lines.extend(section.lines)
     lines.extend(["", report.stamp])
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return printable("\n".join(lines) + "\n").encode("utf-8")
