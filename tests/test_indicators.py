@@ -270,3 +270,53 @@ def test_met_agrees_with_the_comparison_it_names(value, target):
     assert is_met(value, ">", target) != is_met(value, "<=", target)
     for comparison in COMPARISONS:
         assert is_met(value, comparison, target) in (True, False)
+
+
+def test_add_an_indicator_then_measure_it(cli):
+    result = cli(
+        "indicator",
+        "add",
+        "--directive",
+        "4",
+        "--name",
+        "Tỷ lệ hồ sơ đất đai đúng hạn",
+        "--comparison",
+        "≥",
+        "--target",
+        "95",
+        "--unit",
+        "%",
+        "--agency",
+        "tai nguyen",
+    )
+    assert result.code == 0, result.err
+    new_id = int(result.out)
+    assert cli("indicator", "record", str(new_id), "--value", "96").code == 0
+    items = json.loads(cli("indicator", "list", "--agency", "tai nguyen", "--format", "json").out)
+    assert [(i["id"], i["comparison"], i["target"], i["met"]) for i in items] == [
+        (new_id, ">=", 95.0, True)
+    ]
+    shown = json.loads(cli("show", "4", "--format", "json").out)["indicators"]
+    assert shown[0]["agency"] == "Phòng Tài nguyên và Môi trường"
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--directive", "4", "--name", " ", "--comparison", ">", "--target", "1"], "--name"),
+        (["--directive", "4", "--name", "X", "--comparison", "~", "--target", "1"], "--comparison"),
+        (["--directive", "4", "--name", "X", "--comparison", ">", "--target", "a"], "--target"),
+        (["--directive", "99", "--name", "X", "--comparison", ">", "--target", "1"], "--directive"),
+        (["--name", "X", "--comparison", ">", "--target", "1"], "--directive"),
+        (
+            ["--notice", "1", "--name", "X", "--comparison", ">", "--target", "120", "--unit", "%"],
+            "--target",
+        ),
+    ],
+)
+def test_add_refuses_bad_input(cli, db_path, args, option):
+    cli("indicator", "list")
+    before = db_snapshot(db_path)
+    result = cli("indicator", "add", *args)
+    assert result.code == 2 and result.err.startswith(f"Lỗi ({option}):"), result.err
+    assert db_snapshot(db_path) == before

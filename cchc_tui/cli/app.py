@@ -55,6 +55,9 @@ OPTION_NAMES = {
     "source": "--source",
     "directive": "--directive",
     "measurement_id": "MEASUREMENT_ID",
+    "indicator_name": "--name",
+    "comparison": "--comparison",
+    "target": "--target",
 }
 
 

@@ -11,6 +11,7 @@ from cchc_tui.reports.tabular import shorten, to_grid
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.indicators import (
     TREND_SYMBOLS,
+    create_indicator,
     format_number,
     list_indicators,
     record_measurement,
@@ -41,6 +42,18 @@ def register(sub) -> None:
     q.add_argument("--source", metavar="TEXT", default="", help="nguồn, tài liệu kiểm chứng")
     q.add_argument("--by", metavar="NAME", help="người ghi (mặc định theo cài đặt)")
     q.set_defaults(handler=cmd_record)
+
+    q = actions.add_parser("add", help="thêm một chỉ tiêu; in số của chỉ tiêu")
+    q.add_argument("--directive", metavar="ID", help="nhiệm vụ có chỉ tiêu này")
+    q.add_argument("--notice", metavar="ID", help="hoặc: chỉ tiêu của cả văn bản ID")
+    q.add_argument("--name", metavar="TEXT", required=True, help="tên chỉ tiêu")
+    q.add_argument("--comparison", metavar="OP", required=True, help="> >= < <= = (hoặc ≥ ≤)")
+    q.add_argument("--target", metavar="N", required=True, help="giá trị mục tiêu")
+    q.add_argument("--unit", metavar="TEXT", default="", help="đơn vị (ví dụ %%)")
+    q.add_argument("--agency", metavar="TEXT", help="cơ quan chịu trách nhiệm (nếu có)")
+    q.add_argument("--source", metavar="TEXT", default="", help="câu trích trong văn bản")
+    q.add_argument("--by", metavar="NAME")
+    q.set_defaults(handler=cmd_add)
 
     q = actions.add_parser("retract", help="rút lại một số liệu nhầm (ghi lại, không xóa)")
     q.add_argument("measurement_id", metavar="MEASUREMENT_ID")
@@ -102,6 +115,23 @@ def cmd_record(ctx: Context, args) -> int:
         by=args.by,
     )
     ctx.print(str(measurement_id))
+    return 0
+
+
+def cmd_add(ctx: Context, args) -> int:
+    indicator_id = create_indicator(
+        ctx.store,
+        name=args.name,
+        comparison=args.comparison,
+        target=args.target,
+        unit=args.unit,
+        directive_id=_parse_id(args.directive, "directive", "nhiệm vụ") if args.directive else None,
+        notice_id=_parse_id(args.notice, "notice", "văn bản") if args.notice else None,
+        agency=args.agency,
+        source_phrase=args.source,
+        by=args.by,
+    )
+    ctx.print(str(indicator_id))
     return 0
 
 

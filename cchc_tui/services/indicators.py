@@ -436,3 +436,82 @@ def retract_measurement(
             )
             .last_pk
         )
+
+
+def create_indicator(
+    store: Store,
+    *,
+    name: str,
+    comparison: str,
+    target,
+    unit: str = "",
+    directive_id: int | None = None,
+    notice_id: int | None = None,
+    agency: str | int | None = None,
+    source_phrase: str = "",
+    by: str | None = None,
+) -> int:
+    """A new indicator of a directive (or of a whole notice); recorded in
+    the edits log. Returns its id."""
+    name = clean(name or "")
+    if not name:
+        raise ValidationError("Tên chỉ tiêu không được để trống.", "indicator_name")
+    comparison = parse_comparison(comparison)
+    target_value = parse_value(target, "target")
+    unit = clean(unit or "")
+    if unit == "%" and not 0 <= target_value <= 100:
+        raise ValidationError("Mục tiêu tính theo % phải từ 0 đến 100.", "target")
+    with store.transaction() as db:
+        if directive_id is not None:
+            directive = store.row("SELECT notice_id FROM directives WHERE id = ?", [directive_id])
+            if directive is None:
+                raise NotFoundError(f"Không có nhiệm vụ số {directive_id}.", "directive")
+            if notice_id is not None and notice_id != directive["notice_id"]:
+                raise ValidationError(
+                    f"Nhiệm vụ {directive_id} không thuộc văn bản số {notice_id}.", "notice"
+                )
+            notice_id = directive["notice_id"]
+        elif notice_id is None:
+            raise ValidationError(
+                "Chỉ tiêu thuộc một nhiệm vụ (--directive) hoặc cả văn bản (--notice).", "directive"
+            )
+        elif not store.value("SELECT 1 FROM notices WHERE id = ?", [notice_id]):
+            raise NotFoundError(f"Không có văn bản số {notice_id}.", "notice")
+        agency_id = None
+        if isinstance(agency, int):
+            agency_id = agency
+        elif agency is not None and str(agency).strip():
+            agency_id = find_agency(store, str(agency))["id"]
+        who = user_name(store, by)
+        stamp = now_text()
+        indicator_id = (
+            db["indicators"]
+            .insert(
+                {
+                    "notice_id": notice_id,
+                    "directive_id": directive_id,
+                    "agency_id": agency_id,
+                    "name": name,
+                    "unit": unit,
+                    "comparison": comparison,
+                    "target": target_value,
+                    "source_phrase": clean(source_phrase or ""),
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "updated_by": who,
+                }
+            )
+            .last_pk
+        )
+        db["edits"].insert(
+            {
+                "entity": "indicator",
+                "entity_id": indicator_id,
+                "action": "create",
+                "field": "",
+                "new_value": f"{name}: {target_text(comparison, target_value, unit)}",
+                "edited_by": who,
+                "edited_at": stamp,
+            }
+        )
+    return indicator_id
