@@ -63,6 +63,7 @@ class Report:
     integrity: str
     foreign_keys_ok: bool
     rows_total: int
+    drifted: list[int] = field(default_factory=list)  # see check_rollups
 
     @property
     def kills(self) -> int:
@@ -82,6 +83,7 @@ class Report:
             not self.missing
             and self.integrity == "ok"
             and self.foreign_keys_ok
+            and not self.drifted
             and not self.unkilled_failures
         )
 
@@ -97,6 +99,8 @@ class Report:
             f"unkilled failures: {len(self.unkilled_failures)}",
             f"integrity: {self.integrity}",
             f"foreign keys: {'ok' if self.foreign_keys_ok else 'VIOLATED'}",
+            "roll-ups match a replay of the updates: "
+            + ("yes" if not self.drifted else f"NO (directives {self.drifted})"),
         ]
         for r in self.unkilled_failures[:5]:
             tail = r.stderr.strip().splitlines()[-1:] or [f"exit {r.returncode}"]
@@ -269,6 +273,33 @@ def _writer_lane(
         out.append(_one_run(db, writer, run, updates, run in kill_runs, rng))
 
 
+def check_rollups(db: Path) -> list[int]:
+    """Directives whose stored state differs from a replay of their updates
+    (a half-applied update would show here). Checked in a transaction that
+    is rolled back."""
+    from cchc_tui.services.directives import recompute_directive
+    from cchc_tui.services.updates import _replay
+    from cchc_tui.store import open_store
+
+    store = open_store(db)
+    drifted = []
+    try:
+        store.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for directive_id in [r["id"] for r in store.rows("SELECT id FROM directives")]:
+                before = store.rows("SELECT * FROM directives WHERE id=?", [directive_id])
+                changes = _replay(store, directive_id, skip=set())
+                recompute_directive(store, directive_id)
+                after = store.rows("SELECT * FROM directives WHERE id=?", [directive_id])
+                if changes or before != after:
+                    drifted.append(directive_id)
+        finally:
+            store.conn.execute("ROLLBACK")
+    finally:
+        store.close()
+    return drifted
+
+
 def check_database(db: Path, results: list[RunResult]) -> tuple[list, str, bool, int]:
     """Integrity, foreign keys, and every acknowledged update present with
     its note."""
@@ -334,7 +365,8 @@ def run_harness(
     shutil.rmtree(db.parent / "reader-copies", ignore_errors=True)
     results = [r for lane in lanes for r in lane] + reader_results
     missing, integrity, fk_ok, rows = check_database(db, results)
-    return Report(writers, runs, results, missing, integrity, fk_ok, rows)
+    drifted = check_rollups(db) if integrity == "ok" else []
+    return Report(writers, runs, results, missing, integrity, fk_ok, rows, drifted)
 
 
 def main(argv: list[str] | None = None) -> int:

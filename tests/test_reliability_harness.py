@@ -18,6 +18,7 @@ def test_concurrent_writers_with_kills_lose_nothing(tmp_path):
     assert report.missing == []
     assert report.integrity == "ok"
     assert report.foreign_keys_ok
+    assert report.drifted == []
     assert [r.stderr for r in report.unkilled_failures] == []
     assert report.ok
     # every acknowledged id is a distinct row
@@ -45,3 +46,14 @@ def test_a_failed_unkilled_run_fails_the_report(tmp_path):
     assert report.unkilled_failures == [failed]
     assert not report.ok
     assert "RESULT: FAIL" in report.lines()
+
+
+def test_check_rollups_finds_a_half_applied_update(fresh_store, db_path, today):
+    from cchc_tui.reliability import check_rollups
+    from cchc_tui.services.updates import record_update
+
+    record_update(fresh_store, 3, today=today, progress=40)
+    assert check_rollups(db_path) == []
+    # the update row without its effect on the lead: what a torn write would leave
+    fresh_store.conn.execute("UPDATE assignments SET progress=0 WHERE directive_id=3")
+    assert check_rollups(db_path) == [3]
