@@ -178,3 +178,31 @@ async def test_stale_version_offers_reload_and_overwrites_nothing(fresh_store, t
         await settle(app, pilot)
         assert not isinstance(app.screen, ProgressForm)
     assert get_directive_row(fresh_store, 1, today).progress == 50
+
+
+async def test_keys_typed_ahead_in_one_burst_arrive_in_order(fresh_store, today):
+    """As a terminal delivers fast typing: every key posted before any is handled."""
+    from textual import events
+
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst = [
+            ("down", None),
+            ("down", None),
+            ("u", "u"),
+            ("tab", "\t"),
+            ("6", "6"),
+            ("0", "0"),
+            ("ctrl+s", None),
+        ]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if get_directive_row(fresh_store, 3, today).progress == 60:
+                break
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ProgressForm)
+    assert get_directive_row(fresh_store, 3, today).progress == 60
+    assert get_directive_row(fresh_store, 1, today).progress == 0

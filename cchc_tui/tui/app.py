@@ -10,10 +10,14 @@ only makes sense on the main screen, add its name to ``MAIN_ONLY``.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sys
+from collections import deque
 from datetime import date
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen
@@ -27,6 +31,16 @@ from cchc_tui.tui.screens.main import MainScreen
 # the directive screen; the others only on the main screen
 ON_DIRECTIVE = {"update_progress", "edit_directive", "archive_directive", "retract_update"}
 MAIN_ONLY = {"search", "filter", "open_directive", "new_directive", "agencies"}
+
+
+async def drained(node, timeout: float = 1.0) -> None:
+    """Wait until ``node`` has handled the messages already sent to it (or
+    ``timeout`` seconds, e.g. when it was closed meanwhile)."""
+    done = asyncio.Event()
+    if not node.call_later(done.set):
+        return
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(done.wait(), timeout)
 
 
 class CchcApp(App[int]):
@@ -61,7 +75,13 @@ class CchcApp(App[int]):
             id="update_progress",
             tooltip="Cập nhật tiến độ nhiệm vụ đang chọn",
         ),
-        Binding("n", "new_directive", "Thêm", id="new_directive", tooltip="Thêm nhiệm vụ mới"),
+        Binding(
+            "n",
+            "new_directive",
+            "Thêm",
+            id="new_directive",
+            tooltip="Thêm nhiệm vụ mới",
+        ),
         Binding(
             "e",
             "edit_directive",
@@ -83,7 +103,13 @@ class CchcApp(App[int]):
             id="filter",
             tooltip="Lọc theo trạng thái, thời hạn, cơ quan, văn bản, lưu trữ",
         ),
-        Binding("a", "agencies", "Cơ quan", id="agencies", tooltip="Danh sách cơ quan, đơn vị"),
+        Binding(
+            "a",
+            "agencies",
+            "Cơ quan",
+            id="agencies",
+            tooltip="Danh sách cơ quan, đơn vị",
+        ),
         Binding(
             "ctrl+z",
             "retract_update",
@@ -153,6 +179,39 @@ class CchcApp(App[int]):
             c.action for c in self.PALETTE_COMMANDS
         }
         """Actions of this app (check_action limits them to the right screens)."""
+        self._keys_waiting: deque[events.Key] = deque()
+        self._key_in_flight: asyncio.Task | None = None
+
+    # -- keys typed ahead -----------------------------------------------------------
+    # Textual hands a key to the focused widget at once but runs the widget's
+    # bindings only when the key bubbles back; keys typed quickly ("u tab 60")
+    # could reach a widget before the previous key's action moved the focus.
+    # So each key waits until the previous one has been handled everywhere.
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._key_in_flight is not None and not getattr(event, "_released", False):
+                self._keys_waiting.append(event)
+                return
+            target = self.focused or self.screen
+            await super().on_event(event)
+            self._key_in_flight = asyncio.create_task(self._key_handled(target))
+            return
+        await super().on_event(event)
+
+    async def _key_handled(self, target) -> None:
+        try:
+            for node in [target, *target.ancestors_with_self[1:]]:
+                if node is self:
+                    break
+                await drained(node)
+            await drained(self)  # the key bubbled back: the app ran its binding
+            await drained(self.screen)  # a screen the binding opened is ready
+        finally:
+            self._key_in_flight = None
+            if self._keys_waiting:
+                key = self._keys_waiting.popleft()
+                key._released = True
+                self.post_message(key)
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
@@ -201,36 +260,49 @@ class CchcApp(App[int]):
             if isinstance(screen, DirectiveScreen):
                 screen.reload()
 
+    async def open_screen(self, screen, callback=None) -> None:
+        """Push ``screen`` and wait until it is ready, so keys typed right
+        after the one that opened it reach it (e.g. ``u`` then ``tab``)."""
+        await self.push_screen(screen, callback)
+        await drained(screen)
+
+    async def settle_table(self) -> None:
+        """Let the table finish moving its cursor (keys typed ahead)."""
+        from cchc_tui.tui.widgets.directive_table import DirectiveTable
+
+        await drained(self.main_screen.query_one(DirectiveTable))
+
     def show_error(self, error: Exception) -> None:
         """A user-caused error as a notification (never a traceback)."""
         self.notify(str(error), title="Lỗi", severity="error", markup=False, timeout=8)
 
-    def _need_directive(self) -> int | None:
+    async def _need_directive(self) -> int | None:
+        await self.settle_table()
         directive_id = self.current_directive_id()
         if directive_id is None:
             self.notify("Chưa chọn nhiệm vụ nào.", severity="warning")
         return directive_id
 
     # -- actions ------------------------------------------------------------------
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         self.main_screen.focus_search()
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         from cchc_tui.tui.screens.filter import FilterScreen
 
         main = self.main_screen
-        self.push_screen(FilterScreen(main.directive_filter), main.set_filter)
+        await self.open_screen(FilterScreen(main.directive_filter), main.set_filter)
 
-    def action_open_directive(self) -> None:
+    async def action_open_directive(self) -> None:
         from cchc_tui.tui.screens.directive import DirectiveScreen
 
-        if (directive_id := self._need_directive()) is not None:
-            self.push_screen(DirectiveScreen(directive_id))
+        if (directive_id := await self._need_directive()) is not None:
+            await self.open_screen(DirectiveScreen(directive_id))
 
-    def action_update_progress(self) -> None:
+    async def action_update_progress(self) -> None:
         from cchc_tui.tui.screens.progress import ProgressForm
 
-        if (directive_id := self._need_directive()) is None:
+        if (directive_id := await self._need_directive()) is None:
             return
         try:
             form = ProgressForm(directive_id)
@@ -243,33 +315,34 @@ class CchcApp(App[int]):
                 self.notify("Đã lưu", title="Cập nhật tiến độ")
                 self.refresh_directives(select_id=directive_id)
 
-        self.push_screen(form, saved)
+        await self.open_screen(form, saved)
 
-    def action_new_directive(self) -> None:
+    async def action_new_directive(self) -> None:
         from cchc_tui.tui.screens.directive_form import DirectiveForm
 
+        await self.settle_table()
         row = self.main_screen.current_row()
-        self.push_screen(
+        await self.open_screen(
             DirectiveForm(None, notice_id=row.notice_id if row else None), self._directive_saved
         )
 
-    def action_edit_directive(self) -> None:
+    async def action_edit_directive(self) -> None:
         from cchc_tui.tui.screens.directive_form import DirectiveForm
 
-        if (directive_id := self._need_directive()) is not None:
-            self.push_screen(DirectiveForm(directive_id), self._directive_saved)
+        if (directive_id := await self._need_directive()) is not None:
+            await self.open_screen(DirectiveForm(directive_id), self._directive_saved)
 
     def _directive_saved(self, directive_id: int | None) -> None:
         if directive_id is not None:
             self.notify("Đã lưu", title="Nhiệm vụ")
             self.refresh_directives(select_id=directive_id)
 
-    def action_archive_directive(self) -> None:
+    async def action_archive_directive(self) -> None:
         from cchc_tui.services.directives import get_directive_row, set_archived
         from cchc_tui.services.settings import user_name
         from cchc_tui.tui.screens.dialogs import ConfirmDialog
 
-        if (directive_id := self._need_directive()) is None:
+        if (directive_id := await self._need_directive()) is None:
             return
         row = get_directive_row(self.store, directive_id, self.today)
         verb = "Khôi phục" if row.archived else "Lưu trữ"
@@ -296,15 +369,15 @@ class CchcApp(App[int]):
             self.notify(f"Đã {verb.lower()} nhiệm vụ {row.number}", markup=False)
             self.refresh_directives()
 
-        self.push_screen(ConfirmDialog(question, yes_label=verb), confirmed)
+        await self.open_screen(ConfirmDialog(question, yes_label=verb), confirmed)
 
-    def action_retract_update(self) -> None:
+    async def action_retract_update(self) -> None:
         from cchc_tui.domain.dates import format_date
         from cchc_tui.services.settings import user_name
         from cchc_tui.services.updates import last_retractable_update, retract_update
         from cchc_tui.tui.screens.dialogs import ReasonDialog
 
-        if (directive_id := self._need_directive()) is None:
+        if (directive_id := await self._need_directive()) is None:
             return
         last = last_retractable_update(self.store, directive_id)
         if last is None:
@@ -336,35 +409,36 @@ class CchcApp(App[int]):
             self.notify("Đã rút lại cập nhật", title="Rút lại")
             self.refresh_directives(select_id=directive_id)
 
-        self.push_screen(ReasonDialog(question), confirmed)
+        await self.open_screen(ReasonDialog(question), confirmed)
 
-    def action_new_notice(self) -> None:
+    async def action_new_notice(self) -> None:
         from cchc_tui.tui.screens.notice_form import NoticeForm
 
-        self.push_screen(NoticeForm(None), self._notice_saved)
+        await self.open_screen(NoticeForm(None), self._notice_saved)
 
-    def action_edit_notice(self) -> None:
+    async def action_edit_notice(self) -> None:
         from cchc_tui.tui.screens.notice_form import NoticeForm
 
+        await self.settle_table()
         row = self.main_screen.current_row()
         if row is None:
             self.notify(
                 "Chưa chọn nhiệm vụ nào (văn bản của nhiệm vụ sẽ được sửa).", severity="warning"
             )
             return
-        self.push_screen(NoticeForm(row.notice_id), self._notice_saved)
+        await self.open_screen(NoticeForm(row.notice_id), self._notice_saved)
 
     def _notice_saved(self, notice_id: int | None) -> None:
         if notice_id is not None:
             self.notify("Đã lưu", title="Văn bản")
             self.refresh_directives()
 
-    def action_agencies(self) -> None:
+    async def action_agencies(self) -> None:
         from cchc_tui.tui.screens.agencies import AgenciesScreen
 
-        self.push_screen(AgenciesScreen())
+        await self.open_screen(AgenciesScreen())
 
-    def action_settings(self) -> None:
+    async def action_settings(self) -> None:
         from cchc_tui.tui.screens.settings import SettingsScreen
 
         def closed(changed: bool | None) -> None:
@@ -372,12 +446,12 @@ class CchcApp(App[int]):
                 self.main_screen.refresh_header()
                 self.refresh_directives()
 
-        self.push_screen(SettingsScreen(), closed)
+        await self.open_screen(SettingsScreen(), closed)
 
-    def action_help(self) -> None:
+    async def action_help(self) -> None:
         from cchc_tui.tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        await self.open_screen(HelpScreen())
 
     def action_show_agency(self, agency_id: int) -> None:
         """The main list filtered to one agency (from the agencies screen)."""
