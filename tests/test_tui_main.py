@@ -156,3 +156,26 @@ async def test_a_new_search_starts_at_the_first_row_an_update_keeps_the_row(fres
         await type_text(pilot, "phong")
         await settle(app, pilot)
         assert table.cursor_row == 0
+
+
+async def test_filter_by_agency_picked_without_accents(fresh_store, today):
+    from cchc_tui.services.agencies import find_agency
+    from cchc_tui.tui.screens.agency_picker import AgencyPicker
+
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f", "tab", "tab")
+        assert app.focused.id == "agency"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AgencyPicker)
+        await type_text(pilot, "tai nguyen")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        agency = find_agency(fresh_store, "Phòng Tài nguyên và Môi trường")
+        assert app.main_screen.directive_filter.agency_id == agency["id"]
+        assert 4 in table_ids(app) and len(table_ids(app)) == 2

@@ -30,9 +30,16 @@ class AgencyPicker(ModalScreen[int | None]):
         Binding("up", "previous_option", "Lên", id="picker_up", show=False),
     ]
 
-    def __init__(self, title: str, exclude: set[int] | frozenset[int] = frozenset()) -> None:
+    def __init__(
+        self,
+        title: str,
+        exclude: set[int] | frozenset[int] = frozenset(),
+        *,
+        allow_add: bool = True,
+    ) -> None:
         super().__init__()
         self.title_text = title
+        self.allow_add = allow_add
         self.agencies = [
             (a.id, a.name, fold(" ".join([a.name, *a.aliases])))
             for a in list_agencies(self.app.store, self.app.today)
@@ -62,7 +69,11 @@ class AgencyPicker(ModalScreen[int | None]):
             if all(w in key for w in words)
         ]
         typed = " ".join(query.split())
-        if typed and not any(fold(name) == fold(typed) for _, name, _ in self.agencies):
+        if (
+            self.allow_add
+            and typed
+            and not any(fold(name) == fold(typed) for _, name, _ in self.agencies)
+        ):
             options.append(Option(Text(f"+ Thêm cơ quan mới: {typed}", style="italic"), id=ADD_NEW))
         option_list = self.query_one("#agency-options", OptionList)
         option_list.clear_options()

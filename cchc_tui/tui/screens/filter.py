@@ -11,7 +11,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList
 
 from cchc_tui.domain.status import TIMELINESS_ORDER, Status
-from cchc_tui.services.agencies import list_agencies
 from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.services.notices import list_notices
 from cchc_tui.tui.widgets.filter_label import ARCHIVED_LABELS
@@ -33,10 +32,33 @@ class FilterScreen(ModalScreen[DirectiveFilter | None]):
     def __init__(self, current: DirectiveFilter) -> None:
         super().__init__()
         self.current = current
+        self.agency_id = current.agency_id
+        """The agency filtered on (None: every agency)."""
+
+    def _agency_label(self) -> Text:
+        if self.agency_id is None:
+            return Text("Tất cả cơ quan (enter để chọn)")
+        name = self.app.store.value("SELECT name FROM agencies WHERE id=?", [self.agency_id])
+        return Text(shorten(name or "?", 60))
+
+    @on(Button.Pressed, "#agency")
+    def _pick_agency(self) -> None:
+        from cchc_tui.tui.screens.agency_picker import AgencyPicker
+
+        def picked(agency_id: int | None) -> None:
+            if agency_id is not None:
+                self.agency_id = agency_id
+                self.query_one("#agency", Button).label = self._agency_label()
+
+        self.app.push_screen(AgencyPicker("Lọc theo cơ quan", allow_add=False), picked)
+
+    @on(Button.Pressed, "#agency-clear")
+    def _clear_agency(self) -> None:
+        self.agency_id = None
+        self.query_one("#agency", Button).label = self._agency_label()
 
     def compose(self) -> ComposeResult:
         flt, store = self.current, self.app.store
-        agencies = [(Text(shorten(a.name, 60)), a.id) for a in list_agencies(store, self.app.today)]
         notices = [
             (Text(shorten(f"{n['label']} — {n['title']}", 70)), n["id"])
             for n in list_notices(store)
@@ -52,13 +74,8 @@ class FilterScreen(ModalScreen[DirectiveFilter | None]):
                 )
             with Horizontal(classes="field-row"):
                 yield Label("Cơ quan", classes="field-label")
-                yield Select(
-                    [(Text("Tất cả cơ quan"), ANY), *agencies],
-                    allow_blank=False,
-                    value=flt.agency_id if flt.agency_id is not None else ANY,
-                    id="agency",
-                    compact=True,
-                )
+                yield Button(self._agency_label(), id="agency", compact=True)
+                yield Button("Bỏ chọn", id="agency-clear", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Văn bản", classes="field-label")
                 yield Select(
@@ -88,13 +105,12 @@ class FilterScreen(ModalScreen[DirectiveFilter | None]):
         self.query_one("#statuses").focus()
 
     def chosen(self) -> DirectiveFilter:
-        agency = self.query_one("#agency", Select).value
         notice = self.query_one("#notice", Select).value
         return DirectiveFilter(
             search=self.current.search,
             statuses=tuple(self.query_one("#statuses", SelectionList).selected),
             timeliness=tuple(self.query_one("#timeliness", SelectionList).selected),
-            agency_id=None if agency == ANY else agency,
+            agency_id=self.agency_id,
             notice_id=None if notice == ANY else notice,
             archived=self.query_one("#archived", Select).value,
         )
