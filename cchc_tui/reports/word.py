@@ -363,16 +363,46 @@ def _table(doc, report: Report) -> None:
             SIZE_TABLE,
             bold=True,
         )
+    copies = _TableText()
     for row, values in zip(table.rows[1:], report.rows, strict=True):
         _cant_split(row)
         for cell, column in zip(row.cells, columns, strict=True):
             align = "center" if column.numeric or column.width <= 5 else "left"
             lines = column.text(values).splitlines() or [""]
             for i, line in enumerate(lines):
-                paragraph = _cell_paragraph(
-                    cell, i == 0, align=align, space_before=2 if i == 0 else 0, space_after=2
-                )
-                _run(paragraph, line, SIZE_TABLE)
+                copies.add(cell, i == 0, align, line)
+
+
+class _TableText:
+    """Table text, fast: the first paragraph and run of each kind are made
+    through python-docx (`_cell_paragraph`, `_run`); the later ones get
+    copies of their properties, which gives the same XML at a fraction of
+    the cost of python-docx's setters (thousands of cells in a report)."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[bool, str], tuple] = {}
+
+    def add(self, cell, first: bool, align: str, text: str) -> None:
+        from copy import deepcopy
+
+        key = (first, align)
+        if key not in self.made:
+            paragraph = _cell_paragraph(
+                cell, first, align=align, space_before=2 if first else 0, space_after=2
+            )
+            run = _run(paragraph, text, SIZE_TABLE)
+            self.made[key] = (paragraph._p.pPr, run._r.rPr)
+            return
+        p_pr, r_pr = self.made[key]
+        p = cell._tc.p_lst[0] if first else cell._tc.add_p()
+        p.insert(0, deepcopy(p_pr))
+        r = p.add_r()
+        r.insert(0, deepcopy(r_pr))
+        text = _NOT_XML.sub("", text)
+        if "\t" in text or "\r" in text or "\n" in text:
+            r.text = text  # tabs and breaks become their own elements
+        elif text:
+            r.add_t(text)  # what the text setter writes for plain text
 
 
 def _signature_block(doc, report: Report) -> None:
