@@ -1,11 +1,20 @@
 """The terminal app: key bindings, palette commands and the actions behind them.
 
-To add a key: append a ``Binding(key, "my_action", "Mô tả", id="my_action",
-tooltip="…")`` to ``CchcApp.BINDINGS``, a ``PaletteCommand("Tên tiếng Việt",
-"my_action", "…")`` to ``CchcApp.PALETTE_COMMANDS``, and write
-``def action_my_action(self)`` (use ``self.current_directive_id()``,
-``self.store``, ``self.today``, ``self.refresh_directives()``). If the action
-only makes sense on the main screen, add its name to ``MAIN_ONLY``.
+To add a key (three small edits in this file):
+
+1. append ``Binding("x", "my_action", "Mô tả", id="my_action", tooltip="…")``
+   to ``CchcApp.BINDINGS`` (the help screen lists it by itself);
+2. append ``PaletteCommand("Tên tiếng Việt", "my_action", "…")`` to
+   ``CchcApp.PALETTE_COMMANDS``;
+3. write ``async def action_my_action(self) -> None`` on ``CchcApp``. Useful:
+   ``self.store``, ``self.today``, ``await self._need_directive()`` (the
+   highlighted directive's id, or a warning), ``self.main_screen.directive_filter``
+   (current search and filters), ``await self.open_screen(screen, callback)``,
+   ``self.refresh_directives()``, ``self.show_error(error)``.
+
+By default an action runs on any screen except dialogs; add its name to
+``MAIN_ONLY`` (main screen only) or ``ON_DIRECTIVE`` (main and directive
+screens) to narrow it.
 """
 
 from __future__ import annotations
