@@ -85,7 +85,9 @@ def test_same_number_and_date_is_refused_unless_forced(cli, db_path):
 
 
 def test_seed_text_imports_as_the_seed(cli):
-    result = cli("import-notice", str(SEED_TEXT), "--format", "json")
+    refused = cli("import-notice", str(SEED_TEXT))  # no number: same title and date
+    assert refused.code == 2 and "Đã có văn bản 'Kết luận của Ban Chỉ đạo" in refused.err
+    result = cli("import-notice", str(SEED_TEXT), "--format", "json", "--force")
     assert result.code == 0, result.err
     notice_id = json.loads(result.out)["notice_id"]
     imported = json.loads(cli("list", "--notice", str(notice_id), "--format", "json").out)

@@ -36,17 +36,19 @@ def read_notice(store: Store, path: str | Path) -> NoticeReading:
 
 
 def duplicate_of(store: Store, reading: NoticeReading) -> dict | None:
-    """An existing notice with the same number and date, if any."""
-    if not reading.number or not reading.notice_date:
+    """An existing notice with the same number and date (or, for a notice
+    without a number, the same title and date), if any."""
+    if not reading.notice_date:
         return None
-    key = fold(reading.number).replace(" ", "")
-    when = reading.notice_date.isoformat()
+    key = fold(reading.number or "").replace(" ", "")
+    title = fold(reading.title)
     for row in store.rows(
-        "SELECT id, number, issued_on, meeting_on FROM notices WHERE number IS NOT NULL "
-        "AND coalesce(issued_on, meeting_on) = ?",
-        [when],
+        "SELECT id, number, title FROM notices WHERE coalesce(issued_on, meeting_on) = ?",
+        [reading.notice_date.isoformat()],
     ):
-        if fold(row["number"]).replace(" ", "") == key:
+        if key and fold(row["number"] or "").replace(" ", "") == key:
+            return row
+        if not key and not row["number"] and fold(row["title"]) == title:
             return row
     return None
 
@@ -61,8 +63,9 @@ def save_reading(store: Store, reading: NoticeReading, *, force: bool = False, b
     if not selected:
         raise ValidationError("Chưa chọn nhiệm vụ nào để lưu.", "directives")
     if not force and (dup := duplicate_of(store, reading)):
+        which = f"số {dup['number']}" if dup["number"] else f"'{dup['title']}'"
         raise ValidationError(
-            f"Đã có văn bản số {dup['number']} ngày {format_date(reading.notice_date)} "
+            f"Đã có văn bản {which} ngày {format_date(reading.notice_date)} "
             f"(mã {dup['id']}). Không nhập lại; dùng --force nếu đây đúng là văn bản khác.",
             "file",
         )
