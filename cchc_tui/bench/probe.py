@@ -12,7 +12,7 @@ import statistics
 import sys
 import time
 
-from cchc_tui.bench.synthetic import TODAY
+from cchc_tui.bench import TODAY
 
 SIZE = (120, 40)
 QUERIES = [

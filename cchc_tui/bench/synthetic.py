@@ -12,11 +12,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from cchc_tui.bench import TODAY
 from cchc_tui.domain.dates import format_date, last_day_of_month
 from cchc_tui.domain.status import Report, Status
 from cchc_tui.domain.text import fold
-
-TODAY = date(2026, 11, 27)  # the *today* every figure is judged against
 
 
 @dataclass(frozen=True)

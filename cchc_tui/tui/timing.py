@@ -9,7 +9,6 @@ from datetime import date
 
 from textual import events
 from textual.app import App
-from textual.widgets import Input
 
 SIZE = (120, 40)
 
@@ -82,6 +81,8 @@ def bare_first_paint() -> float:
 
 
 async def _search_and_open(db: str, today: date, queries: list[str]) -> dict:
+    from textual.widgets import Input
+
     from cchc_tui.tui.screens.directive import DirectiveScreen
 
     app = _make_app(db, today)
