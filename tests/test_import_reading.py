@@ -139,3 +139,14 @@ def test_docx_paragraphs_and_header_table_in_order(tmp_path):
     assert "Số: 77/TB-TCKH" in lines[2] and "ngày 12 tháng 11 năm 2025" in lines[2]
     assert lines[3] == "THÔNG BÁO"
     assert lines[-1].endswith("thực hiện./.")
+
+
+def test_docx_typed_in_tcvn3_fonts_is_converted(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in SAMPLE.split("\n"):
+        document.add_paragraph(unicode_to_tcvn3(line))
+    path = tmp_path / "vntime.docx"
+    document.save(path)
+    assert "Phòng Nội vụ chủ trì, phối hợp với Phòng Tư pháp" in read_notice_file(path)

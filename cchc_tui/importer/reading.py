@@ -52,6 +52,11 @@ def read_notice_bytes(data: bytes, name: str = "văn bản") -> str:
     suffix = Path(name).suffix.lower()
     if data.startswith(b"PK\x03\x04") or suffix == ".docx":
         text = _docx_text(data, name)
+        # Word files typed with .VnTime (TCVN3) or VNI fonts
+        if looks_like_tcvn3(text):
+            text = tcvn3_to_unicode(text)
+        elif looks_like_vni(text):
+            raise _vni_error(name)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise NoticeImportError(
             f"Tệp '{name}' là tệp Word cũ (.doc). Hãy mở bằng Word và lưu thành .docx, "
