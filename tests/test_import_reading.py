@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc_tui.importer import NoticeImportError, read_notice_bytes, read_notice_file
 from cchc_tui.importer.reading import MAX_FILE_BYTES
@@ -150,3 +152,14 @@ def test_docx_typed_in_tcvn3_fonts_is_converted(tmp_path):
     path = tmp_path / "vntime.docx"
     document.save(path)
     assert "Phòng Nội vụ chủ trì, phối hợp với Phòng Tư pháp" in read_notice_file(path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=3000), st.sampled_from(["a.txt", "a.docx", "a"]))
+def test_reading_arbitrary_bytes_gives_text_or_a_clear_refusal(data, name):
+    try:
+        text = read_notice_bytes(data, name)
+    except NoticeImportError as exc:
+        assert name in exc.message
+        return
+    assert isinstance(text, str) and text.strip()
