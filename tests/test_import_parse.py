@@ -238,3 +238,15 @@ def test_parser_never_raises_on_notice_like_fragments(parts, sep):
         return
     for d in reading.directives:
         assert d.number >= 1 and isinstance(d.content, str)
+
+
+def test_items_numbered_with_slash_or_dash(registry):
+    text = (
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND huyện\n\nChủ tịch kết luận như sau:\n"
+        "1/ Phòng Nội vụ tham mưu kiện toàn Ban Chỉ đạo trước ngày 10/9/2024.\n"
+        "2- Phòng Y tế kiểm tra an toàn thực phẩm.\n"
+    )
+    reading = parse_notice(text, registry)
+    assert [d.number for d in reading.directives] == [1, 2]
+    assert reading.issuer == "Chủ tịch UBND huyện"
+    assert [a.name for a in reading.directives[1].leads] == ["Phòng Y tế"]

@@ -16,7 +16,7 @@ _PAGE_NUMBER = re.compile(
 _FOOTNOTE_START = re.compile(r"^\s*(\d{1,2})\s+(?=[A-ZĐÀ-Ỹa-zđà-ỹ“\"(])(?!tháng|năm)")
 # Starts of a new paragraph: items, sub-items, bullets, headings, signature blocks.
 ITEM_MARKER = re.compile(
-    r"^\s*(?:[IVXLC]{1,6}\s*[.)/]\s+|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)](?!\d)\s*|\(\d{1,2}\)\.?\s*"
+    r"^\s*(?:[IVXLC]{1,6}\s*[.)/]\s+|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)](?!\d)\s*|\d{1,2}\s*[/\-–]\s+|\(\d{1,2}\)\.?\s*"
     r"|[a-zđ]\s*\)\s*|[-+•*–]\s+|Nơi nhận\b|Kính gửi\b)",
 )
 _TERMINAL = re.compile(r"(?:[.:;!?…]|\./\.|\.\)|;\)|\)\.|\.\”|\.\")\s*$")

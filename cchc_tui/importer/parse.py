@@ -21,7 +21,7 @@ from cchc_tui.importer.header import parse_header
 from cchc_tui.importer.roles import Context, read_roles
 
 _ROMAN = re.compile(r"^([IVXLC]{1,6})\s*[.)/]\s+(.*)$")
-_ITEM = re.compile(r"^(\d{1,2})\s*[.)](?!\d)\s*(.*)$")
+_ITEM = re.compile(r"^(\d{1,2})\s*(?:[.)](?!\d)|[/\-–](?=\s))\s*(.*)$")
 _SUB_ITEM = re.compile(r"^(?:\d{1,2}\.\d|\(\d{1,2}\)|[a-zđ]\s*\)|[-+•*–]\s)")
 _INTRO = re.compile(
     r"(như sau|sau đây|các nội dung sau|nội dung (?:chủ yếu|cụ thể|trọng tâm) sau|"
@@ -76,7 +76,11 @@ def parse_notice(
         warnings=list(head.warnings),
     )
     if not reading.issuer:
-        m = re.search(r"(?:Kết luận|Ý kiến chỉ đạo)\s+của\s+(.+?)\s+tại\b", reading.title, re.I)
+        m = re.search(
+            r"(?:Kết luận|Ý kiến (?:kết luận|chỉ đạo))\s+của\s+(.+?)(?:\s+(?:tại|về)\b|$)",
+            reading.title,
+            re.I,
+        )
         if m:
             reading.issuer = clean(m.group(1))
     meeting = re.search(
