@@ -136,3 +136,18 @@ async def test_user_text_with_markup_is_shown_literally(fresh_store, tmp_path):
         await read(app, pilot, screen, path)
         assert screen.query_one("#draft-table", DataTable).row_count == 1
         assert "[/]" in screen.query_one("#item-title", Input).value
+
+
+async def test_typing_spaces_in_fields_does_not_untick(fresh_store):
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        await read(app, pilot, screen, NOTICE)
+        title = screen.query_one("#item-title", Input)
+        title.value = ""
+        title.focus()
+        await pilot.press("R", "a", "space", "s", "o", "a", "t")
+        await settle(app, pilot)
+        assert title.value == "Ra soat"
+        assert screen.reading.directives[0].title == "Ra soat"
+        assert screen.reading.directives[0].selected
