@@ -176,7 +176,7 @@ def test_accuracy_script_prints_per_document_and_total(capsys):
     assert "thong-bao-ket-luan-bcd-cchc-2024-08-16.txt" in report
     assert "05-dau-bang-word.docx" in report
     total = report.strip().splitlines()[-1]
-    assert total.startswith("TỔNG") and "38/38" in total and "(100%)" in total
+    assert total.startswith("TỔNG") and "43/43" in total and "(100%)" in total
 
 
 @settings(max_examples=150, deadline=None)

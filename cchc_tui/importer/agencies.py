@@ -91,6 +91,8 @@ _HEADS = [
     "nha van hoa",
     "trung doan",
     "ky tu xa",
+    "uy ban",
+    "uy ban mat tran to quoc",
 ]
 _OPEN_HEADS = ["ubnd", "uy ban nhan dan", "hdnd", "hoi dong nhan dan", "ubmttq"]
 _GROUP_NOUNS = [

@@ -31,6 +31,12 @@ _PREFIXES = [
     "giao nhiem vu cho",
     "ve phia",
     "can cu",
+    # "Chủ tịch UBND các xã …", "Thủ trưởng các cơ quan …": the body they head
+    "chu tich",
+    "pho chu tich",
+    "thu truong",
+    "lanh dao",
+    "giam doc",
 ]
 _PREFIX_KEYS = sorted((tuple(p.split()) for p in _PREFIXES), key=len, reverse=True)
 _MARKER = re.compile(
@@ -165,11 +171,12 @@ def _read_clause(clause: str, ctx: Context, roles: Roles, is_heading: bool = Fal
     # 1. a subject at the start of the clause (after "Giao", "Đề nghị", "Đối với" …)
     pos = 0
     prefix = None
-    for keys in _PREFIX_KEYS:
-        if all(pos + k < len(toks) and toks[pos + k].key == keys[k] for k in range(len(keys))):
-            prefix = keys
-            pos += len(keys)
-            break
+    for _ in range(2):  # "Đề nghị Chủ tịch UBND các xã …"
+        for keys in _PREFIX_KEYS:
+            if all(pos + k < len(toks) and toks[pos + k].key == keys[k] for k in range(len(keys))):
+                prefix = keys
+                pos += len(keys)
+                break
     if pos in by_start:
         subject, end = _list_from(by_start, toks, pos)
         has_predicate = end < len(toks) and toks[end].is_word and toks[end].lower
