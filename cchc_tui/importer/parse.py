@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from cchc_tui.domain.dates import make_date
+from cchc_tui.domain.errors import ValidationError
 from cchc_tui.domain.text import clean, fold
 from cchc_tui.importer.agencies import Registry, find_mentions, tokenize
 from cchc_tui.importer.citations import cited_documents
@@ -90,9 +92,6 @@ def parse_notice(
         re.M | re.I,
     )
     if meeting:
-        from cchc_tui.domain.dates import make_date
-        from cchc_tui.domain.errors import ValidationError
-
         try:
             reading.meeting_on = make_date(
                 int(meeting.group(3)), int(meeting.group(2)), int(meeting.group(1))
