@@ -191,3 +191,23 @@ def test_run_app_on_a_file_that_is_not_a_database(tmp_path, today, capsys):
     assert run_app(bad, today) == 1
     err = capsys.readouterr().err
     assert err.startswith("Lỗi:") and "SQLite" in err and len(err.strip().splitlines()) == 1
+
+
+async def test_keys_on_an_empty_list_warn_and_change_nothing(fresh_store, today, db_path):
+    from conftest import db_snapshot
+
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "khong co gi nhu the nay")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Không có nhiệm vụ nào" in shown(app.main_screen.query_one("#detail"))
+        before = db_snapshot(db_path)
+        for key in ("u", "e", "d", "ctrl+z"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen), key
+        assert messages(app).count("Chưa chọn nhiệm vụ nào.") == 4
+        assert db_snapshot(db_path) == before
