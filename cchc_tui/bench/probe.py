@@ -46,8 +46,21 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
 
 
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process. On Linux VmHWM: ru_maxrss
+    would carry over the peak of the (possibly large) parent across exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def emit(result: dict) -> None:
-    result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["maxrss_mb"] = peak_rss_mb()
     print(json.dumps(result), flush=True)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 from datetime import date
 
 from cchc_tui.reports.model import DATE, INT, PERCENT, Report
@@ -61,6 +62,10 @@ def to_xlsx(report: Report) -> bytes:
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
         sheet.column_dimensions[get_column_letter(j)].width = min(max(column.width * 1.2, 8), 60)
 
+    # cell styles by (number format, quote prefix, fill): the first cell of
+    # each kind is styled through openpyxl, the others get a copy of its
+    # style (the same workbook, several times faster on thousands of cells)
+    styles: dict[tuple, object] = {}
     for i, row in enumerate(report.rows, start=2):
         tone = STATE_FILLS.get(str(row.get("timeliness") or ""))
         for j, column in enumerate(report.columns, start=1):
@@ -78,11 +83,17 @@ def to_xlsx(report: Report) -> bytes:
                 cell.value = value
             else:
                 _text_cell(cell, str(value))
+            fill = tone if tone and column.key in STATE_KEYS else None
+            key = (cell.number_format, cell.quotePrefix, fill)
+            if key in styles:
+                cell._style = copy(styles[key])
+                continue
             cell.font = body_font
             cell.alignment = wrap
             cell.border = border
-            if tone and column.key in STATE_KEYS:
-                cell.fill = PatternFill("solid", fgColor=tone)
+            if fill:
+                cell.fill = PatternFill("solid", fgColor=fill)
+            styles[key] = copy(cell._style)
 
     last = get_column_letter(max(len(report.columns), 1))
     sheet.freeze_panes = "A2"

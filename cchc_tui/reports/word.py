@@ -260,9 +260,20 @@ def _fixed_widths(table, widths_mm: list[float]) -> None:
     tbl_pr.append(layout)
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
+    rows = table.rows
+    if not len(rows):
+        return
+    for cell, width in zip(rows[0].cells, widths_mm, strict=True):
+        cell.width = Mm(width)
+    # the other rows get copies of the first row's cell properties (the same
+    # XML as setting each width, much faster on a long table)
+    from copy import deepcopy
+
+    made = [tc.tcPr for tc in rows[0]._tr.tc_lst]
+    for row in rows[1:]:
+        for tc, tc_pr in zip(row._tr.tc_lst, made, strict=True):
+            tc.remove(tc.tcPr)
+            tc.insert(0, deepcopy(tc_pr))
 
 
 def _cell_margins(table, left_mm: float, right_mm: float) -> None:
@@ -364,9 +375,12 @@ def _table(doc, report: Report) -> None:
             bold=True,
         )
     copies = _TableText()
+    from docx.table import _Cell
+
     for row, values in zip(table.rows[1:], report.rows, strict=True):
         _cant_split(row)
-        for cell, column in zip(row.cells, columns, strict=True):
+        cells = [_Cell(tc, table) for tc in row._tr.tc_lst]  # no merged cells here
+        for cell, column in zip(cells, columns, strict=True):
             align = "center" if column.numeric or column.width <= 5 else "left"
             lines = column.text(values).splitlines() or [""]
             for i, line in enumerate(lines):
