@@ -31,4 +31,12 @@ def messages(app) -> list[str]:
 def shown(widget) -> str:
     """The plain text a Static-like widget shows."""
     visual = widget.render()
-    return getattr(visual, "plain", str(visual))
+    if hasattr(visual, "plain"):
+        return visual.plain
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=StringIO())
+    console.print(getattr(visual, "_renderable", visual))
+    return console.export_text()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,14 +13,17 @@ from textual.widgets import Static
 
 OTHER_KEYS = [
     ("Trên bảng", [("↑ ↓ PgUp PgDn", "Di chuyển giữa các nhiệm vụ"), ("enter", "Xem nhiệm vụ")]),
-    ("Ô tìm kiếm", [("enter", "Giữ kết quả lọc, về bảng"), ("escape", "Xóa tìm kiếm, về bảng")]),
+    (
+        "Ô tìm kiếm",
+        [("enter", "Giữ kết quả lọc, về bảng"), ("escape", "Xóa tìm kiếm, về bảng")],
+    ),
     (
         "Biểu mẫu",
         [
             ("tab / shift+tab", "Sang ô sau / ô trước"),
             ("ctrl+s", "Lưu"),
             ("escape", "Hủy, không lưu"),
-            ("ctrl+l / ctrl+o", "Thêm cơ quan chủ trì / phối hợp"),
+            ("ctrl+l / ctrl+o", "Thêm cơ quan chủ trì / phối hợp (sửa nhiệm vụ)"),
         ],
     ),
     (
@@ -35,6 +40,17 @@ OTHER_KEYS = [
     ("Bộ lọc", [("phím cách", "Chọn / bỏ chọn"), ("ctrl+s", "Áp dụng"), ("ctrl+r", "Bỏ lọc")]),
 ]
 
+KEY_NAMES = {"slash": "/", "question_mark": "?", "enter": "enter"}
+
+
+def _table(rows: list[tuple[str, Text]]) -> Table:
+    table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
+    table.add_column(width=16, style="bold cyan", no_wrap=True)
+    table.add_column(ratio=1)
+    for key, what in rows:
+        table.add_row(Text(key), what)
+    return table
+
 
 class HelpScreen(ModalScreen[None]):
     """Lists ``app.BINDINGS`` (so keys added later appear too) and the
@@ -50,32 +66,32 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog", id="help"):
             yield Static(self._render_keys(), id="help-text")
 
-    def _render_keys(self) -> Text:
-        text = Text()
-        text.append("Phím tắt — cchc-tui\n", style="bold underline")
-        text.append("\nMàn hình chính\n", style="bold")
+    def _render_keys(self) -> Group:
         keymap = getattr(self.app, "_keymap", {}) or {}
+        main_rows = []
         for binding in self.app.BINDINGS:
             if not isinstance(binding, Binding):
                 continue
-            key = (
-                keymap.get(binding.id, binding.key_display or binding.key)
-                if binding.id
-                else binding.key
-            )
-            key = {"ctrl+z": "ctrl+z", "ctrl+p": "ctrl+p"}.get(key, key)
-            text.append(f"  {key:<16}", style="bold cyan")
-            text.append(f"{binding.description}")
+            key = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            key = binding.key_display or KEY_NAMES.get(key, key)
+            what = Text(binding.description)
             if binding.tooltip:
-                text.append(f" — {binding.tooltip}", style="dim")
-            text.append("\n")
+                what.append(f" — {binding.tooltip}", style="dim")
+            main_rows.append((key, what))
+        parts = [
+            Text("Phím tắt — cchc-tui", style="bold underline"),
+            Text(""),
+            Text("Màn hình chính", style="bold"),
+            _table(main_rows),
+        ]
         for section, keys in OTHER_KEYS:
-            text.append(f"\n{section}\n", style="bold")
-            for key, what in keys:
-                text.append(f"  {key:<16}", style="bold cyan")
-                text.append(what + "\n")
-        text.append("\nBấm escape hoặc ? để đóng.", style="dim")
-        return text
+            parts += [
+                Text(""),
+                Text(section, style="bold"),
+                _table([(key, Text(what)) for key, what in keys]),
+            ]
+        parts += [Text(""), Text("Bấm escape hoặc ? để đóng.", style="dim")]
+        return Group(*parts)
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()
