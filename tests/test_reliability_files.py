@@ -282,3 +282,36 @@ def test_empty_file_is_treated_as_new(tmp_path):
     path.write_bytes(b"")
     code, out, _ = run_cli(path, "list", "--format", "json")
     assert code == 0 and len(json.loads(out)) == 7
+
+
+def test_disk_full_is_one_message_and_nothing_half_written(fresh_store, today):
+    from cchc_tui.domain.errors import DatabaseError
+    from cchc_tui.services.updates import record_update
+
+    pages = fresh_store.value("PRAGMA page_count")
+    fresh_store.conn.execute(f"PRAGMA max_page_count = {pages + 3}")
+    saved = []
+    with pytest.raises(DatabaseError, match="Ổ đĩa đầy") as info:
+        for i in range(2000):
+            saved.append(record_update(fresh_store, 1 + i % 7, today=today, note="x" * 2000))
+    assert "\n" not in str(info.value)
+    assert not fresh_store.conn.in_transaction
+    assert fresh_store.value("SELECT count(*) FROM updates") == len(saved) > 0
+    assert fresh_store.value("PRAGMA integrity_check") == "ok"
+    # room again: the next write works
+    fresh_store.conn.execute(f"PRAGMA max_page_count = {pages + 1000}")
+    record_update(fresh_store, 2, today=today, note="sau khi có chỗ")
+
+
+def test_write_failures_roll_back_and_bugs_are_not_disguised(fresh_store):
+    from cchc_tui.domain.errors import DatabaseError
+
+    with pytest.raises(DatabaseError, match="khóa"):
+        with fresh_store.transaction() as db:
+            db.execute("UPDATE settings SET value = value")
+            raise sqlite3.OperationalError("database is locked")
+    assert not fresh_store.conn.in_transaction
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        with fresh_store.transaction() as db:
+            db.execute("SELECT * FROM no_such_table")  # a bug is not disguised
+    assert not fresh_store.conn.in_transaction

@@ -90,7 +90,9 @@ class Store:
                 break
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
+                    if (failure := _write_failure(exc)) is None:
+                        raise
+                    raise failure from exc
                 if time.monotonic() > deadline:
                     raise DatabaseError(
                         "Cơ sở dữ liệu đang bị một chương trình khác khóa; hãy thử lại sau."
@@ -98,12 +100,26 @@ class Store:
                 time.sleep(0.05)
         try:
             yield self.db
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            if (failure := _write_failure(exc)) is None:
+                raise
+            raise failure from exc
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self._rollback()
+                if (failure := _write_failure(exc)) is None:
+                    raise
+                raise failure from exc
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -112,6 +128,29 @@ class Store:
     # -- schema --------------------------------------------------------------
     def schema_version(self) -> int:
         return int(self.value("PRAGMA user_version") or 0)
+
+
+def _write_failure(exc: sqlite3.OperationalError) -> DatabaseError | None:
+    """A one-line message for what the disk or another program did to a
+    write (nothing of it was saved); None for anything else (a bug)."""
+    text = str(exc).lower()
+    if "full" in text:
+        return DatabaseError(
+            "Ổ đĩa đầy (hoặc tệp đạt giới hạn kích thước): thay đổi chưa được lưu, dữ liệu "
+            "đã có vẫn nguyên vẹn. Hãy giải phóng chỗ trống rồi thử lại."
+        )
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError("Không ghi được vào tệp dữ liệu (chỉ đọc); thay đổi chưa được lưu.")
+    if "disk i/o" in text:
+        return DatabaseError(
+            "Lỗi đọc/ghi ổ đĩa: thay đổi chưa được lưu. Hãy kiểm tra ổ đĩa rồi thử lại."
+        )
+    if "locked" in text or "busy" in text:
+        return DatabaseError(
+            "Cơ sở dữ liệu đang bị một chương trình khác khóa: thay đổi chưa được lưu; "
+            "hãy thử lại sau."
+        )
+    return None
 
 
 def _check_file(path: Path) -> None:
