@@ -179,3 +179,18 @@ async def test_filter_by_agency_picked_without_accents(fresh_store, today):
         agency = find_agency(fresh_store, "Phòng Tài nguyên và Môi trường")
         assert app.main_screen.directive_filter.agency_id == agency["id"]
         assert 4 in table_ids(app) and len(table_ids(app)) == 2
+
+
+async def test_escape_in_the_search_box_clears_it(fresh_store, today):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "noi vu")
+        await settle(app, pilot)
+        assert len(table_ids(app)) < 7
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.main_screen.query_one("#search", Input).value == ""
+        assert isinstance(app.focused, DirectiveTable)
+        assert table_ids(app) == [1, 2, 3, 4, 5, 6, 7]
