@@ -57,3 +57,29 @@ def test_check_rollups_finds_a_half_applied_update(fresh_store, db_path, today):
     # the update row without its effect on the lead: what a torn write would leave
     fresh_store.conn.execute("UPDATE assignments SET progress=0 WHERE directive_id=3")
     assert check_rollups(db_path) == [3]
+
+
+def test_many_processes_opening_a_new_file_at_once_seed_it_once(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "new.db"
+    command = [sys.executable, "-m", "cchc_tui", "--db", str(db), "--today", "27/11/2026"]
+    procs = [
+        subprocess.Popen(
+            [*command, "list", "--format", "json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [(p.wait(), p.stdout.read(), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert [code for code, _, _ in results] == [0, 0, 0, 0], [err for _, _, err in results]
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM directives").fetchone()[0] == 7
+    assert conn.execute("SELECT count(*) FROM notices").fetchone()[0] == 1
+    conn.close()
