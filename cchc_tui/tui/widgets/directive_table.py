@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import DataTable
 
 from cchc_tui.domain.dates import format_date
@@ -74,6 +75,25 @@ class DirectiveTable(DataTable):
             state_text(shorten(compact_state(row, state), state), row.timeliness),
             progress_text(row.progress, row.timeliness, progress - 5 if progress > 7 else 0),
         ]
+
+    def _update_dimensions(self, new_rows) -> None:
+        """Every column here has a fixed width and every row one line, so
+        new rows need no measuring (DataTable measures each new cell to size
+        auto-width columns; for a page of rows that is most of the cost of a
+        search keystroke): only the scrollable size changes. Relies on
+        DataTable internals of Textual 8 (pinned below 9)."""
+        if any(c.auto_width for c in self.columns.values()) or any(
+            self.rows[key].auto_height or self.rows[key].label is not None
+            for key in new_rows
+            if key in self.rows
+        ):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(c.get_render_width(self) for c in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            width + self._row_label_column_width, self._total_row_height + header
+        )
 
     def on_resize(self) -> None:
         if self._column_widths() != self._widths:
