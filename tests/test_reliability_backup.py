@@ -327,3 +327,11 @@ def test_leftovers_of_interrupted_copies_are_cleaned(fresh_store, today):
     daily_backup(fresh_store, today)
     assert not old.exists() and fresh.exists()
     assert [b.path.name for b in list_backups(fresh_store)] == ["cchc-2026-11-27.db"]
+
+
+def test_copies_made_within_one_second_get_distinct_names(fresh_store):
+    made = [backup_to(fresh_store) for _ in range(3)]
+    assert len(set(made)) == 3
+    copy = made[0]
+    safeties = [restore_from(fresh_store, copy) for _ in range(2)]
+    assert len(set(safeties)) == 2 and all("truoc-khoi-phuc" in p.name for p in safeties)

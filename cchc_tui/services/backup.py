@@ -57,9 +57,17 @@ def _daily_name(store: Store, day: date) -> str:
     return f"{Path(store.path).stem}-{day.isoformat()}.db"
 
 
-def default_backup_name(store: Store) -> Path:
+def default_backup_name(store: Store, label: str = "") -> Path:
+    """A new name in ``backups/``: the file's name, ``label``, date and time
+    (with -2, -3… when several copies are made within one second)."""
     stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    return backup_folder(store) / f"{Path(store.path).stem}-{stamp}.db"
+    base = f"{Path(store.path).stem}-{label + '-' if label else ''}{stamp}"
+    folder = backup_folder(store)
+    target, n = folder / f"{base}.db", 1
+    while target.exists():
+        n += 1
+        target = folder / f"{base}-{n}.db"
+    return target
 
 
 def _private_folder(folder: Path) -> None:
@@ -270,8 +278,7 @@ def restore_from(store: Store, source: Path) -> Path:
     live = Path(store.path)
     if source.resolve() == live.resolve():
         raise ValidationError("Tệp khôi phục chính là tệp dữ liệu đang dùng.", "file")
-    stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    safety = backup_to(store, backup_folder(store) / f"{live.stem}-truoc-khoi-phuc-{stamp}.db")
+    safety = backup_to(store, default_backup_name(store, "truoc-khoi-phuc"))
     src = _open_read_only(source)
     try:
         src.backup(store.conn)
