@@ -206,3 +206,31 @@ async def test_keys_typed_ahead_in_one_burst_arrive_in_order(fresh_store, today)
         assert not isinstance(app.screen, ProgressForm)
     assert get_directive_row(fresh_store, 3, today).progress == 60
     assert get_directive_row(fresh_store, 1, today).progress == 0
+
+
+async def test_search_enter_u_typed_in_one_burst_updates_the_found_directive(fresh_store, today):
+    from textual import events
+
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down")
+        burst = [("slash", "/")]
+        burst += [({" ": "space"}.get(c, c), c) for c in "dang ky dat dai"]
+        burst += [
+            ("enter", "\r"),
+            ("u", "u"),
+            ("tab", "\t"),
+            ("3", "3"),
+            ("0", "0"),
+            ("ctrl+s", None),
+        ]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if get_directive_row(fresh_store, 4, today).progress == 30:
+                break
+        await settle(app, pilot)
+    assert get_directive_row(fresh_store, 4, today).progress == 30
+    assert get_directive_row(fresh_store, 3, today).progress == 0

@@ -20,7 +20,6 @@ screens) to narrow it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sys
 from collections import deque
 from datetime import date
@@ -35,21 +34,12 @@ from cchc_tui.domain.errors import DatabaseError, UserError
 from cchc_tui.store.database import Store, open_store
 from cchc_tui.tui.commands import ActionCommands, PaletteCommand
 from cchc_tui.tui.screens.main import MainScreen
+from cchc_tui.tui.waiting import drained
 
 # actions that act on "the current directive" work on the main screen and on
 # the directive screen; the others only on the main screen
 ON_DIRECTIVE = {"update_progress", "edit_directive", "archive_directive", "retract_update"}
 MAIN_ONLY = {"search", "filter", "open_directive", "new_directive", "agencies"}
-
-
-async def drained(node, timeout: float = 1.0) -> None:
-    """Wait until ``node`` has handled the messages already sent to it (or
-    ``timeout`` seconds, e.g. when it was closed meanwhile)."""
-    done = asyncio.Event()
-    if not node.call_later(done.set):
-        return
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(done.wait(), timeout)
 
 
 class CchcApp(App[int]):
@@ -276,10 +266,9 @@ class CchcApp(App[int]):
         await drained(screen)
 
     async def settle_table(self) -> None:
-        """Let the table finish moving its cursor (keys typed ahead)."""
-        from cchc_tui.tui.widgets.directive_table import DirectiveTable
-
-        await drained(self.main_screen.query_one(DirectiveTable))
+        """Let the table catch up with keys typed ahead (a search being
+        loaded, the cursor moving) before reading the highlighted row."""
+        await self.main_screen.settled()
 
     def show_error(self, error: Exception) -> None:
         """A user-caused error as a notification (never a traceback)."""

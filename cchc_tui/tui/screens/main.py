@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass, replace
 
 from rich.text import Text
@@ -23,6 +25,7 @@ from cchc_tui.services.directives import (
     list_directives,
 )
 from cchc_tui.services.settings import get_settings
+from cchc_tui.tui.waiting import drained
 from cchc_tui.tui.widgets.counts_bar import CountsBar
 from cchc_tui.tui.widgets.detail_pane import DetailPane
 from cchc_tui.tui.widgets.directive_table import DirectiveTable
@@ -107,39 +110,34 @@ class MainScreen(Screen):
 
     # -- loading --------------------------------------------------------------------
     def reload(self, select_id: int | None = None, *, to_top: bool = False) -> None:
-        """Read the first page and the counts again (in a worker). The cursor
-        stays on the same directive (or ``select_id``), or goes to the first
-        row when ``to_top`` (a new search or filter)."""
+        """Read the first page again, then the counts (in a worker). The
+        cursor stays on the same directive (or ``select_id``), or goes to the
+        first row when ``to_top`` (a new search or filter).
+
+        The first page is an indexed query that stops after PAGE_SIZE + 1
+        rows (milliseconds, even over 20,000 directives), so it is read here:
+        a typed character and its result are painted in the same frame. The
+        counts scan every matching row and follow from a worker."""
         self._generation += 1
         self._loading_more = False
-        self._load(self._generation, self.directive_filter, 0, select_id, to_top)
-
-    @work(thread=True, exclusive=True, group="directives", exit_on_error=False)
-    def _load(
-        self,
-        generation: int,
-        flt: DirectiveFilter,
-        offset: int,
-        select_id: int | None,
-        to_top: bool = False,
-    ) -> None:
-        store, today = self.app.store, self.app.today
-        rows = list_directives(store, today, flt, limit=PAGE_SIZE + 1, offset=offset)
-        self.post_message(
+        generation, flt = self._generation, self.directive_filter
+        try:
+            rows = list_directives(self.app.store, self.app.today, flt, limit=PAGE_SIZE + 1)
+        except Exception as error:  # noqa: BLE001 - reported like a worker's error
+            self._report_error(error)
+            return
+        self._show_loaded(
             self.DirectivesLoaded(
-                generation,
-                offset,
-                rows[:PAGE_SIZE],
-                len(rows) > PAGE_SIZE,
-                None,
-                select_id,
-                to_top,
+                generation, 0, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, None, select_id, to_top
             )
         )
-        if offset == 0 and not get_current_worker().is_cancelled:
-            # the counts scan every matching row: read after the page is on
-            # its way, so that the table does not wait for them
-            self.post_message(self.CountsLoaded(generation, count_by_timeliness(store, today, flt)))
+        self._count(generation, flt)
+
+    @work(thread=True, exclusive=True, group="directives", exit_on_error=False)
+    def _count(self, generation: int, flt: DirectiveFilter) -> None:
+        counts = count_by_timeliness(self.app.store, self.app.today, flt)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.CountsLoaded(generation, counts))
 
     @on(DirectivesLoaded)
     def _show_loaded(self, message: DirectivesLoaded) -> None:
@@ -167,13 +165,16 @@ class MainScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            self._loading_more = False
-            self.app.notify(
-                f"Không đọc được dữ liệu: {event.worker.error}",
-                title="Lỗi",
-                severity="error",
-                markup=False,
-            )
+            self._report_error(event.worker.error)
+
+    def _report_error(self, error: BaseException | None) -> None:
+        self._loading_more = False
+        self.app.notify(
+            f"Không đọc được dữ liệu: {error}",
+            title="Lỗi",
+            severity="error",
+            markup=False,
+        )
 
     def _load_more_if_needed(self) -> None:
         table = self.query_one(DirectiveTable)
