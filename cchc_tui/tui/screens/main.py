@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from dataclasses import dataclass, replace
 
 from rich.text import Text
@@ -132,6 +130,12 @@ class MainScreen(Screen):
             )
         )
         self._count(generation, flt)
+
+    async def settled(self) -> None:
+        """Wait until the table shows what keys typed ahead asked for (a
+        search, cursor moves) before an action reads the highlighted row."""
+        await drained(self)
+        await drained(self.query_one(DirectiveTable))
 
     @work(thread=True, exclusive=True, group="directives", exit_on_error=False)
     def _count(self, generation: int, flt: DirectiveFilter) -> None:
