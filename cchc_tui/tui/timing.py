@@ -113,6 +113,7 @@ async def _search_and_open(db: str, today: date, queries: list[str]) -> dict:
                 search.value = prefix
                 search.cursor_position = len(prefix)
                 await waiting
+            await app.workers.wait_for_complete()  # from an idle app: counts done
             waiting = showing(query)
             start = time.monotonic()
             app._driver.send_message(events.Key(query[-1], query[-1]))

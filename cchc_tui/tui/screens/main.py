@@ -207,8 +207,10 @@ class MainScreen(Screen):
         self._load_more_if_needed()
 
     @on(DataTable.RowSelected, "#directives")
-    async def _row_selected(self) -> None:
-        await self.app.run_action("open_directive")
+    def _row_selected(self) -> None:
+        # not awaited here: the action first waits for this screen to settle
+        # (settled), which it cannot do while inside this handler
+        self.app.call_later(self.app.run_action, "open_directive")
 
     def _show_detail(self) -> None:
         self.query_one(DetailPane).show_row(self.current_row())
