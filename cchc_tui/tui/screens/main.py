@@ -35,6 +35,17 @@ DataTable row costs about 0.1 ms, so a small page keeps each search
 keystroke quick; more pages load as the cursor nears the end."""
 
 
+class SearchInput(Input):
+    """The search box. Its screen reloads the table while the typed key is
+    being handled, so that the character and the matching rows are painted
+    in one frame (an Input.Changed message arrives after the character has
+    been painted, and the rows would wait for the next frame)."""
+
+    def watch_value(self, value: str) -> None:
+        if isinstance(self.screen, MainScreen):
+            self.screen.search_for(value)
+
+
 class MainScreen(Screen):
     """All directives (filtered, searched), their counts and the highlighted one."""
 
@@ -81,7 +92,7 @@ class MainScreen(Screen):
             yield Static(id="today")
         yield CountsBar(id="counts")
         with Horizontal(id="toolbar"):
-            yield Input(
+            yield SearchInput(
                 placeholder="/ Tìm kiếm (gõ không dấu cũng được)…",
                 id="search",
                 select_on_focus=False,
@@ -219,11 +230,15 @@ class MainScreen(Screen):
     def focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def search_for(self, text: str) -> None:
+        """Show the rows matching ``text`` (called as it is typed)."""
+        if text != self.directive_filter.search:
+            self.directive_filter = replace(self.directive_filter, search=text)
+            self.reload(to_top=True)
+
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if event.value != self.directive_filter.search:
-            self.directive_filter = replace(self.directive_filter, search=event.value)
-            self.reload(to_top=True)
+        self.search_for(event.value)  # already done by SearchInput, unless set otherwise
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
