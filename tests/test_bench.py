@@ -109,3 +109,26 @@ def test_benchmark_at_scale_s_writes_exactly_the_figures(tmp_path, capsys):
     assert "start_ratio" in printed and "search_p95_ms" in printed
     # the CI machine may be slower than the reference one: report, don't fail
     print("\n".join(check_targets(result["scales"])))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], {"debug": False}),
+        (["--db", "x.db"], {"debug": False, "db": "x.db"}),
+        (
+            ["--db=x.db", "--today", "1/8/2024", "--debug"],
+            {"debug": True, "db": "x.db", "today": "1/8/2024"},
+        ),
+        (["list"], None),
+        (["--help"], None),
+        (["--version"], None),
+        (["--db"], None),
+        (["--db", "x.db", "show", "1"], None),
+        (["--today", "--db"], None),
+    ],
+)
+def test_quick_start_takes_only_global_options(args, expected):
+    from cchc_tui.cli.quick_start import global_options
+
+    assert global_options(args) == expected
