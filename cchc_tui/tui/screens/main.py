@@ -23,6 +23,7 @@ from cchc_tui.services.directives import (
     list_directives,
 )
 from cchc_tui.services.settings import get_settings
+from cchc_tui.tui.collector import IdleCollector
 from cchc_tui.tui.waiting import drained
 from cchc_tui.tui.widgets.counts_bar import CountsBar
 from cchc_tui.tui.widgets.detail_pane import DetailPane
@@ -84,6 +85,8 @@ class MainScreen(Screen):
         self.directive_filter = DirectiveFilter()
         """What the table shows (search text included)."""
         self._generation = 0
+        self._collector = IdleCollector()
+        """Garbage collection between keystrokes, not during them."""
         self._loading_more = False
 
     def compose(self) -> ComposeResult:
@@ -106,6 +109,10 @@ class MainScreen(Screen):
         self.refresh_header()
         self.query_one(DirectiveTable).focus()
         self.reload()
+        self.call_after_refresh(self._collector.start, self.app)
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
 
     def refresh_header(self) -> None:
         settings = get_settings(self.app.store)
@@ -127,6 +134,7 @@ class MainScreen(Screen):
         rows (milliseconds, even over 20,000 directives), so it is read here:
         a typed character and its result are painted in the same frame. The
         counts scan every matching row and follow from a worker."""
+        self._collector.activity()
         self._generation += 1
         self._loading_more = False
         generation, flt = self._generation, self.directive_filter
@@ -214,6 +222,7 @@ class MainScreen(Screen):
 
     @on(DataTable.RowHighlighted, "#directives")
     def _row_highlighted(self) -> None:
+        self._collector.activity()
         self._show_detail()
         self._load_more_if_needed()
 
