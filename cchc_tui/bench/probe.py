@@ -128,6 +128,9 @@ def probe_export(db: str, fmt: str) -> dict:
 def probe_start(db: str) -> dict:
     """Process start until the main screen shows its rows (the parent
     subtracts its own clock reading taken before starting this process)."""
+    import gc
+
+    gc.disable()  # as `cchc-tui` does while it loads (cli.quick_start)
     from cchc_tui.tui.timing import app_first_paint
 
     return {"shown_at": app_first_paint(db, TODAY)}

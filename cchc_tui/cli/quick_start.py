@@ -10,6 +10,7 @@ parser, which reports it as usual.
 
 from __future__ import annotations
 
+import gc
 import io
 import sys
 import traceback
@@ -55,6 +56,11 @@ def open_tui_quickly(args: list[str]) -> int | None:
         today = resolve_today(options.get("today"))
     except Exception:  # noqa: BLE001 - the full path reports it in Vietnamese
         return None
+    # No garbage collection while the app loads (most of the objects made now
+    # live as long as the app; collecting them repeatedly only slows the first
+    # paint): the main screen freezes them and collects at rest from then on
+    # (tui.collector).
+    gc.disable()
     from cchc_tui.tui.app import run_app
 
     try:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import gc
 import time
 
+COLLECTOR_DELAY = 1.0
+"""Seconds after the main screen is mounted before the collector starts."""
 QUIET_SECONDS = 0.5
 """How long without searching or moving before collecting."""
 CHECK_SECONDS = 0.5

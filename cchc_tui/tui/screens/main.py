@@ -23,7 +23,7 @@ from cchc_tui.services.directives import (
     list_directives,
 )
 from cchc_tui.services.settings import get_settings
-from cchc_tui.tui.collector import IdleCollector
+from cchc_tui.tui.collector import COLLECTOR_DELAY, IdleCollector
 from cchc_tui.tui.waiting import drained
 from cchc_tui.tui.widgets.counts_bar import CountsBar
 from cchc_tui.tui.widgets.detail_pane import DetailPane
@@ -109,7 +109,8 @@ class MainScreen(Screen):
         self.refresh_header()
         self.query_one(DirectiveTable).focus()
         self.reload()
-        self.call_after_refresh(self._collector.start, self.app)
+        # once the first screen is painted and read (a full collection takes a while)
+        self.set_timer(COLLECTOR_DELAY, lambda: self._collector.start(self.app))
 
     def on_unmount(self) -> None:
         self._collector.stop()
