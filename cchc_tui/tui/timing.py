@@ -11,6 +11,8 @@ from textual import events
 from textual.app import App
 
 SIZE = (120, 40)
+IDLE_BEFORE_KEY = 0.05
+"""Seconds the app is left idle before each timed keystroke."""
 
 
 class Painted:
@@ -113,7 +115,10 @@ async def _search_and_open(db: str, today: date, queries: list[str]) -> dict:
                 search.value = prefix
                 search.cursor_position = len(prefix)
                 await waiting
-            await app.workers.wait_for_complete()  # from an idle app: counts done
+            # from an idle app, as between a typist's keys (one every 100 ms or
+            # more): the counts are in and no screen update is pending
+            await app.workers.wait_for_complete()
+            await asyncio.sleep(IDLE_BEFORE_KEY)
             waiting = showing(query)
             start = time.monotonic()
             app._driver.send_message(events.Key(query[-1], query[-1]))

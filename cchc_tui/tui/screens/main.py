@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.status import Timeliness
@@ -149,7 +149,8 @@ class MainScreen(Screen):
                 generation, 0, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, None, select_id, to_top
             )
         )
-        self._count(generation, flt)
+        # after the rows are painted: the counts thread would slow the painting
+        self.call_after_refresh(self._count, generation, flt)
 
     async def settled(self) -> None:
         """Wait until the table shows what keys typed ahead asked for (a
@@ -157,11 +158,12 @@ class MainScreen(Screen):
         await drained(self)
         await drained(self.query_one(DirectiveTable))
 
-    @work(thread=True, exclusive=True, group="directives", exit_on_error=False)
+    @work(thread=True, group="directives", exit_on_error=False)
     def _count(self, generation: int, flt: DirectiveFilter) -> None:
+        if generation != self._generation:
+            return  # typed over: a newer search counts its own rows
         counts = count_by_timeliness(self.app.store, self.app.today, flt)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.CountsLoaded(generation, counts))
+        self.post_message(self.CountsLoaded(generation, counts))
 
     @on(DirectivesLoaded)
     def _show_loaded(self, message: DirectivesLoaded) -> None:
