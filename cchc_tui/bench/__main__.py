@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=list(SCALES), default="S")
     parser.add_argument("--json", metavar="FILE", help="measure and write the figures here")
     parser.add_argument("--scales", type=_scales, default=["S", "M", "L"])
-    parser.add_argument("--runs", type=int, default=3, help="fresh processes per figure (≥ 3)")
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes per figure (≥ 3)")
     parser.add_argument(
         "--terminal",
         action="store_true",
