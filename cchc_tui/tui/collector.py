@@ -48,6 +48,7 @@ class IdleCollector:
         if self.started:
             self.started = False
             self.timer.stop()
+            gc.unfreeze()  # what the app left behind can be collected again
             gc.enable()
 
     def activity(self) -> None:
