@@ -132,3 +132,28 @@ def test_quick_start_takes_only_global_options(args, expected):
     from cchc_tui.cli.quick_start import global_options
 
     assert global_options(args) == expected
+
+
+async def test_garbage_is_collected_at_rest_and_automatic_collection_comes_back(
+    fresh_store, today, monkeypatch
+):
+    import gc
+
+    import cchc_tui.tui.collector as collector
+    from cchc_tui.tui.app import CchcApp
+
+    monkeypatch.setattr(collector, "COLLECTOR_DELAY", 0.05)
+    monkeypatch.setattr(collector, "CHECK_SECONDS", 0.05)
+    monkeypatch.setattr(collector, "MIN_ALLOCATIONS", 1)
+    import cchc_tui.tui.screens.main as main_module
+
+    monkeypatch.setattr(main_module, "COLLECTOR_DELAY", 0.05)
+    assert gc.isenabled()
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause(0.3)
+        assert not gc.isenabled()  # collections now happen at rest only
+        before = gc.get_stats()[2]["collections"]
+        await pilot.pause(0.8)  # quiet: the collector runs full collections
+        assert gc.get_stats()[2]["collections"] > before
+    assert gc.isenabled()
