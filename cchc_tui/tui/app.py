@@ -125,6 +125,21 @@ class CchcApp(App[int]):
             tooltip="Danh sách phím tắt",
         ),
         Binding("q", "quit", "Thoát", id="quit", tooltip="Thoát ứng dụng"),
+        # after q, so that q stays in the footer at 80 columns
+        Binding(
+            "x",
+            "export",
+            "Xuất",
+            id="export",
+            tooltip="Xuất báo cáo ra tệp (Word, Excel, CSV, HTML, Markdown, JSON)",
+        ),
+        Binding(
+            "c",
+            "copy_brief",
+            "Chép",
+            id="copy_brief",
+            tooltip="Chép tóm tắt ngắn (gửi Zalo) vào bộ nhớ tạm",
+        ),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -165,6 +180,8 @@ class CchcApp(App[int]):
         PaletteCommand("Thêm văn bản", "new_notice", "Thông báo kết luận mới"),
         PaletteCommand("Sửa văn bản", "edit_notice", "Số, ngày, trích yếu của văn bản"),
         PaletteCommand("Cơ quan", "agencies", "Danh sách cơ quan, đơn vị"),
+        PaletteCommand("Xuất báo cáo", "export", "Word, Excel, CSV, HTML, Markdown, JSON"),
+        PaletteCommand("Chép tóm tắt", "copy_brief", "Tóm tắt ngắn gửi Zalo vào bộ nhớ tạm"),
         PaletteCommand("Cài đặt", "settings", "Tên cơ quan, địa danh, người ký, số ngày"),
         PaletteCommand("Trợ giúp", "help", "Danh sách phím tắt"),
         PaletteCommand("Thoát", "quit", "Thoát ứng dụng"),
@@ -445,6 +462,16 @@ class CchcApp(App[int]):
                 self.refresh_directives()
 
         await self.open_screen(SettingsScreen(), closed)
+
+    async def action_export(self) -> None:
+        from cchc_tui.tui.screens.export_dialog import open_export_dialog
+
+        await open_export_dialog(self)
+
+    async def action_copy_brief(self) -> None:
+        from cchc_tui.tui.screens.export_dialog import copy_brief
+
+        await copy_brief(self)
 
     async def action_help(self) -> None:
         from cchc_tui.tui.screens.help import HelpScreen

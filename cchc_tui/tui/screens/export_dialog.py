@@ -258,11 +258,12 @@ class ExportDialog(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-def open_export_dialog(app) -> None:
+async def open_export_dialog(app) -> None:
     """x: the dialog over the main list's current filter; a notification
     with the full path once the file is written."""
     from cchc_tui.tui.widgets.filter_label import describe_filter
 
+    await app.settle_table()  # a search typed just before counts as the filter
     main = app.main_screen
     flt = main.directive_filter
     dialog = ExportDialog(flt, describe_filter(app.store, flt), default_export_folder(), app.today)
@@ -271,7 +272,7 @@ def open_export_dialog(app) -> None:
         if path is not None:
             app.notify(str(path), title="Đã xuất báo cáo", markup=False, timeout=10)
 
-    app.push_screen(dialog, done)
+    await app.open_screen(dialog, done)
 
 
 # -- c: the brief to the clipboard ---------------------------------------------
@@ -310,10 +311,11 @@ def copy_with_system(text: str) -> str | None:
     return None
 
 
-def copy_brief(app) -> None:
+async def copy_brief(app) -> None:
     """c: the short text of the current filter (or everything) to the clipboard."""
     from cchc_tui.reports.brief import brief_text
 
+    await app.settle_table()
     flt = app.main_screen.directive_filter
 
     def work_() -> None:
