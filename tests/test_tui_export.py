@@ -158,3 +158,16 @@ async def test_c_without_a_system_command_still_copies(fresh_store, today, monke
         await settle(app, pilot)
         assert "Quá hạn (2):" in app.clipboard
         assert any("Đã chép tóm tắt" in m for m in messages(app))
+
+
+async def test_palette_offers_the_export(fresh_store, today, documents):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"xuat bao cao")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExportDialog)
