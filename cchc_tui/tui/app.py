@@ -141,6 +141,14 @@ class CchcApp(App[int]):
             tooltip="Chép tóm tắt ngắn (gửi Zalo) vào bộ nhớ tạm",
         ),
         Binding(
+            "i",
+            "show_indicators",
+            "Chỉ tiêu",
+            id="show_indicators",
+            show=False,  # the footer is full at 80 columns; listed in help and the palette
+            tooltip="Các chỉ tiêu: giá trị gần nhất so với mục tiêu; ghi số liệu đo",
+        ),
+        Binding(
             "ctrl+p",
             "command_palette",
             "Lệnh",
@@ -182,6 +190,8 @@ class CchcApp(App[int]):
         PaletteCommand("Cơ quan", "agencies", "Danh sách cơ quan, đơn vị"),
         PaletteCommand("Xuất báo cáo", "export", "Word, Excel, CSV, HTML, Markdown, JSON"),
         PaletteCommand("Chép tóm tắt", "copy_brief", "Tóm tắt ngắn gửi Zalo vào bộ nhớ tạm"),
+        PaletteCommand("Chỉ tiêu", "show_indicators", "Gần nhất so với mục tiêu; ghi số liệu"),
+        PaletteCommand("Nhập phiếu báo cáo", "import_forms", "Đọc phiếu .xlsx các cơ quan đã điền"),
         PaletteCommand("Cài đặt", "settings", "Tên cơ quan, địa danh, người ký, số ngày"),
         PaletteCommand("Trợ giúp", "help", "Danh sách phím tắt"),
         PaletteCommand("Thoát", "quit", "Thoát ứng dụng"),
@@ -472,6 +482,20 @@ class CchcApp(App[int]):
         from cchc_tui.tui.screens.export_dialog import copy_brief
 
         await copy_brief(self)
+
+    async def action_show_indicators(self) -> None:
+        from cchc_tui.tui.screens.indicators import IndicatorsScreen
+
+        await self.open_screen(IndicatorsScreen())
+
+    async def action_import_forms(self) -> None:
+        from cchc_tui.tui.screens.form_import import FormImportScreen
+
+        def closed(written: bool | None) -> None:
+            if written:
+                self.refresh_directives()
+
+        await self.open_screen(FormImportScreen(), closed)
 
     async def action_help(self) -> None:
         from cchc_tui.tui.screens.help import HelpScreen
