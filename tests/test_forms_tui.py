@@ -34,10 +34,7 @@ def filled_form(store, tmp_path):
 
 async def open_screen(app, pilot, path) -> FormImportScreen:
     await settle(app, pilot)
-    if "import_forms" in {c.action for c in app.PALETTE_COMMANDS}:
-        await app.run_action("import_forms")
-    else:
-        app.push_screen(FormImportScreen())
+    await app.run_action("import_forms")
     await settle(app, pilot)
     screen = app.screen
     assert isinstance(screen, FormImportScreen)

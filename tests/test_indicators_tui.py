@@ -18,10 +18,7 @@ async def settle(app, pilot) -> None:
 
 async def open_indicators(app, pilot) -> IndicatorsScreen:
     await settle(app, pilot)
-    if "show_indicators" in {b.action for b in app.BINDINGS}:
-        await pilot.press("i")
-    else:  # the key is wired in the app; the screen works the same without it
-        app.push_screen(IndicatorsScreen())
+    await pilot.press("i")
     await settle(app, pilot)
     assert isinstance(app.screen, IndicatorsScreen)
     return app.screen
@@ -93,3 +90,20 @@ async def test_filter_by_agency(fresh_store, today):
         await pilot.press("f")  # again: every indicator
         await settle(app, pilot)
         assert table.row_count == 3
+
+
+async def test_palette_opens_the_indicators_screen(fresh_store, today):
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        for key in "chi tieu":
+            await pilot.press("space" if key == " " else key)
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IndicatorsScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, IndicatorsScreen)
