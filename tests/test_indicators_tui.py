@@ -107,3 +107,22 @@ async def test_palette_opens_the_indicators_screen(fresh_store, today):
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, IndicatorsScreen)
+
+
+async def test_directive_screen_shows_its_indicators(fresh_store, today):
+    from cchc_tui.services.indicators import record_measurement
+    from cchc_tui.tui.screens.directive import DirectiveScreen
+
+    record_measurement(fresh_store, 1, value=92.5, today=today)
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DirectiveScreen) and app.screen.directive_id == 2
+        shown = str(app.screen.query_one("#directive-text", Static).render())
+        assert "Tỷ lệ số hóa hồ sơ TTHC: mục tiêu > 90%; gần nhất 92,5% (27/11/2026) — Đạt" in shown
+        assert "Tỷ lệ hồ sơ TTHC giải quyết trễ hẹn: mục tiêu ≤ 2%; chưa có số liệu" in shown
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IndicatorsScreen)

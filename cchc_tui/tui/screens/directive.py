@@ -13,6 +13,7 @@ from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.errors import UserError
 from cchc_tui.domain.status import STATUS_LABELS, Status, state_label
 from cchc_tui.services.directives import DirectiveDetail, get_directive
+from cchc_tui.services.indicators_view import indicator_line
 from cchc_tui.tui.widgets.styles import state_text
 
 
@@ -108,16 +109,9 @@ def render_directive(detail: DirectiveDetail) -> Text:
     if detail.indicators:
         _heading(text, "Chỉ tiêu")
         for ind in detail.indicators:
-            latest = (
-                f"{ind['latest_value']}{ind.get('unit') or ''} ({format_date(ind['latest_date'])})"
-                if ind.get("latest_value") is not None
-                else "chưa có số liệu"
-            )
-            met = {True: " — đạt", False: " — chưa đạt"}.get(ind.get("met"), "")
-            text.append(
-                f"  • {ind['name']}: chỉ tiêu {ind.get('target_text') or ind.get('target')}; "
-                f"hiện tại {latest}{met}\n"
-            )
+            style = {True: "green", False: "red"}.get(ind["met"], "")
+            text.append(f"  • {indicator_line(ind)}\n", style=style)
+        text.append("  (bấm i để xem mọi chỉ tiêu và ghi số liệu)\n", style="dim")
 
     _heading(text, "Lịch sử (mới nhất trước)")
     if not detail.history:
