@@ -83,3 +83,42 @@ async def test_refused_file_says_why(fresh_store, tmp_path, db_path):
         error = str(screen.query_one("#import-error", Static).render())
         assert "không phải phiếu báo cáo tiến độ" in error
         assert db_snapshot(db_path) == before
+
+
+async def test_agencies_screen_writes_the_form_and_the_reminder(fresh_store, tmp_path, monkeypatch):
+    from textual.widgets import DataTable
+
+    from cchc_tui.tui.screens import export_dialog
+    from cchc_tui.tui.screens.agencies import AgenciesScreen
+
+    monkeypatch.setattr(export_dialog, "default_export_folder", lambda: tmp_path)
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AgenciesScreen)
+        names = [a.name for a in screen.agencies]
+        screen.query_one("#agencies", DataTable).move_cursor(
+            row=names.index("UBND các xã, thị trấn")
+        )
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        await pilot.press("p")  # a second form does not replace the first
+        await settle(app, pilot)
+        await pilot.press("k")
+        await settle(app, pilot)
+    forms = sorted(p.name for p in tmp_path.glob("phieu-tien-do_*.xlsx"))
+    assert forms == [
+        "phieu-tien-do_ubnd-cac-xa-thi-tran_27-11-2026-2.xlsx",
+        "phieu-tien-do_ubnd-cac-xa-thi-tran_27-11-2026.xlsx",
+    ]
+    wb = openpyxl.load_workbook(tmp_path / forms[1])
+    assert wb["Nhiệm vụ"]["A2"].value == "Cơ quan, đơn vị: UBND các xã, thị trấn"
+    from docx import Document
+
+    reminder = tmp_path / "phieu-nhac-viec_ubnd-cac-xa-thi-tran_27-11-2026.docx"
+    paragraphs = [p.text for p in Document(str(reminder)).paragraphs]
+    assert "PHIẾU NHẮC VIỆC" in paragraphs

@@ -215,13 +215,17 @@ def status_choices() -> list[str]:
     return [STATUS_LABELS[s] for s in Status]
 
 
-def form_file_name(form: AgencyForm) -> str:
-    """A default file name: phieu-tien-do_<agency>_<dd-mm-yyyy>.xlsx."""
+def agency_slug(name: str) -> str:
+    """ "Phòng Tài nguyên và Môi trường" -> "phong-tai-nguyen-va-moi-truong"."""
     from cchc_tui.domain.text import fold
 
-    slug = "-".join(fold(form.agency).replace("–", "-").split())
-    slug = "".join(ch for ch in slug if ch.isalnum() or ch == "-").strip("-")[:60]
-    return f"phieu-tien-do_{slug}_{format_date(form.made_on).replace('/', '-')}.xlsx"
+    slug = "-".join(fold(name).replace("–", "-").replace(",", " ").split())
+    return "".join(ch for ch in slug if ch.isalnum() or ch == "-").strip("-")[:60]
+
+
+def form_file_name(form: AgencyForm) -> str:
+    """A default file name: phieu-tien-do_<agency>_<dd-mm-yyyy>.xlsx."""
+    return f"phieu-tien-do_{agency_slug(form.agency)}_{format_date(form.made_on).replace('/', '-')}.xlsx"
 
 
 def make_form_workbook(

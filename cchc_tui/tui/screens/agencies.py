@@ -51,6 +51,20 @@ class AgenciesScreen(Screen):
             id="merge_agency",
             tooltip="Gộp cơ quan này vào một cơ quan khác",
         ),
+        Binding(
+            "p",
+            "agency_form",
+            "Phiếu báo cáo",
+            id="agency_form",
+            tooltip="Lập phiếu báo cáo tiến độ (.xlsx) gửi cơ quan này điền",
+        ),
+        Binding(
+            "k",
+            "agency_reminder",
+            "Nhắc việc",
+            id="agency_reminder",
+            tooltip="Lập phiếu nhắc việc (.docx): nhiệm vụ quá hạn, sắp đến hạn của cơ quan",
+        ),
         Binding("escape", "back", "Quay lại", id="agencies_back", tooltip="Về danh sách nhiệm vụ"),
     ]
 
@@ -115,6 +129,20 @@ class AgenciesScreen(Screen):
         self.app.notify(done_message, markup=False)
         self.reload(select_id=new_id if isinstance(new_id, int) else select_id)
         self.app.refresh_directives()
+
+    def action_agency_form(self) -> None:
+        from cchc_tui.tui.screens.agency_forms import write_agency_form
+        from cchc_tui.tui.screens.export_dialog import default_export_folder
+
+        if agency := self.current_agency():
+            write_agency_form(self.app, agency.id, default_export_folder())
+
+    def action_agency_reminder(self) -> None:
+        from cchc_tui.tui.screens.agency_forms import write_reminder
+        from cchc_tui.tui.screens.export_dialog import default_export_folder
+
+        if agency := self.current_agency():
+            write_reminder(self.app, agency.id, default_export_folder())
 
     def action_add_agency(self) -> None:
         def answered(name: str | None) -> None:

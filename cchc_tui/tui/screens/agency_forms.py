@@ -1,0 +1,62 @@
+"""From the agencies screen: write an agency's progress form (p) or its
+reminder note (k) into the export folder, and say where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cchc_tui.domain.dates import format_date
+from cchc_tui.domain.errors import UserError
+from cchc_tui.reports import render
+from cchc_tui.services.directives import DirectiveFilter
+from cchc_tui.services.forms import agency_slug, form_file_name, make_form_workbook
+from cchc_tui.services.reports import build_report, write_report_file
+
+
+def free_path(path: Path) -> Path:
+    """``path``, or ``name-2.ext``, ``name-3.ext``… when it exists (nothing
+    already written is replaced)."""
+    candidate, number = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate
+
+
+def write_agency_form(app, agency_id: int, folder: Path) -> Path | None:
+    """The agency's progress form (.xlsx) in ``folder``; notifies the path."""
+    try:
+        form, data = make_form_workbook(app.store, agency_id, app.today)
+        target = free_path(folder / form_file_name(form))
+        write_report_file(target, data)
+    except (UserError, OSError) as error:
+        app.show_error(error)
+        return None
+    app.notify(
+        f"{target}\n{len(form.tasks)} nhiệm vụ, {len(form.indicators)} chỉ tiêu; "
+        "gửi cơ quan điền rồi nhập lại bằng 'Nhập phiếu báo cáo'.",
+        title=f"Phiếu báo cáo — {form.agency}",
+        markup=False,
+        timeout=10,
+    )
+    return target
+
+
+def write_reminder(app, agency_id: int, folder: Path) -> Path | None:
+    """The agency's reminder note (phiếu nhắc việc, .docx) in ``folder``."""
+    try:
+        report = build_report(
+            app.store, "reminder", app.today, DirectiveFilter(agency_id=agency_id)
+        )
+        data = render(report, "docx")
+        agency = report.meta.get("agency") or str(agency_id)
+        name = (
+            f"phieu-nhac-viec_{agency_slug(agency)}_{format_date(app.today).replace('/', '-')}.docx"
+        )
+        target = free_path(folder / name)
+        write_report_file(target, data)
+    except (UserError, OSError) as error:
+        app.show_error(error)
+        return None
+    app.notify(str(target), title="Phiếu nhắc việc", markup=False, timeout=10)
+    return target
