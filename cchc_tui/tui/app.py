@@ -149,6 +149,14 @@ class CchcApp(App[int]):
             tooltip="Các chỉ tiêu: giá trị gần nhất so với mục tiêu; ghi số liệu đo",
         ),
         Binding(
+            "ctrl+o",
+            "import_notice",
+            "Nhập thông báo",
+            id="import_notice",
+            show=False,  # keeps the footer as it is at 80 columns; listed in help and the palette
+            tooltip="Đọc một thông báo (.txt, .docx) thành văn bản mới; xem lại rồi lưu",
+        ),
+        Binding(
             "ctrl+p",
             "command_palette",
             "Lệnh",
@@ -187,6 +195,7 @@ class CchcApp(App[int]):
         PaletteCommand("Rút lại cập nhật", "retract_update", "Rút lại cập nhật gần nhất"),
         PaletteCommand("Thêm văn bản", "new_notice", "Thông báo kết luận mới"),
         PaletteCommand("Sửa văn bản", "edit_notice", "Số, ngày, trích yếu của văn bản"),
+        PaletteCommand("Nhập thông báo", "import_notice", "Đọc tệp .txt/.docx thành nhiệm vụ"),
         PaletteCommand("Cơ quan", "agencies", "Danh sách cơ quan, đơn vị"),
         PaletteCommand("Xuất báo cáo", "export", "Word, Excel, CSV, HTML, Markdown, JSON"),
         PaletteCommand("Chép tóm tắt", "copy_brief", "Tóm tắt ngắn gửi Zalo vào bộ nhớ tạm"),
@@ -496,6 +505,16 @@ class CchcApp(App[int]):
                 self.refresh_directives()
 
         await self.open_screen(FormImportScreen(), closed)
+
+    async def action_import_notice(self) -> None:
+        from cchc_tui.tui.screens.import_notice import ImportNoticeScreen
+
+        def saved(notice_id: int | None) -> None:
+            if notice_id is not None:
+                self.notify(f"Đã nhập văn bản (mã {notice_id})", title="Nhập thông báo")
+                self.refresh_directives()
+
+        await self.open_screen(ImportNoticeScreen(), saved)
 
     async def action_help(self) -> None:
         from cchc_tui.tui.screens.help import HelpScreen
