@@ -3,6 +3,7 @@ leaves no trace. Driven with keys through App.run_test()."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static, TextArea
@@ -151,3 +152,30 @@ async def test_typing_spaces_in_fields_does_not_untick(fresh_store):
         assert title.value == "Ra soat"
         assert screen.reading.directives[0].title == "Ra soat"
         assert screen.reading.directives[0].selected
+
+
+async def test_palette_entry_and_help_list_the_import(fresh_store):
+    from textual.command import CommandPalette
+
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert any(b.id == "import_notice" and b.key == "ctrl+o" for b in app.BINDINGS)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"nhap", "space", *"thong", "space", *"bao")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportNoticeScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        from rich.console import Console
+
+        console = Console(record=True, width=160, file=io.StringIO())
+        console.print(app.screen._render_keys())
+        help_text = console.export_text()
+        assert "ctrl+o" in help_text and "Nhập thông báo" in help_text
