@@ -34,12 +34,13 @@ from cchc_tui.domain.errors import DatabaseError, UserError
 from cchc_tui.store.database import Store, open_store
 from cchc_tui.tui.commands import ActionCommands, PaletteCommand
 from cchc_tui.tui.screens.main import MainScreen
+from cchc_tui.tui.upkeep import WRITE_ACTIONS, start_upkeep
 from cchc_tui.tui.waiting import drained
 
 # actions that act on "the current directive" work on the main screen and on
 # the directive screen; the others only on the main screen
 ON_DIRECTIVE = {"update_progress", "edit_directive", "archive_directive", "retract_update"}
-MAIN_ONLY = {"search", "filter", "open_directive", "new_directive", "agencies"}
+MAIN_ONLY = {"search", "filter", "open_directive", "new_directive", "agencies", "backups"}
 
 
 class CchcApp(App[int]):
@@ -201,15 +202,18 @@ class CchcApp(App[int]):
         PaletteCommand("Chép tóm tắt", "copy_brief", "Tóm tắt ngắn gửi Zalo vào bộ nhớ tạm"),
         PaletteCommand("Chỉ tiêu", "show_indicators", "Gần nhất so với mục tiêu; ghi số liệu"),
         PaletteCommand("Nhập phiếu báo cáo", "import_forms", "Đọc phiếu .xlsx các cơ quan đã điền"),
+        PaletteCommand("Sao lưu", "backups", "Các bản sao lưu; sao lưu ngay; khôi phục"),
         PaletteCommand("Cài đặt", "settings", "Tên cơ quan, địa danh, người ký, số ngày"),
         PaletteCommand("Trợ giúp", "help", "Danh sách phím tắt"),
         PaletteCommand("Thoát", "quit", "Thoát ứng dụng"),
     ]
 
-    def __init__(self, store: Store, today: date) -> None:
+    def __init__(self, store: Store, today: date, *, backup_daily: bool = False) -> None:
         super().__init__()
         self.store = store
         self.today = today
+        self.backup_daily = backup_daily
+        """Make the day's backup in the background after the first screen (run_app)."""
         self.own_actions = {b.action for b in self.BINDINGS} | {
             c.action for c in self.PALETTE_COMMANDS
         }
@@ -250,6 +254,8 @@ class CchcApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
+        # daily backup, changes made elsewhere, read-only banner
+        self.call_after_refresh(lambda: start_upkeep(self, backup=self.backup_daily))
 
     # -- where actions apply ----------------------------------------------------
     @property
@@ -261,6 +267,8 @@ class CchcApp(App[int]):
 
         if action not in self.own_actions or action in ("focus_next", "focus_previous"):
             return True  # Textual's own (focus_next, quit via ctrl+q, …)
+        if self.store.readonly and action in WRITE_ACTIONS:
+            return False  # the banner says why
         screen = self._working_screen()
         if isinstance(screen, ModalScreen):
             return False
@@ -506,6 +514,11 @@ class CchcApp(App[int]):
 
         await self.open_screen(FormImportScreen(), closed)
 
+    async def action_backups(self) -> None:
+        from cchc_tui.tui.screens.backups import BackupsScreen
+
+        await self.open_screen(BackupsScreen())
+
     async def action_import_notice(self) -> None:
         from cchc_tui.tui.screens.import_notice import ImportNoticeScreen
 
@@ -539,7 +552,7 @@ def run_app(db_path: str | Path, today: date) -> int:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1
     try:
-        result = CchcApp(store, today).run()
+        result = CchcApp(store, today, backup_daily=True).run()
     finally:
         store.close()
     return result or 0
