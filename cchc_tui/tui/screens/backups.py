@@ -145,6 +145,7 @@ class BackupsScreen(Screen):
             timeout=8,
         )
         self.reload()
+        self.app.main_screen.refresh_header()  # the settings came back too
         self.app.refresh_directives()
 
     def action_back(self) -> None:
