@@ -72,7 +72,13 @@ async def test_read_edit_untick_and_save(fresh_store, db_path):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, ImportNoticeScreen)
-    notice = fresh_store.row("SELECT * FROM notices WHERE number='245/TB-VP'")
+        notice = fresh_store.row("SELECT * FROM notices WHERE number='245/TB-VP'")
+        # the main table shows the new directives (the notice is the newest)
+        await app.main_screen.settled()
+        await settle(app, pilot)
+        shown = {r.notice_id for r in app.main_screen.query_one("#directives").directive_rows}
+        assert notice["id"] in shown
+        assert any("Đã nhập văn bản" in str(n.message) for n in app._notifications)
     rows = fresh_store.rows(
         "SELECT id, number, deadline, deadline_text FROM directives WHERE notice_id=? ORDER BY number",
         [notice["id"]],
