@@ -192,3 +192,18 @@ def test_damaged_file_exit_1(tmp_path):
     assert main(["--db", str(bad), "list"], out=io.StringIO(), err=err) == 1
     assert "không phải cơ sở dữ liệu" in err.getvalue()
     assert bad.read_bytes() == b"hello"
+
+
+def test_control_characters_in_notes_are_shown_not_obeyed(cli):
+    assert cli("update", "2", "--note", "a\x1b[31mb\x07").code == 0
+    text = cli("show", "2").out
+    assert "\x1b" not in text and "\x07" not in text
+    assert "a␛[31mb␇" in text
+    raw = json.loads(cli("show", "2", "--format", "json").out)
+    assert raw["history"][0]["note"] == "a\x1b[31mb\x07"  # stored verbatim
+
+
+def test_huge_ids_are_bad_input(cli):
+    for args in (["show", "99999999999999999999"], ["indicator", "record", "99999999999999999999", "--value", "1"]):
+        result = cli(*args)
+        assert result.code == 2 and "quá lớn" in result.err

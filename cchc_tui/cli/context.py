@@ -9,7 +9,11 @@ from pathlib import Path
 from typing import TextIO
 
 from cchc_tui.domain.dates import parse_date
+from cchc_tui.domain.errors import ValidationError
 from cchc_tui.store.database import Store, default_db_path, open_store
+
+# C0 controls (but tab, line feed, carriage return) and DEL → their Unicode pictures
+_VISIBLE_CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10, 13)} | {127: 0x2421}
 
 
 def resolve_db_path(given: str | None) -> Path:
@@ -47,4 +51,24 @@ class Context:
             self._store = None
 
     def print(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.write(text + "\n")
+
+    def write(self, text: str) -> None:
+        """Text for the terminal: control characters a user typed into a note
+        (an escape sequence, say) are shown as symbols, never obeyed."""
+        self.out.write(text.translate(_VISIBLE_CONTROLS))
+
+
+def parse_id(text: str, field: str = "id", what: str = "nhiệm vụ") -> int:
+    """A row id typed on the command line (positive, within SQLite's range)."""
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise ValidationError(
+            f"Số {what} '{text}' không hợp lệ: nhập một số nguyên (xem 'cchc-tui list').", field
+        ) from None
+    if value < 1:
+        raise ValidationError(f"Số {what} phải là số nguyên dương, không phải {value}.", field)
+    if value > 2**63 - 1:  # beyond SQLite's integers: no such row
+        raise ValidationError(f"Số {what} '{text}' quá lớn, không có trong dữ liệu.", field)
+    return value

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from cchc_tui.cli.context import Context
+from cchc_tui.cli.context import Context, parse_id
 from cchc_tui.domain.dates import format_date, parse_date
-from cchc_tui.domain.errors import ValidationError
 from cchc_tui.domain.status import STATUS_LABELS, Timeliness, parse_progress, parse_status
 from cchc_tui.reports.tabular import shorten, to_csv, to_grid
 from cchc_tui.services.agencies import find_agency
@@ -59,20 +58,6 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_retract)
 
 
-def parse_id(text: str, field: str = "id", what: str = "nhiệm vụ") -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise ValidationError(
-            f"Số {what} '{text}' không hợp lệ: nhập một số nguyên (xem 'cchc-tui list').", field
-        ) from None
-    if value < 1:
-        raise ValidationError(f"Số {what} phải là số nguyên dương, không phải {value}.", field)
-    if value > 2**63 - 1:  # beyond SQLite's integers: no such row
-        raise ValidationError(f"Số {what} '{text}' quá lớn, không có trong dữ liệu.", field)
-    return value
-
-
 def build_filter(ctx: Context, args) -> DirectiveFilter:
     flt = DirectiveFilter(search=args.search or "")
     if args.notice:
@@ -112,7 +97,7 @@ def print_list(ctx: Context, fmt: str, flt: DirectiveFilter | None = None) -> No
             ]
             for r in rows
         ]
-        ctx.out.write(to_csv(headers, body).decode("utf-8"))
+        ctx.write(to_csv(headers, body).decode("utf-8"))
         return
     body = [
         [

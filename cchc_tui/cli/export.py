@@ -65,7 +65,7 @@ def _date(text: str | None, option: str):
 
 
 def _scope(ctx: Context, args) -> DirectiveFilter:
-    from cchc_tui.cli.directives import parse_id
+    from cchc_tui.cli.context import parse_id
 
     scope = DirectiveFilter()
     if args.notice:
@@ -132,7 +132,7 @@ def cmd_export(ctx: Context, args) -> int:
         return 2
     data = render(report, args.format)
     if target is None:
-        ctx.out.write(data.decode("utf-8"))
+        ctx.write(data.decode("utf-8"))
         return 0
     write_report_file(target, data)
     ctx.print(f"Đã ghi {target.resolve()}")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from cchc_tui.cli.context import Context
+from cchc_tui.cli.context import Context, parse_id
 from cchc_tui.domain.dates import format_date, parse_date
-from cchc_tui.domain.errors import ValidationError
 from cchc_tui.reports.tabular import shorten, to_grid
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.indicators import (
@@ -62,21 +61,9 @@ def register(sub) -> None:
     q.set_defaults(handler=cmd_retract)
 
 
-def _parse_id(text: str, field: str, what: str) -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise ValidationError(
-            f"Số {what} '{text}' không hợp lệ: nhập một số nguyên.", field
-        ) from None
-    if value < 1:
-        raise ValidationError(f"Số {what} phải là số nguyên dương, không phải {value}.", field)
-    return value
-
-
 def cmd_list(ctx: Context, args) -> int:
     agency_id = find_agency(ctx.store, args.agency)["id"] if args.agency else None
-    directive_id = _parse_id(args.directive, "directive", "nhiệm vụ") if args.directive else None
+    directive_id = parse_id(args.directive, "directive", "nhiệm vụ") if args.directive else None
     rows = list_indicators(ctx.store, agency_id=agency_id, directive_id=directive_id)
     if args.format == "json":
         ctx.print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
@@ -101,7 +88,7 @@ def cmd_list(ctx: Context, args) -> int:
 
 
 def cmd_record(ctx: Context, args) -> int:
-    indicator_id = _parse_id(args.id, "id", "chỉ tiêu")
+    indicator_id = parse_id(args.id, "id", "chỉ tiêu")
     on = parse_date(args.date, "date") if args.date else None
     measurement_id = record_measurement(
         ctx.store,
@@ -125,8 +112,8 @@ def cmd_add(ctx: Context, args) -> int:
         comparison=args.comparison,
         target=args.target,
         unit=args.unit,
-        directive_id=_parse_id(args.directive, "directive", "nhiệm vụ") if args.directive else None,
-        notice_id=_parse_id(args.notice, "notice", "văn bản") if args.notice else None,
+        directive_id=parse_id(args.directive, "directive", "nhiệm vụ") if args.directive else None,
+        notice_id=parse_id(args.notice, "notice", "văn bản") if args.notice else None,
         agency=args.agency,
         source_phrase=args.source,
         by=args.by,
@@ -136,7 +123,7 @@ def cmd_add(ctx: Context, args) -> int:
 
 
 def cmd_retract(ctx: Context, args) -> int:
-    measurement_id = _parse_id(args.measurement_id, "measurement_id", "số liệu")
+    measurement_id = parse_id(args.measurement_id, "measurement_id", "số liệu")
     new_id = retract_measurement(ctx.store, measurement_id, args.note, today=ctx.today, by=args.by)
     ctx.print(str(new_id))
     return 0

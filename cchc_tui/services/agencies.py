@@ -194,10 +194,11 @@ def add_agency(store: Store, name: str, kind: str = "agency", aliases=(), by: st
         raise ValidationError("Tên cơ quan không được để trống.", "name")
     if kind not in ("agency", "group"):
         raise ValidationError("Loại cơ quan phải là 'agency' hoặc 'group'.", "kind")
-    _check_name_free(store, name)
-    for alias in aliases:
-        _check_name_free(store, clean(alias))
     with store.transaction() as db:
+        # checked under the write lock: two windows adding one name cannot both pass
+        _check_name_free(store, name)
+        for alias in aliases:
+            _check_name_free(store, clean(alias))
         agency_id = insert_agency(db, name, kind, aliases, by)
         _record(db, agency_id, "create", "name", None, name, by)
     return agency_id
@@ -266,8 +267,8 @@ def add_alias(store: Store, agency_id: int, alias: str, by: str = "") -> None:
     alias = clean(alias)
     if not alias:
         raise ValidationError("Tên gọi khác không được để trống.", "alias")
-    _check_name_free(store, alias)
     with store.transaction() as db:
+        _check_name_free(store, alias)
         get_agency(store, agency_id)
         db["agency_aliases"].insert(
             {"agency_id": agency_id, "alias": alias, "alias_fold": fold(alias)}
