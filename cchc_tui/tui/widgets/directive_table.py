@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import DataTable
@@ -12,6 +14,8 @@ from cchc_tui.services.directives import DirectiveRow
 from cchc_tui.tui.widgets.styles import progress_text, shorten, state_text
 
 PADDING = 1  # cells each side of a column
+CACHE_SIZE = 2000
+"""Rows (and cells) remembered between searches; emptied when full."""
 
 
 SHORT_STATUS = {
@@ -42,6 +46,10 @@ class DirectiveTable(DataTable):
         self.has_more = False
         """Whether more rows match than are loaded."""
         self._widths: tuple[int, ...] = ()
+        self._cell_cache: dict[tuple, list[Text]] = {}
+        """Cells of rows shown before, by content and column widths."""
+        self._piece_cache: dict[tuple, list[Segment]] = {}
+        """Unstyled segments of cells painted before, by text and width."""
 
     # -- columns ------------------------------------------------------------------
     def _column_widths(self) -> tuple[int, ...]:
@@ -66,6 +74,26 @@ class DirectiveTable(DataTable):
             self.add_column(label, width=width)
 
     def _cells(self, row: DirectiveRow) -> list[Text]:
+        """The row's cells, shared with earlier searches that showed the same
+        directive the same way (typing narrows a search: most rows stay)."""
+        key = (
+            self._widths,
+            row.number,
+            row.title,
+            tuple(row.lead),
+            row.deadline,
+            row.status,
+            row.timeliness,
+            row.progress,
+        )
+        cells = self._cell_cache.get(key)
+        if cells is None:
+            if len(self._cell_cache) >= CACHE_SIZE:
+                self._cell_cache.clear()
+            cells = self._cell_cache[key] = self._make_cells(row)
+        return cells
+
+    def _make_cells(self, row: DirectiveRow) -> list[Text]:
         number, title, lead, deadline, state, progress = self._widths
         return [
             Text(str(row.number).rjust(number)),
@@ -94,6 +122,144 @@ class DirectiveTable(DataTable):
         self.virtual_size = Size(
             width + self._row_label_column_width, self._total_row_height + header
         )
+
+    # -- painting ---------------------------------------------------------------------
+    def _render_line_in_row(
+        self, row_key, line_no, base_style, cursor_location, hover_location
+    ) -> tuple[list, list]:
+        """The segments of one row, built directly from its cells' text.
+
+        DataTable renders every cell through Rich (Styled(Padding(cell)) and
+        ``console.render_lines``), about 1 ms a row, and clears that cache
+        whenever the rows are replaced: most of the cost of a search
+        keystroke. Here every row is one line, every cell a Text shortened to
+        its column: the same segments and styles come from the text's own
+        spans. Other cases (labels, fixed columns, taller rows, the cell
+        cursor) go to DataTable. Relies on DataTable internals of Textual 8."""
+        if (
+            self.fixed_columns
+            or self.fixed_rows
+            or self._should_render_row_labels
+            or self.cursor_type != "row"
+            or line_no != 0
+        ):
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._row_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        header = row_key is self._header_row_key
+        if header:
+            row_index = -1
+            cells = [column.label for column in self.ordered_columns]
+        else:
+            row_index = self._row_locations.get(row_key)
+            if row_index is None or self.rows[row_key].height != 1:
+                return super()._render_line_in_row(
+                    row_key, line_no, base_style, cursor_location, hover_location
+                )
+            data = self._data[row_key]
+            cells = [data.get(column.key) for column in self.ordered_columns]
+        row_style = self._get_row_style(row_index, base_style)
+        cursor = row_index == cursor_location.row
+        hover = row_index == hover_location.row
+        component_style, post_style = self._get_styles_to_render_cell(
+            header,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        console = self.app.console
+        padding = self.cell_padding
+        pieces_of = self._pieces
+        scrollable = []
+        table_width = 0
+        for column_index, (column, cell) in enumerate(
+            zip(self.ordered_columns, cells, strict=True)
+        ):
+            width = column.get_render_width(self)
+            table_width += width
+            pre = row_style + Style.from_meta({"row": row_index, "column": column_index})
+            pre += component_style
+            scrollable.append(
+                [
+                    Segment(text, pre + style + post_style if style else pre + post_style)
+                    for text, style, _control in pieces_of(cell, console, width - 2 * padding)
+                ]
+            )
+        # the rest of the width, as DataTable extends it for a row cursor
+        extend_style, _ = self._get_styles_to_render_cell(
+            header,
+            False,
+            False,
+            hover_location.row == (row_index or 0),
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            False,
+            False,
+        )
+        extend_style = row_style + extend_style
+        extend_style += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        scrollable.append([Segment(" " * max(0, self.size.width - table_width), extend_style)])
+        pair: tuple[list, list] = ([], scrollable)
+        self._row_render_cache[cache_key] = pair
+        return pair
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        """DataTable's, with the component styles from the widget's cache
+        (DataTable computes them afresh for every line painted)."""
+        if row_index == -1:
+            return self.get_component_rich_style("datatable--header")
+        if row_index < self.fixed_rows:
+            return self.get_component_rich_style("datatable--fixed")
+        if self.zebra_stripes:
+            return self.get_component_rich_style(
+                "datatable--odd-row" if row_index % 2 else "datatable--even-row"
+            )
+        return base_style
+
+    def _pieces(self, cell, console, inner: int) -> list[Segment]:
+        """A cell's text as segments with their own styles, cut or padded to
+        ``inner`` cells (the column less its padding), with the padding: what
+        ``Padding(cell, (0, PADDING))`` renders on one line."""
+        if cell is None:
+            cell = Text("")
+        elif isinstance(cell, str):
+            cell = Text(cell)
+        key = (cell.plain, cell.style, tuple(cell.spans), inner)
+        pieces = self._piece_cache.get(key)
+        if pieces is None:
+            if cell.spans:
+                pieces = list(cell.render(console))
+            else:
+                style = console.get_style(cell.style) if cell.style else None
+                pieces = [Segment(cell.plain, style)]
+            pieces = Segment.adjust_line_length(pieces, max(0, inner), style=Style())
+            if self.cell_padding:
+                pad = Segment(" " * self.cell_padding, Style())
+                pieces = [pad, *pieces, pad]
+            if len(self._piece_cache) >= CACHE_SIZE * 6:
+                self._piece_cache.clear()
+            self._piece_cache[key] = pieces
+        return pieces
 
     def on_resize(self) -> None:
         if self._column_widths() != self._widths:
