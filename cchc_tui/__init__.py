@@ -1,3 +1,3 @@
 """cchc-tui: theo dõi nhiệm vụ của Ban Chỉ đạo cải cách hành chính."""
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
