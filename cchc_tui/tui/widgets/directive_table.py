@@ -16,6 +16,7 @@ from cchc_tui.tui.widgets.styles import progress_text, shorten, state_text
 PADDING = 1  # cells each side of a column
 CACHE_SIZE = 2000
 """Rows (and cells) remembered between searches; emptied when full."""
+_EMPTY = Text("")
 
 
 SHORT_STATUS = {
@@ -172,6 +173,17 @@ class DirectiveTable(DataTable):
                 )
             data = self._data[row_key]
             cells = [data.get(column.key) for column in self.ordered_columns]
+        padding = self.cell_padding
+        console = self.app.console
+        widths = [column.get_render_width(self) for column in self.ordered_columns]
+        pieces = [
+            self._pieces(cell, console, width - 2 * padding)
+            for cell, width in zip(cells, widths, strict=True)
+        ]
+        if None in pieces:  # a cell this shortcut does not paint like Rich
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
         row_style = self._get_row_style(row_index, base_style)
         cursor = row_index == cursor_location.row
         hover = row_index == hover_location.row
@@ -186,24 +198,17 @@ class DirectiveTable(DataTable):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        console = self.app.console
-        padding = self.cell_padding
-        pieces_of = self._pieces
         scrollable = []
-        table_width = 0
-        for column_index, (column, cell) in enumerate(
-            zip(self.ordered_columns, cells, strict=True)
-        ):
-            width = column.get_render_width(self)
-            table_width += width
+        for column_index, cell_pieces in enumerate(pieces):
             pre = row_style + Style.from_meta({"row": row_index, "column": column_index})
             pre += component_style
             scrollable.append(
                 [
                     Segment(text, pre + style + post_style if style else pre + post_style)
-                    for text, style, _control in pieces_of(cell, console, width - 2 * padding)
+                    for text, style, _control in cell_pieces
                 ]
             )
+        table_width = sum(widths)
         # the rest of the width, as DataTable extends it for a row cursor
         extend_style, _ = self._get_styles_to_render_cell(
             header,
@@ -236,29 +241,41 @@ class DirectiveTable(DataTable):
             )
         return base_style
 
-    def _pieces(self, cell, console, inner: int) -> list[Segment]:
+    def _pieces(self, cell, console, inner: int) -> list[Segment] | None:
         """A cell's text as segments with their own styles, cut or padded to
         ``inner`` cells (the column less its padding), with the padding: what
-        ``Padding(cell, (0, PADDING))`` renders on one line."""
+        ``Padding(cell, (0, PADDING))`` renders on one line. None for a cell
+        Rich would lay out otherwise (not Text, several lines, justified,
+        ellipsis)."""
         if cell is None:
-            cell = Text("")
+            cell = _EMPTY
         elif isinstance(cell, str):
             cell = Text(cell)
+        elif not isinstance(cell, Text):
+            return None
         key = (cell.plain, cell.style, tuple(cell.spans), inner)
         pieces = self._piece_cache.get(key)
-        if pieces is None:
-            if cell.spans:
-                pieces = list(cell.render(console))
-            else:
-                style = console.get_style(cell.style) if cell.style else None
-                pieces = [Segment(cell.plain, style)]
-            pieces = Segment.adjust_line_length(pieces, max(0, inner), style=Style())
-            if self.cell_padding:
-                pad = Segment(" " * self.cell_padding, Style())
-                pieces = [pad, *pieces, pad]
-            if len(self._piece_cache) >= CACHE_SIZE * 6:
-                self._piece_cache.clear()
-            self._piece_cache[key] = pieces
+        if pieces is not None:
+            return pieces
+        if (
+            cell.justify not in (None, "default", "left")
+            or cell.overflow not in (None, "fold", "crop")
+            or cell.end != "\n"
+            or any(c in cell.plain for c in "\n\t\r")
+        ):
+            return None
+        if cell.spans:
+            pieces = list(cell.render(console))
+        else:
+            style = console.get_style(cell.style) if cell.style else None
+            pieces = [Segment(cell.plain, style)]
+        pieces = Segment.adjust_line_length(pieces, max(0, inner), style=Style())
+        if self.cell_padding:
+            pad = Segment(" " * self.cell_padding, Style())
+            pieces = [pad, *pieces, pad]
+        if len(self._piece_cache) >= CACHE_SIZE * 6:
+            self._piece_cache.clear()
+        self._piece_cache[key] = pieces
         return pieces
 
     def on_resize(self) -> None:
