@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import io
 import sys
-import traceback
-import unicodedata
 
 from cchc_tui import __version__
 from cchc_tui.cli import (
@@ -21,10 +18,21 @@ from cchc_tui.cli import (
     settings,
 )
 from cchc_tui.cli.context import Context, resolve_db_path, resolve_today
+from cchc_tui.cli.terminal import one_line, report_unexpected, utf8_streams
 from cchc_tui.domain.errors import DatabaseError, StaleWriteError, UserError
 
 # Each module adds its subcommands with `register(subparsers)`.
-COMMAND_MODULES = [directives, agencies, settings, backup, doctor, indicator, import_updates, export, import_notice]
+COMMAND_MODULES = [
+    directives,
+    agencies,
+    settings,
+    backup,
+    doctor,
+    indicator,
+    import_updates,
+    export,
+    import_notice,
+]
 
 _TRANSLATIONS = [
     ("the following arguments are required:", "thiếu tham số bắt buộc:"),
@@ -92,26 +100,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _reconfigure_streams() -> None:
-    # Vietnamese on consoles whose default code page is not UTF-8 (cmd.exe)
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and (stream.encoding or "").lower() not in (
-            "utf-8",
-            "utf8",
-        ):
-            try:
-                stream.reconfigure(encoding="utf-8")
-            except (ValueError, OSError):
-                pass
-
-
-def _one_line(exc: Exception) -> str:
-    """The message on one line: line breaks and control characters the user
-    typed (echoed in the message) become spaces, and no escape sequence
-    reaches the terminal."""
-    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(exc))
-
-
 def _valid_text(arg: str) -> str:
     """An argument that SQLite can store: bytes the terminal could not decode
     (lone surrogates) become U+FFFD instead of failing deep in a write."""
@@ -128,7 +116,7 @@ def _valid_text(arg: str) -> str:
 def main(argv: list[str] | None = None, out=None, err=None) -> int:
     """Run one command; returns the exit code."""
     if out is None:
-        _reconfigure_streams()
+        utf8_streams()
     out = out or sys.stdout
     err = err or sys.stderr
     argv = [_valid_text(a) for a in (sys.argv[1:] if argv is None else argv)]
@@ -142,24 +130,21 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
             return open_tui(ctx)
         return handler(ctx, args) or 0
     except UsageError as exc:
-        err.write(f"Lỗi: {_one_line(exc)}\n")
+        err.write(f"Lỗi: {one_line(exc)}\n")
         return 2
     except (DatabaseError, StaleWriteError) as exc:
-        err.write(f"Lỗi: {_one_line(exc)}\n")
+        err.write(f"Lỗi: {one_line(exc)}\n")
         return 1
     except UserError as exc:
         option = OPTION_NAMES.get(exc.field or "")
         where = f" ({option})" if option else ""
-        err.write(f"Lỗi{where}: {_one_line(exc)}\n")
+        err.write(f"Lỗi{where}: {one_line(exc)}\n")
         return 2
     except KeyboardInterrupt:
         err.write("Đã dừng.\n")
         return 1
     except Exception as exc:  # a bug or an OS problem: one line unless --debug
-        if debug:
-            traceback.print_exc(file=err)
-        else:
-            err.write(f"Lỗi: {type(exc).__name__}: {exc} (chạy lại với --debug để xem chi tiết)\n")
+        report_unexpected(exc, debug, err)
         return 1
     finally:
         if ctx is not None:

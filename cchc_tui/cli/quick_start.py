@@ -11,9 +11,9 @@ parser, which reports it as usual.
 from __future__ import annotations
 
 import gc
-import io
 import sys
-import traceback
+
+from cchc_tui.cli.terminal import report_unexpected, utf8_streams
 
 VALUE_OPTIONS = ("--db", "--today")
 
@@ -48,7 +48,7 @@ def open_tui_quickly(args: list[str]) -> int | None:
     options = global_options(args)
     if options is None:
         return None
-    _utf8_streams()
+    utf8_streams()
     from cchc_tui.cli.context import resolve_db_path, resolve_today
 
     try:
@@ -69,23 +69,5 @@ def open_tui_quickly(args: list[str]) -> int | None:
         sys.stderr.write("Đã dừng.\n")
         return 1
     except Exception as exc:  # a bug or an OS problem: one line unless --debug
-        if options["debug"]:
-            traceback.print_exc()
-        else:
-            sys.stderr.write(
-                f"Lỗi: {type(exc).__name__}: {exc} (chạy lại với --debug để xem chi tiết)\n"
-            )
+        report_unexpected(exc, options["debug"], sys.stderr)
         return 1
-
-
-def _utf8_streams() -> None:
-    # as cli.app does: Vietnamese messages on consoles whose code page is not UTF-8
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and (stream.encoding or "").lower() not in (
-            "utf-8",
-            "utf8",
-        ):
-            try:
-                stream.reconfigure(encoding="utf-8")
-            except (ValueError, OSError):
-                pass
