@@ -31,13 +31,13 @@ cd "$(dirname "$0")"
 PY="${PYTHON:-python3}"
 "$PY" -m venv .venv
 .venv/bin/python -m pip install --no-index --find-links wheels cchc-tui
-echo "Đã cài xong. Mở ứng dụng bằng: ./run.sh"
+echo "Đã cài xong. Mở ứng dụng bằng: sh run.sh"
 """
 
 RUN_SH = """#!/bin/sh
-# Mở cchc-tui (thêm tham số nếu cần, ví dụ: ./run.sh list)
-cd "$(dirname "$0")"
-exec .venv/bin/cchc-tui "$@"
+# Mở cchc-tui (thêm tham số nếu cần, ví dụ: sh run.sh list). Không đổi thư mục:
+# đường dẫn tương đối (--db, -o) tính từ thư mục đang đứng.
+exec "$(dirname "$0")/.venv/bin/cchc-tui" "$@"
 """
 
 INSTALL_BAT = r"""@echo off
@@ -60,8 +60,8 @@ RUN_BAT = r"""@echo off
 rem Mo cchc-tui. Nen dung Windows Terminal; cmd.exe cung chay duoc.
 chcp 65001 >nul
 set PYTHONUTF8=1
-cd /d "%~dp0"
-.venv\Scripts\cchc-tui.exe %*
+rem Khong doi thu muc: duong dan tuong doi (--db, -o) tinh tu thu muc dang dung.
+"%~dp0.venv\Scripts\cchc-tui.exe" %*
 """
 
 README = """cchc-tui — gói cài đặt không cần mạng (phiên bản {version})
@@ -75,8 +75,9 @@ Windows:
 Linux:
   sh install.sh   rồi   sh run.sh
 
-Dữ liệu nằm trong thư mục dữ liệu của người dùng (Windows: %LOCALAPPDATA%\\cchc-tui\\cchc.db),
-bản sao lưu hằng ngày ở thư mục backups\\ bên cạnh.
+Dữ liệu nằm trong thư mục dữ liệu của người dùng (Windows: %LOCALAPPDATA%\\cchc-tui\\cchc.db;
+Linux: ~/.local/share/cchc-tui/cchc.db), bản sao lưu hằng ngày ở thư mục backups bên cạnh.
+Lệnh `cchc-tui doctor` (Windows: chay.bat doctor) cho biết đường dẫn.
 """
 
 

@@ -4,6 +4,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d /tmp/cchc-bundle.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
 python3 "$repo/tools/build_bundle.py" --platforms linux --out "$work/out" >/dev/null
 bundle=$(ls -d "$work"/out/cchc-tui-*-offline)
 test -f "$bundle.zip"
@@ -12,6 +13,7 @@ python3 -m zipfile -e "$bundle.zip" .
 cd "$work/unzipped/$(basename "$bundle")"
 PIP_NO_INDEX=1 sh install.sh >/dev/null
 sh run.sh --version
-sh run.sh --db "$work/t.db" --today 27/11/2026 list --overdue
+cd "$work"
+sh "$OLDPWD/run.sh" --db t.db --today 27/11/2026 list --overdue
+test -f "$work/t.db"  # relative paths are taken from the current folder
 echo "bundle ok: $bundle.zip ($(du -h "$bundle.zip" | cut -f1))"
-rm -rf "$work"

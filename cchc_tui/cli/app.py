@@ -73,8 +73,23 @@ class UsageError(Exception):
     """Bad command-line usage (exit 2)."""
 
 
+class VietnameseFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        prefix = "Cách dùng: " if prefix is None else prefix
+        return super().add_usage(usage, actions, groups, prefix)
+
+
 class VietnameseParser(argparse.ArgumentParser):
-    """argparse with Vietnamese error messages and exit code 2 via exception."""
+    """argparse in Vietnamese (help, headings, errors); errors become exit
+    code 2 via an exception."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", VietnameseFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
 
     def error(self, message: str):  # noqa: D401 - argparse API
         for english, vietnamese in _TRANSLATIONS:
@@ -93,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--today", metavar="DD/MM/YYYY", help="ngày dùng để xét thời hạn (hoặc CCHC_TODAY)"
     )
     parser.add_argument("--debug", action="store_true", help="in đầy đủ lỗi khi có sự cố")
-    parser.add_argument("--version", action="version", version=f"cchc-tui {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"cchc-tui {__version__}", help="in số phiên bản"
+    )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseParser)
     for module in COMMAND_MODULES:
         module.register(sub)

@@ -12,6 +12,11 @@ def register(sub) -> None:
 
 
 def cmd_doctor(ctx: Context, args) -> int:
+    if not ctx.db_path.exists():
+        # a check creates nothing: say where the file will be made
+        ctx.print(f"Chưa có tệp dữ liệu ở {ctx.db_path}.")
+        ctx.print("Tệp sẽ được tạo (kèm thông báo mẫu 16/8/2024) khi mở cchc-tui lần đầu.")
+        return 0
     diagnosis = diagnose(ctx.store)
     width = max(len(label) for label, _ in diagnosis.facts)
     for label, value in diagnosis.facts:
