@@ -126,3 +126,43 @@ async def test_directive_screen_shows_its_indicators(fresh_store, today):
         await pilot.press("i")
         await settle(app, pilot)
         assert isinstance(app.screen, IndicatorsScreen)
+
+
+async def test_markup_in_indicator_name_and_unit_is_shown_literally(fresh_store, today):
+    from textual.widgets import Label
+
+    from cchc_tui.services.indicators import create_indicator, record_measurement
+
+    indicator_id = create_indicator(
+        fresh_store,
+        name="Tỷ lệ [bold]hồ sơ[/] đúng hạn",
+        comparison=">=",
+        target=5,
+        unit="[/]",
+        directive_id=1,
+    )
+    record_measurement(fresh_store, indicator_id, value=7, today=today)
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_indicators(app, pilot)
+        table = screen.query_one("#indicators", DataTable)
+        index = [r.id for r in screen.rows].index(indicator_id)
+        cells = cell_texts(table, index)
+        assert "[bold]hồ sơ[/]" in cells[1] and cells[3] == "7[/]" and "[/]" in cells[2]
+        table.move_cursor(row=index)
+        await settle(app, pilot)
+        detail = str(screen.query_one("#indicator-detail", Static).render())
+        assert "Tỷ lệ [bold]hồ sơ[/] đúng hạn" in detail and "7[/]" in detail
+        await pilot.press("r")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, MeasurementForm)
+        labels = [str(label.render()) for label in form.query(Label)]
+        assert "Giá trị ([/])" in labels
+        await pilot.press("8", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IndicatorsScreen)
+    values = fresh_store.rows(
+        "SELECT value FROM measurements WHERE indicator_id = ? ORDER BY id", [indicator_id]
+    )
+    assert [r["value"] for r in values] == [7, 8]

@@ -109,8 +109,8 @@ class IndicatorsScreen(Screen):
             table.add_row(
                 str(row.directive_number or "—"),
                 Text(shorten(row.name, name_width)),
-                row.target_text,
-                f"{format_number(row.latest_value)}{row.unit}" if row.latest else "—",
+                Text(row.target_text),
+                Text(f"{format_number(row.latest_value)}{row.unit}" if row.latest else "—"),
                 format_date(row.latest_date, "—"),
                 TREND_SYMBOLS.get(row.trend or "", ""),
                 result_text(row),

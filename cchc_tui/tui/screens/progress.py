@@ -37,7 +37,7 @@ FIELD_WIDGETS = {
 def field_row(label: str, widget: Widget, name: str) -> Vertical:
     """A labelled field with its (hidden until needed) error line."""
     return Vertical(
-        Horizontal(Label(label, classes="field-label"), widget, classes="field-row"),
+        Horizontal(Label(label, classes="field-label", markup=False), widget, classes="field-row"),
         Static("", id=f"{name}-error", classes="error"),
         classes="field",
     )
