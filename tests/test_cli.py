@@ -204,6 +204,9 @@ def test_control_characters_in_notes_are_shown_not_obeyed(cli):
 
 
 def test_huge_ids_are_bad_input(cli):
-    for args in (["show", "99999999999999999999"], ["indicator", "record", "99999999999999999999", "--value", "1"]):
+    for args in (
+        ["show", "99999999999999999999"],
+        ["indicator", "record", "99999999999999999999", "--value", "1"],
+    ):
         result = cli(*args)
         assert result.code == 2 and "quá lớn" in result.err
