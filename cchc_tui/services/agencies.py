@@ -7,6 +7,7 @@ from datetime import date
 
 from cchc_tui.domain.errors import NotFoundError, ValidationError
 from cchc_tui.domain.text import clean, fold, sort_key
+from cchc_tui.services.edits import record_edit
 from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text
 
@@ -100,17 +101,9 @@ def find_agency(store: Store, text: str, field: str = "agency") -> dict:
     key = fold(text or "")
     if not key:
         raise ValidationError("Chưa nhập tên cơ quan.", field)
-    exact = store.row(
-        """
-        SELECT ag.* FROM agencies ag WHERE ag.name_fold = ?
-        UNION
-        SELECT ag.* FROM agency_aliases al JOIN agencies ag ON ag.id = al.agency_id
-        WHERE al.alias_fold = ?
-        """,
-        [key, key],
-    )
+    exact = agency_by_name(store, text)
     if exact:
-        return _follow_merge(store, exact)
+        return exact
     candidates = {}
     for r in store.rows(
         """
@@ -132,8 +125,38 @@ def find_agency(store: Store, text: str, field: str = "agency") -> dict:
     raise ValidationError(f"'{text}' khớp nhiều cơ quan: {names}. Hãy ghi rõ hơn.", field)
 
 
+def agency_by_name(store: Store, name: str) -> dict | None:
+    """The agency whose name or alias is exactly ``name`` (accent- and
+    case-insensitive), following merges to the agency that absorbed it."""
+    key = fold(name or "")
+    if not key:
+        return None
+    row = store.row(
+        """
+        SELECT ag.* FROM agencies ag WHERE ag.name_fold = ?
+        UNION
+        SELECT ag.* FROM agency_aliases al JOIN agencies ag ON ag.id = al.agency_id
+        WHERE al.alias_fold = ?
+        """,
+        [key, key],
+    )
+    return _follow_merge(store, row) if row else None
+
+
+def agency_by_id(store: Store, agency_id: int) -> dict | None:
+    """The agency with this id, following merges; None if there is none."""
+    row = store.row("SELECT * FROM agencies WHERE id=?", [agency_id])
+    return _follow_merge(store, row) if row else None
+
+
+def agency_name(store: Store, agency_id: int) -> str | None:
+    """The name of the agency with this id (after merges); None if unknown."""
+    row = agency_by_id(store, agency_id)
+    return row["name"] if row else None
+
+
 def _follow_merge(store: Store, row: dict) -> dict:
-    while row["merged_into"]:
+    while row and row["merged_into"]:
         row = store.row("SELECT * FROM agencies WHERE id=?", [row["merged_into"]])
     return row
 
@@ -146,16 +169,7 @@ def get_agency(store: Store, agency_id: int) -> dict:
 
 
 def _check_name_free(store: Store, name: str, except_id: int | None = None) -> None:
-    key = fold(name)
-    clash = store.row(
-        """
-        SELECT ag.id, ag.name FROM agencies ag WHERE ag.name_fold = ?
-        UNION
-        SELECT ag.id, ag.name FROM agency_aliases al JOIN agencies ag ON ag.id = al.agency_id
-        WHERE al.alias_fold = ?
-        """,
-        [key, key],
-    )
+    clash = agency_by_name(store, name)
     if clash and clash["id"] != except_id:
         raise ValidationError(f"Tên '{name}' đã dùng cho cơ quan '{clash['name']}'.", "name")
 
@@ -205,19 +219,7 @@ def add_agency(store: Store, name: str, kind: str = "agency", aliases=(), by: st
 
 
 def _record(db, agency_id, action, field_name, old, new, by, note="") -> None:
-    db["edits"].insert(
-        {
-            "entity": "agency",
-            "entity_id": agency_id,
-            "action": action,
-            "field": field_name,
-            "old_value": old,
-            "new_value": new,
-            "note": note,
-            "edited_by": by,
-            "edited_at": now_text(),
-        }
-    )
+    record_edit(db, "agency", agency_id, action, field_name, old, new, by, note)
 
 
 def refresh_search_keys(store: Store, agency_ids) -> None:
@@ -312,18 +314,17 @@ def merge_agencies(store: Store, source_id: int, target_id: int, by: str = "") -
                     "UPDATE assignments SET removed=1, version=version+1, updated_at=? WHERE id=?",
                     [stamp, a["id"]],
                 )
-            db["edits"].insert(
-                {
-                    "entity": "directive",
-                    "entity_id": a["directive_id"],
-                    "directive_id": a["directive_id"],
-                    "action": "merge_agency",
-                    "field": "agency",
-                    "old_value": source["name"],
-                    "new_value": target["name"],
-                    "edited_by": by,
-                    "edited_at": stamp,
-                }
+            record_edit(
+                db,
+                "directive",
+                a["directive_id"],
+                "merge_agency",
+                "agency",
+                source["name"],
+                target["name"],
+                by,
+                directive_id=a["directive_id"],
+                at=stamp,
             )
         db.execute(
             "UPDATE agency_aliases SET agency_id=? WHERE agency_id=?", [target_id, source_id]

@@ -18,6 +18,7 @@ from cchc_tui.domain.status import (
     timeliness_sql,
 )
 from cchc_tui.domain.text import clean, fold, nfc, search_terms
+from cchc_tui.services.edits import record_edit
 from cchc_tui.services.settings import due_soon_days
 from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text
@@ -492,20 +493,7 @@ def validate_draft(
 def _edit_record(
     db, directive_id: int, action: str, fld: str, old, new, by: str, note: str = ""
 ) -> None:
-    db["edits"].insert(
-        {
-            "entity": "directive",
-            "entity_id": directive_id,
-            "directive_id": directive_id,
-            "action": action,
-            "field": fld,
-            "old_value": old,
-            "new_value": new,
-            "note": note,
-            "edited_by": by,
-            "edited_at": now_text(),
-        }
-    )
+    record_edit(db, "directive", directive_id, action, fld, old, new, by, note, directive_id)
 
 
 def insert_directive(

@@ -23,6 +23,7 @@ from cchc_tui.domain.status import parse_progress, parse_status
 from cchc_tui.domain.text import clean, nfc
 from cchc_tui.reports import form_xlsx
 from cchc_tui.reports.form_xlsx import INDICATOR_HEADINGS, TASK_HEADINGS
+from cchc_tui.services.agencies import agency_by_id
 from cchc_tui.services.forms import (
     FORM_FORMAT,
     INDICATOR_KIND,
@@ -235,9 +236,7 @@ def import_form(
             "Hãy lập phiếu mới gửi cơ quan."
         )
     agency_id = int(head["ma_co_quan"])
-    agency = store.row("SELECT * FROM agencies WHERE id = ?", [agency_id])
-    while agency and agency["merged_into"]:
-        agency = store.row("SELECT * FROM agencies WHERE id = ?", [agency["merged_into"]])
+    agency = agency_by_id(store, agency_id)
     if agency is None:
         raise _refuse(f"Cơ quan của phiếu {name} ({head.get('co_quan')}) không còn trong danh mục.")
     form_id = head["ma_phieu"]

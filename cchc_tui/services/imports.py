@@ -13,10 +13,11 @@ from cchc_tui.importer.agencies import Registry
 from cchc_tui.importer.draft import AgencyRef, NoticeReading
 from cchc_tui.importer.parse import parse_notice
 from cchc_tui.importer.reading import read_notice_file
-from cchc_tui.services.agencies import insert_agency
+from cchc_tui.services.agencies import agency_by_name, insert_agency
 from cchc_tui.services.directives import DirectiveDraft, insert_directive, validate_draft
+from cchc_tui.services.edits import record_edit
 from cchc_tui.services.notices import NoticeDraft, insert_notice
-from cchc_tui.store.database import Store, now_text
+from cchc_tui.store.database import Store
 
 
 def agency_registry(store: Store) -> Registry:
@@ -86,11 +87,7 @@ def save_reading(store: Store, reading: NoticeReading, *, force: bool = False, b
             if ref.agency_id is not None:
                 return ref.agency_id
             if key not in agency_ids:
-                existing = store.row(
-                    "SELECT ag.id FROM agencies ag WHERE ag.name_fold = ? UNION "
-                    "SELECT al.agency_id FROM agency_aliases al WHERE al.alias_fold = ?",
-                    [key, key],
-                )
+                existing = agency_by_name(store, ref.name)
                 if existing:
                     agency_ids[key] = existing["id"]
                 else:
@@ -136,17 +133,15 @@ def save_reading(store: Store, reading: NoticeReading, *, force: bool = False, b
 
 
 def _record(db, entity: str, entity_id: int, old, new, by: str) -> None:
-    db["edits"].insert(
-        {
-            "entity": entity,
-            "entity_id": entity_id,
-            "directive_id": entity_id if entity == "directive" else None,
-            "action": "create",
-            "field": "title",
-            "old_value": old,
-            "new_value": new,
-            "note": "Nhập từ tệp",
-            "edited_by": by,
-            "edited_at": now_text(),
-        }
+    record_edit(
+        db,
+        entity,
+        entity_id,
+        "create",
+        "title",
+        old,
+        new,
+        by,
+        note="Nhập từ tệp",
+        directive_id=entity_id if entity == "directive" else None,
     )

@@ -9,6 +9,7 @@ from cchc_tui.domain.dates import format_date, from_iso, long_vn_date
 from cchc_tui.domain.errors import ValidationError
 from cchc_tui.domain.status import Status, Timeliness, state_label, timeliness
 from cchc_tui.reports.model import DATE, INT, PERCENT, Column, Report, Section
+from cchc_tui.services.agencies import agency_name
 from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.services.indicators import TREND_SYMBOLS, IndicatorRow, format_number, list_indicators
 from cchc_tui.services.settings import due_soon_days
@@ -113,7 +114,7 @@ def build_reminder(store: Store, report: Report, scope: DirectiveFilter) -> None
     items (as lead: its own status; as support: the directive's)."""
     if scope.agency_id is None:
         raise ValidationError("Phiếu nhắc việc cần chọn cơ quan (--agency).", "agency")
-    agency = store.value("SELECT name FROM agencies WHERE id = ?", [scope.agency_id])
+    agency = agency_name(store, scope.agency_id)
     window = due_soon_days(store)
     found = store.rows(
         """

@@ -23,6 +23,7 @@ from cchc_tui.domain.indicators import (
 )
 from cchc_tui.domain.text import clean
 from cchc_tui.services.agencies import find_agency
+from cchc_tui.services.edits import record_edit
 from cchc_tui.services.settings import user_name
 from cchc_tui.store.database import Store, now_text
 
@@ -445,16 +446,16 @@ def create_indicator(
             )
             .last_pk
         )
-        db["edits"].insert(
-            {
-                "entity": "indicator",
-                "entity_id": indicator_id,
-                "action": "create",
-                "field": "",
-                "new_value": f"{name}: {target_text(comparison, target_value, unit)}",
-                "edited_by": who,
-                "edited_at": stamp,
-            }
+        record_edit(
+            db,
+            "indicator",
+            indicator_id,
+            "create",
+            "",
+            None,
+            f"{name}: {target_text(comparison, target_value, unit)}",
+            who,
+            at=stamp,
         )
     return indicator_id
 

@@ -10,6 +10,7 @@ from cchc_tui.domain.dates import from_iso, iso
 from cchc_tui.domain.errors import NotFoundError, ValidationError
 from cchc_tui.domain.text import clean, nfc
 from cchc_tui.services.directives import notice_label
+from cchc_tui.services.edits import record_edit
 from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text
 
@@ -92,18 +93,7 @@ def create_notice(store: Store, draft: NoticeDraft, by: str = "") -> int:
 
 
 def _record(db, notice_id, action, fld, old, new, by) -> None:
-    db["edits"].insert(
-        {
-            "entity": "notice",
-            "entity_id": notice_id,
-            "action": action,
-            "field": fld,
-            "old_value": old,
-            "new_value": new,
-            "edited_by": by,
-            "edited_at": now_text(),
-        }
-    )
+    record_edit(db, "notice", notice_id, action, fld, old, new, by)
 
 
 EDITABLE = ("kind", "title", "number", "issued_on", "meeting_on", "issuer", "chaired_by", "signer")

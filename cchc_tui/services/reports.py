@@ -23,6 +23,7 @@ from cchc_tui.domain.status import (
 )
 from cchc_tui.reports.model import DATE, INT, PERCENT, Column, Report, Section
 from cchc_tui.services import indicator_reports
+from cchc_tui.services.agencies import agency_name
 from cchc_tui.services.directives import (
     DirectiveFilter,
     DirectiveRow,
@@ -121,7 +122,7 @@ def describe_scope(store: Store, scope: DirectiveFilter) -> str:
         notice = store.row("SELECT * FROM notices WHERE id = ?", [scope.notice_id])
         parts.append(notice_phrase(notice) if notice else f"văn bản số {scope.notice_id}")
     if scope.agency_id is not None:
-        name = store.value("SELECT name FROM agencies WHERE id = ?", [scope.agency_id])
+        name = agency_name(store, scope.agency_id)
         parts.append(f"cơ quan {name or scope.agency_id}")
     if scope.statuses:
         parts.append("trạng thái " + ", ".join(STATUS_LABELS[s].lower() for s in scope.statuses))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cchc_tui.domain.errors import ValidationError
 from cchc_tui.domain.text import clean, fold
+from cchc_tui.services.edits import record_edit
 from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text
 
@@ -119,18 +120,7 @@ def set_setting(
             db["settings"].insert(
                 {"key": key, "value": value, "version": 1, "updated_at": stamp, "updated_by": by}
             )
-        db["edits"].insert(
-            {
-                "entity": "setting",
-                "entity_id": 0,
-                "action": "edit",
-                "field": key,
-                "old_value": old,
-                "new_value": value,
-                "edited_by": by,
-                "edited_at": stamp,
-            }
-        )
+        record_edit(db, "setting", 0, "edit", key, old, value, by, at=stamp)
 
 
 def user_name(store: Store, given: str | None = None) -> str:

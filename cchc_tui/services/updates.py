@@ -16,7 +16,7 @@ from cchc_tui.domain.status import (
     validate_report,
 )
 from cchc_tui.domain.text import nfc
-from cchc_tui.services.agencies import find_agency
+from cchc_tui.services.agencies import agency_by_id, agency_name, find_agency
 from cchc_tui.services.directives import lead_states, recompute_directive, touch
 from cchc_tui.services.settings import user_name
 from cchc_tui.services.versions import check_version
@@ -81,7 +81,7 @@ def record_update(
         agency_id = None
         if agency is not None and agency != "":
             agency_row = (
-                store.row("SELECT * FROM agencies WHERE id=?", [agency])
+                agency_by_id(store, agency)
                 if isinstance(agency, int)
                 else find_agency(store, agency)
             )
@@ -114,7 +114,7 @@ def record_update(
                 {
                     "assignment_id": row["id"],
                     "agency_id": row["agency_id"],
-                    "agency": _agency_name(store, row["agency_id"]),
+                    "agency": agency_name(store, row["agency_id"]),
                     "before": _state_json(before),
                     "after": _state_json(after),
                 }
@@ -144,10 +144,6 @@ def record_update(
         recompute_directive(store, directive_id)
         touch(store, directive_id, who)
     return update_id
-
-
-def _agency_name(store: Store, agency_id: int) -> str:
-    return store.value("SELECT name FROM agencies WHERE id=?", [agency_id])
 
 
 def last_retractable_update(store: Store, directive_id: int) -> dict | None:
@@ -242,7 +238,7 @@ def _replay(store: Store, directive_id: int, skip: set[int]) -> list[dict]:
                 {
                     "assignment_id": aid,
                     "agency_id": row["agency_id"],
-                    "agency": _agency_name(store, row["agency_id"]),
+                    "agency": agency_name(store, row["agency_id"]),
                     "before": _state_json(before),
                     "after": _state_json(after),
                 }
