@@ -310,3 +310,12 @@ def test_moved_rows_are_reported_not_applied(fresh_store, tmp_path):
     assert [(p.row, p.column) for p in result.invalid][:1] == [(6, "Mã NV")]
     assert result.applied == []
     assert dict(lead_state(fresh_store, 1))["progress"] == 0
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_form(fresh_store, tmp_path):
+    formula = '=HYPERLINK("http://x","y")'
+    with fresh_store.transaction() as db:
+        db.execute("UPDATE directives SET title=? WHERE id=1", [formula])
+    _, path = make_form(fresh_store, tmp_path)
+    cell = openpyxl.load_workbook(path)[form_xlsx.TASKS_SHEET].cell(row=6, column=3)
+    assert cell.value == formula and cell.data_type == "s" and cell.quotePrefix

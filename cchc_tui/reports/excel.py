@@ -10,6 +10,7 @@ from copy import copy
 from datetime import date
 
 from cchc_tui.reports.model import DATE, INT, PERCENT, Report
+from cchc_tui.reports.tabular import FORMULA_PREFIXES
 
 # Fills by timeliness code, on the state column (Excel's own pale tones).
 STATE_FILLS = {
@@ -28,14 +29,22 @@ def sheet_title(text: str) -> str:
     return _SHEET_FORBIDDEN.sub(" ", text)[:31].strip() or "Báo cáo"
 
 
-def _text_cell(cell, text: str) -> None:
+def text_cell(cell, text: str) -> None:
     """Text that stays text: never a formula, whatever it starts with."""
     from openpyxl.cell.cell import TYPE_STRING
 
     cell.value = _ILLEGAL.sub("", text)
     cell.data_type = TYPE_STRING
-    if text.startswith(("=", "+", "-", "@")):
+    if text.startswith(FORMULA_PREFIXES):
         cell.quotePrefix = True  # Excel keeps it text even when re-edited
+
+
+def put_value(cell, value) -> None:
+    """A cell's value: text through `text_cell`, anything else as it is."""
+    if isinstance(value, str):
+        text_cell(cell, value)
+    else:
+        cell.value = value
 
 
 def to_xlsx(report: Report) -> bytes:
@@ -55,7 +64,7 @@ def to_xlsx(report: Report) -> bytes:
 
     for j, column in enumerate(report.columns, start=1):
         cell = sheet.cell(row=1, column=j)
-        _text_cell(cell, column.title)
+        text_cell(cell, column.title)
         cell.font = header_font
         cell.alignment = centre
         cell.border = border
@@ -72,7 +81,7 @@ def to_xlsx(report: Report) -> bytes:
             cell = sheet.cell(row=i, column=j)
             value = row.get(column.key)
             if value is None or value == "":
-                _text_cell(cell, column.empty)
+                text_cell(cell, column.empty)
             elif column.kind == DATE and isinstance(value, date):
                 cell.value = value
                 cell.number_format = "DD/MM/YYYY"
@@ -82,7 +91,7 @@ def to_xlsx(report: Report) -> bytes:
             elif column.kind == INT and isinstance(value, int | float):
                 cell.value = value
             else:
-                _text_cell(cell, str(value))
+                text_cell(cell, str(value))
             fill = tone if tone and column.key in STATE_KEYS else None
             key = (cell.number_format, cell.quotePrefix, fill)
             if key in styles:
@@ -128,11 +137,11 @@ def _info_sheet(sheet, report: Report, Font) -> None:
     for section in report.sections:
         lines += [(section.title, line) for line in section.lines]
     for i, (label, value) in enumerate(lines, start=1):
-        _text_cell(sheet.cell(row=i, column=1), label)
+        text_cell(sheet.cell(row=i, column=1), label)
         sheet.cell(row=i, column=1).font = Font(bold=True)
         cell = sheet.cell(row=i, column=2)
         if isinstance(value, str):
-            _text_cell(cell, value)
+            text_cell(cell, value)
         else:
             cell.value = value
             if isinstance(value, date):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.errors import ValidationError
+from cchc_tui.reports.excel import put_value
 
 TASKS_SHEET = "Nhiệm vụ"
 INDICATORS_SHEET = "Chỉ tiêu"
@@ -192,7 +193,8 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
             "progress": task.progress,
         }
         for index, (key, _, _, editable) in enumerate(TASK_COLUMNS, start=1):
-            cell = tasks.cell(row=row, column=index, value=values.get(key))
+            cell = tasks.cell(row=row, column=index)
+            put_value(cell, values.get(key))
             cell.alignment = wrap
             cell.border = grid
             if key in ("deadline", "date"):
@@ -215,7 +217,8 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
             "latest_date": item.latest_date,
         }
         for index, (key, _, _, editable) in enumerate(INDICATOR_COLUMNS, start=1):
-            cell = indicators.cell(row=row, column=index, value=values.get(key))
+            cell = indicators.cell(row=row, column=index)
+            put_value(cell, values.get(key))
             cell.alignment = wrap
             cell.border = grid
             if key in ("latest_date", "date"):
