@@ -234,3 +234,64 @@ async def test_search_enter_u_typed_in_one_burst_updates_the_found_directive(fre
         await settle(app, pilot)
     assert get_directive_row(fresh_store, 4, today).progress == 30
     assert get_directive_row(fresh_store, 3, today).progress == 0
+
+
+async def test_all_leads_typed_percent_equal_to_the_mean_is_saved_for_each_lead(fresh_store, today):
+    first, second = get_directive(fresh_store, 5, today).leads[:2]
+    record_update(fresh_store, 5, today=today, agency=first.agency_id, progress=40)
+    record_update(fresh_store, 5, today=today, agency=second.agency_id, progress=60)
+    assert get_directive_row(fresh_store, 5, today).progress == 50
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(app, pilot, downs=4)
+        assert form.directive_id == 5
+        assert form.query_one("#progress", Input).value == "50"
+        await pilot.press("tab")
+        await type_text(pilot, "50")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "Họp giao ban")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ProgressForm)
+    leads = get_directive(fresh_store, 5, today).leads
+    assert [a.progress for a in leads[:2]] == [50, 50]
+    assert all(a.status is Status.IN_PROGRESS for a in leads[:2])
+
+
+async def test_all_leads_picking_the_shown_status_applies_it_to_every_lead(fresh_store, today):
+    first = get_directive(fresh_store, 5, today).leads[0]
+    record_update(fresh_store, 5, today=today, agency=first.agency_id, progress=30)
+    detail = get_directive(fresh_store, 5, today)
+    assert detail.row.status is Status.IN_PROGRESS
+    assert any(a.status is Status.NOT_STARTED for a in detail.leads)
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(app, pilot, downs=4)
+        assert form.query_one("#status", Select).value is Status.IN_PROGRESS
+        await pilot.press("enter")  # open the list
+        await pilot.pause()
+        await pilot.press("enter")  # pick "Đang thực hiện", the one already shown
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ProgressForm)
+    leads = get_directive(fresh_store, 5, today).leads
+    assert all(a.status is Status.IN_PROGRESS for a in leads)
+    assert leads[0].progress == 30
+
+
+async def test_all_leads_untouched_status_is_not_given(fresh_store, today):
+    first = get_directive(fresh_store, 5, today).leads[0]
+    record_update(fresh_store, 5, today=today, agency=first.agency_id, progress=30)
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(app, pilot, downs=4)
+        await pilot.press("tab", "tab", "tab")
+        await type_text(pilot, "Chỉ ghi chú")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ProgressForm)
+    detail = get_directive(fresh_store, 5, today)
+    assert detail.row.last_note == "Chỉ ghi chú"
+    assert [a.status for a in detail.leads][1:] == [Status.NOT_STARTED] * (len(detail.leads) - 1)
+    assert [a.progress for a in detail.leads][0] == 30

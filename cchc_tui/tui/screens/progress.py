@@ -43,6 +43,16 @@ def field_row(label: str, widget: Widget, name: str) -> Vertical:
     )
 
 
+class StatusSelect(Select[Status]):
+    """The status choice; remembers whether the user picked a status from the
+    list (even the one already shown), which then counts as given."""
+
+    picked = False
+
+    def on_select_overlay_update_selection(self) -> None:
+        self.picked = True
+
+
 class ProgressForm(ModalScreen[int | None]):
     """Trạng thái → Tiến độ → Ngày → Ghi chú → Tài liệu kiểm chứng → Cơ quan
     (several leads) → Người cập nhật. ``ctrl+s`` saves, ``escape`` cancels;
@@ -59,6 +69,9 @@ class ProgressForm(ModalScreen[int | None]):
         self.detail: DirectiveDetail = get_directive(self.app.store, directive_id, self.app.today)
         self.version = self.detail.row.version
         self.baseline: tuple[Status, int] = self._baseline(ALL_LEADS)
+        self.progress_edited = False
+        """Whether the user typed in Tiến độ (then it is given even if equal
+        to the pre-filled value, e.g. the mean of several leads)."""
 
     def _baseline(self, agency_id: int) -> tuple[Status, int]:
         """Status and progress the form starts from (one lead, or the roll-up)."""
@@ -81,7 +94,7 @@ class ProgressForm(ModalScreen[int | None]):
             yield Static(self._current_state(), id="current-state", classes="dim")
             yield field_row(
                 "Trạng thái",
-                Select(
+                StatusSelect(
                     [(Text(s.label), s) for s in Status],
                     value=status,
                     allow_blank=False,
@@ -147,6 +160,8 @@ class ProgressForm(ModalScreen[int | None]):
 
     @on(Input.Changed, "#progress")
     def _check_progress(self, event: Input.Changed) -> None:
+        if event.input.has_focus:
+            self.progress_edited = True
         try:
             parse_progress(event.value)
             self._set_error("progress", "")
@@ -166,21 +181,27 @@ class ProgressForm(ModalScreen[int | None]):
         """Start from the chosen lead's state, unless the user already changed it."""
         old_status, old_progress = self.baseline
         self.baseline = self._baseline(event.value)
-        status, progress = self.query_one("#status", Select), self.query_one("#progress", Input)
-        if status.value == old_status:
+        status = self.query_one("#status", StatusSelect)
+        progress = self.query_one("#progress", Input)
+        if not status.picked and status.value == old_status:
             status.value = self.baseline[0]
-        if progress.value.strip() == str(old_progress):
+        if not self.progress_edited and progress.value.strip() == str(old_progress):
             progress.value = str(self.baseline[1])
 
     # -- saving -------------------------------------------------------------------------
     def _read_fields(self) -> dict | None:
         """The parsed fields, or None after showing every invalid one."""
         errors: dict[str, str] = {}
-        status = self.query_one("#status", Select).value
-        values: dict = {"status": None if status == self.baseline[0] else status}
+        # The status and percent the user chose or typed are passed as given;
+        # the domain ignores, lead by lead, a status equal to the current one.
+        # The pre-filled values, left untouched, count as not given.
+        select = self.query_one("#status", StatusSelect)
+        chosen = select.picked or select.value != self.baseline[0]
+        values: dict = {"status": select.value if chosen else None}
         try:
             progress = parse_progress(self.query_one("#progress", Input).value)
-            values["progress"] = None if progress == self.baseline[1] else progress
+            typed = self.progress_edited or progress != self.baseline[1]
+            values["progress"] = progress if typed else None
         except ValidationError as error:
             errors["progress"] = error.message
         try:
@@ -251,8 +272,10 @@ class ProgressForm(ModalScreen[int | None]):
             self.query_one("#agency", Select).value if len(self.detail.leads) > 1 else ALL_LEADS
         )
         self.baseline = self._baseline(agency)
-        self.query_one("#status", Select).value = self.baseline[0]
+        self.query_one("#status", StatusSelect).value = self.baseline[0]
+        self.query_one("#status", StatusSelect).picked = False
         self.query_one("#progress", Input).value = str(self.baseline[1])
+        self.progress_edited = False
         self.query_one("#current-state", Static).update(self._current_state())
         self._set_error("form", "Đã tải lại dữ liệu mới; kiểm tra rồi lưu lại (ctrl+s).")
 
