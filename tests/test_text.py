@@ -6,7 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cchc_tui.domain.text import ALPHABET, clean, fold, matches, nfc, sort_key, vn_sorted
+from cchc_tui.domain.text import (
+    ALPHABET,
+    DASHES,
+    clean,
+    fold,
+    fold_char,
+    matches,
+    nfc,
+    sort_key,
+    vn_sorted,
+)
 
 VIETNAMESE = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
@@ -95,3 +105,9 @@ def test_matches_and_clean():
     assert matches("dang ky DAT", fold("Văn phòng đăng ký đất đai"))
     assert not matches("dang ky nha", fold("đăng ký đất đai"))
     assert clean("  a \n b ") == "a b"
+
+
+@given(st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + DASHES + "-", min_size=1, max_size=1))
+def test_fold_char_agrees_with_fold_one_for_one(ch):
+    assert fold_char(ch) == fold(ch)
+    assert len(fold_char(ch)) == 1

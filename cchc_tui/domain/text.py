@@ -37,6 +37,15 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped).strip()
 
 
+def fold_char(ch: str) -> str:
+    """One character folded like `fold` (no accents, đ→d, lower case, dashes
+    alike), kept one for one so a folded token lines up with its text."""
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return "-" if base in DASHES else base
+
+
 # Vietnamese alphabet, with the Latin letters Vietnamese does not use (f j w z)
 # in their Latin places so that names such as "Wifi" still sort sensibly.
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"

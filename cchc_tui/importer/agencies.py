@@ -6,10 +6,9 @@ Group names are kept whole, not split at their commas."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from cchc_tui.domain.text import clean, fold
+from cchc_tui.domain.text import clean, fold, fold_char
 from cchc_tui.importer.draft import AgencyRef
 from cchc_tui.importer.vocabulary import GROUP_NOUNS as _GROUP_NOUNS
 from cchc_tui.importer.vocabulary import HEADS as _HEADS
@@ -18,13 +17,6 @@ from cchc_tui.importer.vocabulary import OPEN_HEADS as _OPEN_HEADS
 from cchc_tui.importer.vocabulary import STOPS as _STOPS
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-
-
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", ch)[0].lower()
-    return "-" if base in "–—‐‑−" else base
 
 
 @dataclass
@@ -49,7 +41,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     return [
-        Token(m.group(0), "".join(_fold_char(c) for c in m.group(0)), m.start(), m.end())
+        Token(m.group(0), "".join(fold_char(c) for c in m.group(0)), m.start(), m.end())
         for m in _TOKEN.finditer(text)
     ]
 
