@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from test_tui_support import SIZE, settle
+from textual.geometry import Region
 from textual.widgets import DataTable
 
 from cchc_tui.tui.app import CchcApp
@@ -14,16 +15,18 @@ from cchc_tui.tui.widgets.directive_table import DirectiveTable
 def painted(table: DirectiveTable, *, as_datatable: bool) -> list[list]:
     """The table's lines (segments, styles and mouse metadata), painted by
     DirectiveTable or by DataTable's own code, caches emptied first."""
-    saved = DirectiveTable._render_line_in_row, DirectiveTable._get_row_style
+    names = ("_render_line_in_row", "_get_row_style", "render_line", "render_lines")
+    saved = {name: DirectiveTable.__dict__[name] for name in names}
     if as_datatable:
-        DirectiveTable._render_line_in_row = DataTable._render_line_in_row
-        DirectiveTable._get_row_style = DataTable._get_row_style
+        for name in names:
+            setattr(DirectiveTable, name, getattr(DataTable, name))
     try:
         table._clear_caches()
-        table._pseudo_class_state = table.get_pseudo_class_state()
-        return [list(table.render_line(y)) for y in range(table.size.height)]
+        width, height = table.size
+        return [list(strip) for strip in table.render_lines(Region(0, 0, width, height))]
     finally:
-        DirectiveTable._render_line_in_row, DirectiveTable._get_row_style = saved
+        for name, method in saved.items():
+            setattr(DirectiveTable, name, method)
 
 
 def assert_same_as_datatable(table: DirectiveTable) -> None:

@@ -6,6 +6,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from cchc_tui.domain.dates import format_date
@@ -51,6 +52,10 @@ class DirectiveTable(DataTable):
         """Cells of rows shown before, by content and column widths."""
         self._piece_cache: dict[tuple, list[Segment]] = {}
         """Unstyled segments of cells painted before, by text and width."""
+        self._cell_styles: dict[tuple, Style] = {}
+        """A cell's style (row, cursor, mouse metadata) by row and column."""
+        self._frame_style: Style | None = None
+        """The widget's style while a frame is painted."""
 
     # -- columns ------------------------------------------------------------------
     def _column_widths(self) -> tuple[int, ...]:
@@ -125,6 +130,23 @@ class DirectiveTable(DataTable):
         )
 
     # -- painting ---------------------------------------------------------------------
+    def render_lines(self, crop):
+        # the widget's style, computed from its ancestors, once a frame rather
+        # than once a line as DataTable.render_line does
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
+    def render_line(self, y: int) -> Strip:
+        if self.fixed_rows or self._frame_style is None:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        if y >= (self.header_height if self.show_header else 0):
+            y += scroll_y
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, self._frame_style)
+
     def _render_line_in_row(
         self, row_key, line_no, base_style, cursor_location, hover_location
     ) -> tuple[list, list]:
@@ -198,10 +220,18 @@ class DirectiveTable(DataTable):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
+        cell_styles = self._cell_styles
+        if len(cell_styles) > CACHE_SIZE * 6:
+            cell_styles.clear()
         scrollable = []
         for column_index, cell_pieces in enumerate(pieces):
-            pre = row_style + Style.from_meta({"row": row_index, "column": column_index})
-            pre += component_style
+            # the same Style objects from frame to frame: Rich's cache of
+            # sums then finds them by identity
+            style_key = (row_style, component_style, row_index, column_index)
+            pre = cell_styles.get(style_key)
+            if pre is None:
+                meta = Style.from_meta({"row": row_index, "column": column_index})
+                pre = cell_styles[style_key] = row_style + meta + component_style
             scrollable.append(
                 [
                     Segment(text, pre + style + post_style if style else pre + post_style)
