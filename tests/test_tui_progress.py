@@ -295,3 +295,18 @@ async def test_all_leads_untouched_status_is_not_given(fresh_store, today):
     assert detail.row.last_note == "Chỉ ghi chú"
     assert [a.status for a in detail.leads][1:] == [Status.NOT_STARTED] * (len(detail.leads) - 1)
     assert [a.progress for a in detail.leads][0] == 30
+
+
+async def test_a_lead_done_on_time_reads_the_same_in_the_form_and_in_show(fresh_store, today):
+    with fresh_store.transaction():
+        fresh_store.db.execute("UPDATE directives SET deadline = '2026-12-31' WHERE id = 5")
+    first = get_directive(fresh_store, 5, today).leads[0]
+    record_update(fresh_store, 5, today=today, agency=first.agency_id, status=Status.DONE)
+    detail = get_directive(fresh_store, 5, today)
+    assert detail.leads[0].state_label == "Hoàn thành đúng hạn"
+    assert detail.to_json()["assignments"][0]["state_label"] == "Hoàn thành đúng hạn"
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(app, pilot, downs=4)
+        current = shown(form.query_one("#current-state"))
+        assert f"{first.agency}: Hoàn thành đúng hạn 100%" in current

@@ -284,6 +284,12 @@ class Assignment:
     completed_on: date | None
     timeliness: Timeliness
     version: int
+    deadline: date | None = None
+    """The directive's deadline (a done lead shows "đúng hạn" against it)."""
+
+    @property
+    def state_label(self) -> str:
+        return state_label(self.status, self.timeliness, self.deadline)
 
     def to_json(self) -> dict:
         return {
@@ -295,7 +301,7 @@ class Assignment:
             "progress": self.progress,
             "completed_on": iso(self.completed_on),
             "timeliness": self.timeliness.value,
-            "state_label": state_label(self.status, self.timeliness),
+            "state_label": self.state_label,
         }
 
 
@@ -349,6 +355,7 @@ def assignments_of(
                 r["status"], deadline, from_iso(r["completed_on"]), today, window
             ),
             version=r["version"],
+            deadline=deadline,
         )
         for r in rows
     ]

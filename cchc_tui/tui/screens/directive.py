@@ -11,7 +11,7 @@ from textual.widgets import Footer, Static
 
 from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.errors import UserError
-from cchc_tui.domain.status import STATUS_LABELS, Status, state_label
+from cchc_tui.domain.status import STATUS_LABELS, Status
 from cchc_tui.services.directives import DirectiveDetail, get_directive
 from cchc_tui.services.indicators_view import indicator_line
 from cchc_tui.tui.widgets.styles import state_text
@@ -90,9 +90,7 @@ def render_directive(detail: DirectiveDetail) -> Text:
     _heading(text, "Cơ quan chủ trì")
     for a in detail.leads:
         text.append(f"  • {a.agency} — ")
-        text.append_text(
-            state_text(state_label(a.status, a.timeliness, row.deadline), a.timeliness)
-        )
+        text.append_text(state_text(a.state_label, a.timeliness))
         text.append(f" · {a.progress}%")
         if a.completed_on:
             text.append(f" · hoàn thành ngày {format_date(a.completed_on)}")

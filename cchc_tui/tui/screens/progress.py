@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import StaleWriteError, UserError, ValidationError
-from cchc_tui.domain.status import Status, parse_progress, state_label
+from cchc_tui.domain.status import Status, parse_progress
 from cchc_tui.services.directives import DirectiveDetail, get_directive
 from cchc_tui.services.settings import user_name
 from cchc_tui.services.updates import record_update
@@ -139,8 +139,7 @@ class ProgressForm(ModalScreen[int | None]):
         text = Text(f"Hiện tại: {row.state_label} · {row.progress}%")
         if len(self.detail.leads) > 1:
             leads = "; ".join(
-                f"{a.agency}: {state_label(a.status, a.timeliness)} {a.progress}%"
-                for a in self.detail.leads
+                f"{a.agency}: {a.state_label} {a.progress}%" for a in self.detail.leads
             )
             text.append("\n" + shorten(leads, 180))
         return text
