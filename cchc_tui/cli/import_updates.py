@@ -30,8 +30,6 @@ def register(sub) -> None:
 
 
 def cmd_import_updates(ctx: Context, args) -> int:
-    if args.force and not args.note.strip():
-        raise ValidationError("Ghi đè xung đột (--force) cần ghi chú lý do.", "note")
     results: list[ImportResult] = []
     refused: list[tuple[str, str]] = []
     for path in args.files:

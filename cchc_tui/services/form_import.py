@@ -219,7 +219,7 @@ def import_form(
     name = Path(path).name
     note = clean(note or "")
     if force and not note:
-        raise ValidationError("Ghi đè xung đột (--force) cần ghi chú lý do (--note).", "note")
+        raise ValidationError("Ghi đè xung đột cần ghi lý do.", "note")
     filled = form_xlsx.read_form(path)
     head, entries = _read_identity(filled.lines, name)
     if head.get("dinh_dang") != FORM_FORMAT:
@@ -350,7 +350,7 @@ def _check_rows(store, filled, entries, form_id, today, force, result) -> list[_
                         row,
                         subject,
                         "đã thay đổi trong cơ sở dữ liệu sau khi lập phiếu; bỏ qua "
-                        "(dùng --force --note để vẫn ghi)",
+                        "(chọn Ghi cả dòng xung đột / --force, kèm lý do, để vẫn ghi)",
                     )
                 )
                 continue

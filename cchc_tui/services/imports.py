@@ -67,7 +67,8 @@ def save_reading(store: Store, reading: NoticeReading, *, force: bool = False, b
         which = f"số {dup['number']}" if dup["number"] else f"'{dup['title']}'"
         raise ValidationError(
             f"Đã có văn bản {which} ngày {format_date(reading.notice_date)} "
-            f"(mã {dup['id']}). Không nhập lại; dùng --force nếu đây đúng là văn bản khác.",
+            f"(mã {dup['id']}). Không nhập lại; nếu đây đúng là văn bản khác, chọn "
+            "Vẫn nhập khi trùng số và ngày / --force.",
             "file",
         )
     for item in selected:

@@ -348,7 +348,7 @@ def retract_measurement(
     """Retract a mistaken measurement by a new record (the original stays)."""
     note = clean(note or "")
     if not note:
-        raise ValidationError("Rút lại số liệu cần ghi lý do (--note).", "note")
+        raise ValidationError("Rút lại số liệu cần ghi lý do.", "note")
     with store.transaction() as db:
         target = store.row("SELECT * FROM measurements WHERE id = ?", [measurement_id])
         if not target:

@@ -165,7 +165,7 @@ def retract_update(
     stays). The leads' states are replayed from the remaining updates."""
     note = nfc(note or "").strip()
     if not note:
-        raise ValidationError("Rút lại cập nhật cần ghi lý do (--note).", "note")
+        raise ValidationError("Rút lại cập nhật cần ghi lý do.", "note")
     with store.transaction() as db:
         target = store.row("SELECT * FROM updates WHERE id=?", [update_id])
         if not target:
