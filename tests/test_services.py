@@ -218,3 +218,24 @@ def test_notes_stored_verbatim(fresh_store, today):
     assert fresh_store.value("SELECT note FROM updates WHERE id=?", [uid]) == note
     changes = json.loads(fresh_store.value("SELECT changes FROM updates WHERE id=?", [uid]))
     assert len(changes) == 3
+
+
+def test_directive_drafts_are_checked_under_the_write_lock(fresh_store, monkeypatch):
+    from cchc_tui.services import directives
+
+    seen = []
+    real = directives.validate_draft
+
+    def spy(store, draft, directive_id=None):
+        seen.append(store.conn.in_transaction)
+        return real(store, draft, directive_id)
+
+    monkeypatch.setattr(directives, "validate_draft", spy)
+    nv = ag.find_agency(fresh_store, "noi vu")["id"]
+    new_id = create_directive(
+        fresh_store, DirectiveDraft(notice_id=1, number=8, title="Nhiệm vụ mới", leads=[nv])
+    )
+    edit_directive(
+        fresh_store, new_id, DirectiveDraft(notice_id=1, number=8, title="Đổi tên", leads=[nv])
+    )
+    assert seen == [True, True]

@@ -539,8 +539,9 @@ def insert_directive(
 
 def create_directive(store: Store, draft: DirectiveDraft, by: str = "") -> int:
     """A new directive; recorded in its history."""
-    draft = validate_draft(store, draft)
     with store.transaction() as db:
+        # checked under the write lock: two saves of one number cannot both pass
+        draft = validate_draft(store, draft)
         new_id = insert_directive(db, store, draft, by)
         _edit_record(db, new_id, "create", "", None, draft.title, by)
     return new_id
@@ -569,8 +570,8 @@ def edit_directive(
 ) -> None:
     """Save changed fields; each change lands in history with old and new
     values. A later deadline is recorded as an extension (gia hạn)."""
-    draft = validate_draft(store, draft, directive_id)
     with store.transaction() as db:
+        draft = validate_draft(store, draft, directive_id)
         old = store.row("SELECT * FROM directives WHERE id=?", [directive_id])
         if not old:
             raise NotFoundError(f"Không có nhiệm vụ số {directive_id}.", "id")
