@@ -153,3 +153,35 @@ async def test_notice_create_and_edit_from_the_palette_actions(fresh_store, toda
     assert notices[0]["issued_on"] == "2026-12-15"
     edits = fresh_store.rows("SELECT field, old_value, new_value FROM edits WHERE entity='notice'")
     assert {"field": "number", "old_value": None, "new_value": "125/TB-UBND"} in edits
+
+
+async def test_directive_number_must_be_a_positive_whole_number(fresh_store, today, db_path):
+    from conftest import db_snapshot
+
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DirectiveForm)
+        assert form.query_one("#number", Input).value == "8"
+        await type_text(pilot, "Việc mới")
+        number = form.query_one("#number", Input)
+        before = db_snapshot(db_path)
+        for typed in ("²", "1,5", "0", "-3", "٣x"):
+            number.value = ""
+            number.focus()
+            await type_text(pilot, typed)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is form, typed
+            assert "Số thứ tự" in shown(form.query_one("#number-error")), typed
+            assert app.focused is number
+        assert db_snapshot(db_path) == before
+        number.value = "12"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown(form.query_one("#number-error")) == ""
+        assert "chủ trì" in shown(form.query_one("#leads-error"))
+    assert fresh_store.value("SELECT count(*) FROM directives") == 7

@@ -720,3 +720,29 @@ def draft_of(store: Store, directive_id: int) -> tuple[DirectiveDraft, int]:
         ),
         d["version"],
     )
+
+
+# -- helpers for the forms ----------------------------------------------------------
+
+
+def parse_directive_number(text: str, field: str = "number") -> int:
+    """A directive's number (Số thứ tự) as typed: a positive whole number in
+    decimal digits; anything else ("²", "1,5", "-2", "") is refused."""
+    value = nfc(str(text or "")).strip()
+    if not value.isdecimal():
+        shown = f" '{value}'" if value else ""
+        raise ValidationError(
+            f"Số thứ tự{shown} không hợp lệ: nhập một số nguyên dương (1, 2, 3…).", field
+        )
+    number = int(value)
+    if number < 1:
+        raise ValidationError("Số thứ tự nhiệm vụ phải là số nguyên dương.", field)
+    if number > 2**63 - 1:  # beyond SQLite's integers
+        raise ValidationError(f"Số thứ tự '{value}' quá lớn.", field)
+    return number
+
+
+def next_directive_number(store: Store, notice_id: int | None) -> int:
+    """The number a new directive of this notice gets by default (last + 1)."""
+    last = store.value("SELECT max(number) FROM directives WHERE notice_id=?", [notice_id])
+    return (last or 0) + 1

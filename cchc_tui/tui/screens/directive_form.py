@@ -13,11 +13,14 @@ from textual.widgets import Button, Input, Select, SelectionList, Static, TextAr
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import StaleWriteError, UserError, ValidationError
+from cchc_tui.services.agencies import agency_names
 from cchc_tui.services.directives import (
     DirectiveDraft,
     create_directive,
     draft_of,
     edit_directive,
+    next_directive_number,
+    parse_directive_number,
 )
 from cchc_tui.services.notices import list_notices
 from cchc_tui.services.settings import user_name
@@ -67,16 +70,14 @@ class DirectiveForm(ModalScreen[int | None]):
         self.notices = list_notices(store)
         if directive_id is None:
             notice = notice_id or (self.notices[0]["id"] if self.notices else 0)
-            number = (
-                store.value("SELECT max(number) FROM directives WHERE notice_id=?", [notice]) or 0
-            ) + 1
+            number = next_directive_number(store, notice)
             self.draft, self.version = (
                 DirectiveDraft(notice_id=notice, number=number, title=""),
                 None,
             )
         else:
             self.draft, self.version = draft_of(store, directive_id)
-        self.names = {r["id"]: r["name"] for r in store.rows("SELECT id, name FROM agencies")}
+        self.names = agency_names(store)
 
     def compose(self) -> ComposeResult:
         d = self.draft
@@ -179,11 +180,9 @@ class DirectiveForm(ModalScreen[int | None]):
             if agency_id is None:
                 return
             if agency_id not in self.names:
-                self.names[agency_id] = self.app.store.value(
-                    "SELECT name FROM agencies WHERE id=?", [agency_id]
-                )
+                self.names |= agency_names(self.app.store, [agency_id])
             target = self.query_one(f"#{list_id}", SelectionList)
-            target.add_option((Text(self.names[agency_id]), agency_id, True))
+            target.add_option((Text(self.names.get(agency_id, "?")), agency_id, True))
             target.focus()
 
         self.app.push_screen(AgencyPicker(title, exclude=chosen), picked)
@@ -191,10 +190,11 @@ class DirectiveForm(ModalScreen[int | None]):
     # -- saving ---------------------------------------------------------------------------
     def _draft(self) -> DirectiveDraft | None:
         errors = {}
-        number_text = self.query_one("#number", Input).value.strip()
-        number = int(number_text) if number_text.isdigit() else 0
-        if not number_text.isdigit():
-            errors["number"] = "Số thứ tự phải là số nguyên dương."
+        number = 0
+        try:
+            number = parse_directive_number(self.query_one("#number", Input).value)
+        except ValidationError as error:
+            errors["number"] = error.message
         deadline = None
         deadline_text = self.query_one("#deadline", Input).value
         if deadline_text.strip():

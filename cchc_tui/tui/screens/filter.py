@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList
 
 from cchc_tui.domain.status import TIMELINESS_ORDER, Status
+from cchc_tui.services.agencies import agency_names
 from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.services.notices import list_notices
 from cchc_tui.tui.widgets.filter_label import ARCHIVED_LABELS
@@ -38,7 +39,7 @@ class FilterScreen(ModalScreen[DirectiveFilter | None]):
     def _agency_label(self) -> Text:
         if self.agency_id is None:
             return Text("Tất cả cơ quan (enter để chọn)")
-        name = self.app.store.value("SELECT name FROM agencies WHERE id=?", [self.agency_id])
+        name = agency_names(self.app.store, [self.agency_id]).get(self.agency_id)
         return Text(shorten(name or "?", 60))
 
     @on(Button.Pressed, "#agency")

@@ -13,7 +13,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import UserError, ValidationError
-from cchc_tui.services.agencies import list_agencies
+from cchc_tui.services.agencies import agency_names, list_agencies
 from cchc_tui.services.indicators import (
     TREND_SYMBOLS,
     IndicatorRow,
@@ -86,7 +86,7 @@ class IndicatorsScreen(Screen):
         self.rows = list_indicators(store, agency_id=self.agency_id)
         scope = "tất cả cơ quan"
         if self.agency_id is not None:
-            scope = store.value("SELECT name FROM agencies WHERE id = ?", [self.agency_id]) or ""
+            scope = agency_names(store, [self.agency_id]).get(self.agency_id, "")
         self.query_one("#header", Static).update(
             Text(
                 f" Chỉ tiêu · {scope}   Hôm nay: {format_date(self.app.today)}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cchc_tui.services.agencies import agency_names
 from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.services.notices import get_notice
 from cchc_tui.store.database import Store
@@ -21,7 +22,7 @@ def describe_filter(store: Store, flt: DirectiveFilter) -> str:
     if flt.timeliness:
         parts.append(", ".join(t.label for t in flt.timeliness))
     if flt.agency_id is not None:
-        name = store.value("SELECT name FROM agencies WHERE id=?", [flt.agency_id]) or "?"
+        name = agency_names(store, [flt.agency_id]).get(flt.agency_id) or "?"
         parts.append(f"Cơ quan: {name}")
     if flt.notice_id is not None:
         parts.append(f"Văn bản: {get_notice(store, flt.notice_id)['label']}")
