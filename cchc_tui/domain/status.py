@@ -115,6 +115,12 @@ def timeliness(
     return Timeliness.ON_TRACK
 
 
+def is_overdue(status: Status | str, deadline: date | None, today: date) -> bool:
+    """Not done and past its deadline: the overdue row of :func:`timeliness`
+    (which neither the completion date nor the due-soon window affects)."""
+    return timeliness(status, deadline, None, today) is Timeliness.OVERDUE
+
+
 def timeliness_sql(due_soon_days: int, prefix: str = "") -> str:
     """The same rule as :func:`timeliness` as an SQL expression over the
     columns ``status``, ``deadline``, ``completed_on`` (each behind

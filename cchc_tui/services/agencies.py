@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from cchc_tui.domain.dates import from_iso
 from cchc_tui.domain.errors import NotFoundError, ValidationError
+from cchc_tui.domain.status import is_overdue
 from cchc_tui.domain.text import clean, fold, sort_key
 from cchc_tui.services.edits import record_edit
 from cchc_tui.services.versions import check_version
@@ -75,7 +77,6 @@ def list_agencies(store: Store, today: date) -> list[AgencySummary]:
         ORDER BY d.notice_id, d.number
         """
     )
-    today_iso = today.isoformat()
     for r in rows:
         summary = result.get(r["agency_id"])
         if summary is None:
@@ -88,7 +89,7 @@ def list_agencies(store: Store, today: date) -> list[AgencySummary]:
             summary.done += 1
         elif r["status"] == "dang_thuc_hien":
             summary.in_progress += 1
-        if r["status"] != "hoan_thanh" and r["deadline"] and r["deadline"] < today_iso:
+        if is_overdue(r["status"], from_iso(r["deadline"]), today):
             summary.overdue += 1
             summary.overdue_numbers.append(str(r["number"]))
     return list(result.values())

@@ -19,7 +19,7 @@ from cchc_tui.domain.status import (
     TIMELINESS_LABELS,
     TIMELINESS_ORDER,
     Timeliness,
-    timeliness,
+    is_overdue,
 )
 from cchc_tui.reports.model import DATE, INT, PERCENT, Column, Report, Section
 from cchc_tui.services import indicator_reports
@@ -260,7 +260,6 @@ def _agencies(store: Store, report: Report, scope: DirectiveFilter) -> None:
         """,
         list(directives),
     )
-    window = due_soon_days(store)
     by_agency: dict[int, dict] = {}
     for a in assignments:
         if scope.agency_id is not None and a["agency_id"] != scope.agency_id:
@@ -283,18 +282,11 @@ def _agencies(store: Store, report: Report, scope: DirectiveFilter) -> None:
             continue
         row["lead"] += 1
         directive = directives[a["directive_id"]]
-        state = timeliness(
-            a["status"],
-            directive.deadline,
-            date.fromisoformat(a["completed_on"]) if a["completed_on"] else None,
-            report.today,
-            window,
-        )
         if a["status"] == "hoan_thanh":
             row["done"] += 1
         elif a["status"] == "dang_thuc_hien":
             row["in_progress"] += 1
-        if state is Timeliness.OVERDUE:
+        if is_overdue(a["status"], directive.deadline, report.today):
             row["overdue"] += 1
             row["overdue_numbers"].append(directive.number)
     rows = list(by_agency.values())
