@@ -48,3 +48,21 @@ def test_agency_names_for_some_or_every_agency(fresh_store):
     new = add_agency(fresh_store, "Phòng [bold]Thử[/]")
     merge_agencies(fresh_store, new, first)
     assert agency_names(fresh_store, [new]) == {new: "Phòng [bold]Thử[/]"}
+
+
+def test_tui_screens_and_widgets_run_no_sql_of_their_own():
+    """Business data reaches the TUI through services; only the upkeep
+    timer reads SQLite's data_version to notice other writers."""
+    import re
+    from pathlib import Path
+
+    import cchc_tui.tui
+
+    root = Path(cchc_tui.tui.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"store\.(value|rows|row|db)\b|\bSELECT\b|\bUPDATE\b|\bINSERT\b", line):
+                if "PRAGMA data_version" not in line:
+                    found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert found == []
