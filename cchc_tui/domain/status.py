@@ -83,17 +83,6 @@ def parse_status(text: str, field: str = "status") -> Status:
     raise ValidationError(f"Trạng thái '{text}' không hợp lệ; chọn một trong: {allowed}.", field)
 
 
-def parse_timeliness(text: str, field: str = "timeliness") -> Timeliness:
-    key = fold(text or "").replace("-", " ").replace("_", " ")
-    for t in Timeliness:
-        if key in (t.value.replace("_", " "), fold(t.label)):
-            return t
-    allowed = ", ".join(f"{t.value} ({t.label})" for t in Timeliness)
-    raise ValidationError(
-        f"Tình trạng hạn '{text}' không hợp lệ; chọn một trong: {allowed}.", field
-    )
-
-
 def timeliness(
     status: Status | str,
     deadline: date | None,
@@ -136,6 +125,19 @@ def timeliness_sql(due_soon_days: int, prefix: str = "") -> str:
         f"WHEN :today > {dl} THEN 'overdue' "
         f"WHEN :today > date({dl}, '-{days} days') THEN 'due_soon' "
         "ELSE 'on_track' END"
+    )
+
+
+ROLE_LABELS = {"lead": "Chủ trì", "support": "Phối hợp"}
+
+
+def agency_view_sql(column: str, assignment: str = "a", directive: str = "d") -> str:
+    """SQL for what one agency sees of an item's ``column`` (status, progress,
+    completed_on): a lead its own assignment's value, a support the
+    directive's (rolled up from the leads)."""
+    return (
+        f"CASE {assignment}.role WHEN 'lead' THEN {assignment}.{column} "
+        f"ELSE {directive}.{column} END"
     )
 
 

@@ -24,7 +24,6 @@ from cchc_tui.importer.roles import Context, read_roles
 
 _ROMAN = re.compile(r"^([IVXLC]{1,6})\s*[.)/]\s+(.*)$")
 _ITEM = re.compile(r"^(\d{1,2})\s*(?:[.)](?!\d)|[/\-–](?=\s))\s*(.*)$")
-_SUB_ITEM = re.compile(r"^(?:\d{1,2}\.\d|\(\d{1,2}\)|[a-zđ]\s*\)|[-+•*–]\s)")
 _INTRO = re.compile(
     r"(như sau|sau đây|các nội dung sau|nội dung (?:chủ yếu|cụ thể|trọng tâm) sau|"
     r"những việc sau|\bgiao\b|chỉ đạo|kết luận|yêu cầu|đề nghị|cụ thể)\s*:\s*$",

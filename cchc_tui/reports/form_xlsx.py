@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.errors import ValidationError
+from cchc_tui.domain.status import ROLE_LABELS
 from cchc_tui.reports.excel import put_value
 
 TASKS_SHEET = "Nhiệm vụ"
@@ -187,7 +188,7 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
             "id": task.directive_id,
             "number": task.number,
             "title": task.title,
-            "role": "Chủ trì" if task.role == "lead" else "Phối hợp",
+            "role": ROLE_LABELS[task.role],
             "deadline": task.deadline or (task.deadline_text or "Thường xuyên"),
             "state": task.state,
             "progress": task.progress,

@@ -19,14 +19,19 @@ from datetime import date
 
 from cchc_tui.domain.dates import format_date, from_iso, iso
 from cchc_tui.domain.errors import DatabaseError
-from cchc_tui.domain.status import STATUS_LABELS, Status, state_label, timeliness
+from cchc_tui.domain.status import (
+    STATUS_LABELS,
+    Status,
+    agency_view_sql,
+    state_label,
+    timeliness,
+)
 from cchc_tui.services.agencies import find_agency, get_agency
 from cchc_tui.services.indicators import format_number, list_indicators
 from cchc_tui.services.settings import due_soon_days, get_settings, user_name
 from cchc_tui.store.database import Store, now_text
 
 FORM_FORMAT = "cchc-tui-form-1"
-ROLE_LABELS = {"lead": "Chủ trì", "support": "Phối hợp"}
 
 
 @dataclass
@@ -87,17 +92,18 @@ def open_tasks(store: Store, agency_id: int, today: date) -> list[FormTask]:
     """The agency's open items: directives it leads whose own lead is not
     done, and directives it supports that are not done; by notice, number."""
     window = due_soon_days(store)
+    status = agency_view_sql("status")
     rows = store.rows(
-        """
+        f"""
         SELECT d.id, d.number, d.title, d.deadline, d.deadline_text, d.version,
-               a.role, CASE a.role WHEN 'lead' THEN a.status ELSE d.status END AS status,
-               CASE a.role WHEN 'lead' THEN a.progress ELSE d.progress END AS progress,
-               CASE a.role WHEN 'lead' THEN a.completed_on ELSE d.completed_on END AS completed_on
+               a.role, {status} AS status,
+               {agency_view_sql("progress")} AS progress,
+               {agency_view_sql("completed_on")} AS completed_on
         FROM assignments a
         JOIN directives d ON d.id = a.directive_id
         JOIN notices n ON n.id = d.notice_id
         WHERE a.agency_id = ? AND a.removed = 0 AND d.archived = 0
-          AND (CASE a.role WHEN 'lead' THEN a.status ELSE d.status END) <> 'hoan_thanh'
+          AND ({status}) <> 'hoan_thanh'
         ORDER BY coalesce(n.issued_on, n.meeting_on, n.created_at) DESC, n.id DESC, d.number, d.id
         """,
         [agency_id],

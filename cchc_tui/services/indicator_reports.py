@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from cchc_tui.domain.dates import format_date, from_iso, long_vn_date
 from cchc_tui.domain.errors import ValidationError
-from cchc_tui.domain.status import Status, Timeliness, state_label, timeliness
+from cchc_tui.domain.status import (
+    ROLE_LABELS,
+    Status,
+    Timeliness,
+    agency_view_sql,
+    state_label,
+    timeliness,
+)
 from cchc_tui.reports.model import DATE, INT, PERCENT, Column, Report, Section
 from cchc_tui.services.agencies import agency_name
 from cchc_tui.services.directives import DirectiveFilter
@@ -117,10 +124,10 @@ def build_reminder(store: Store, report: Report, scope: DirectiveFilter) -> None
     agency = agency_name(store, scope.agency_id)
     window = due_soon_days(store)
     found = store.rows(
-        """
+        f"""
         SELECT d.id, d.number, d.title, d.deadline, d.deadline_text, a.role,
-               CASE a.role WHEN 'lead' THEN a.status ELSE d.status END AS status,
-               CASE a.role WHEN 'lead' THEN a.progress ELSE d.progress END AS progress
+               {agency_view_sql("status")} AS status,
+               {agency_view_sql("progress")} AS progress
         FROM assignments a JOIN directives d ON d.id = a.directive_id
         WHERE a.agency_id = ? AND a.removed = 0 AND d.archived = 0 AND d.deadline IS NOT NULL
         ORDER BY d.deadline, d.number
@@ -140,7 +147,7 @@ def build_reminder(store: Store, report: Report, scope: DirectiveFilter) -> None
                 "id": r["id"],
                 "number": r["number"],
                 "title": r["title"],
-                "role": "Chủ trì" if r["role"] == "lead" else "Phối hợp",
+                "role": ROLE_LABELS[r["role"]],
                 "deadline": deadline,
                 "deadline_text": r["deadline_text"],
                 "days": f"Trễ {delta} ngày" if delta > 0 else f"Còn {-delta} ngày",

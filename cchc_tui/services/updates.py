@@ -31,10 +31,6 @@ def _state_json(state: AssignmentState) -> dict:
     }
 
 
-def _state(row: dict) -> AssignmentState:
-    return AssignmentState(Status(row["status"]), row["progress"], from_iso(row["completed_on"]))
-
-
 def _save_state(store: Store, assignment_id: int, state: AssignmentState) -> None:
     store.conn.execute(
         "UPDATE assignments SET status=?, progress=?, completed_on=?, version=version+1, updated_at=? WHERE id=?",
