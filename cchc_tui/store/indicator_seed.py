@@ -3,9 +3,9 @@ of the bundled notice.
 
 Runs inside the migration's transaction on existing files (which get the
 seed's indicators when they hold the seed notice and not yet its
-indicators) and again right after seeding a new file. Imported by
-``store.migrations`` (which registers the step), so it must not import
-``store.database``.
+indicators) and again right after seeding a new file.
+``store.migrations.python_steps`` runs `migrate` after the SQL of
+`STEP_NAME`; this module must not import ``store.database``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from cchc_tui.domain.text import fold
 from cchc_tui.resources import bundled_dir
-from cchc_tui.store.migrations import PYTHON_STEPS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -124,6 +123,3 @@ def migrate(db: Database) -> None:
     """The Python part of migration 0002."""
     ensure_identity(db)
     load_seed_indicators(db)
-
-
-PYTHON_STEPS[STEP_NAME] = migrate

@@ -14,9 +14,6 @@ if TYPE_CHECKING:  # imported when migrating only (start-up time)
     from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "cchc"
-# Python steps that run right after the SQL file of the same name (data
-# migrations that need the seed files); registered by the modules that own them.
-PYTHON_STEPS: dict[str, Callable[[Database], None]] = {}
 
 
 def sql_statements(script: str) -> list[str]:
@@ -60,22 +57,27 @@ def applied_names(conn: sqlite3.Connection) -> list[str]:
     return [row[column] for row in cursor.fetchall()]
 
 
+def python_steps() -> dict[str, Callable[[Database], None]]:
+    """Python steps that run right after the SQL file of the same name (data
+    migrations that need the seed files), by migration name."""
+    from cchc_tui.store import indicator_seed
+
+    return {indicator_seed.STEP_NAME: indicator_seed.migrate}
+
+
 def build() -> Migrations:
     """The migration set, one migration per file of `db/`."""
     from sqlite_utils import Migrations
 
+    extras = python_steps()
     migrations = Migrations(MIGRATION_SET)
     for path in migration_files():
 
         def step(db: Database, path: Path = path) -> None:
             for statement in sql_statements(path.read_text(encoding="utf-8")):
                 db.execute(statement)
-            if extra := PYTHON_STEPS.get(path.stem):
+            if extra := extras.get(path.stem):
                 extra(db)
 
         migrations(name=path.stem)(step)
     return migrations
-
-
-# Modules that register data steps (imported last: they use PYTHON_STEPS).
-from cchc_tui.store import indicator_seed  # noqa: E402, F401
