@@ -66,7 +66,9 @@ async def test_ctrl_z_retracts_the_last_update_with_a_reason(fresh_store, today)
         await pilot.press("enter")  # no reason: refused
         await pilot.pause()
         assert isinstance(app.screen, ReasonDialog)
-        assert "lý do" in shown(app.screen.query_one("#answer-error"))
+        error = app.screen.query_one("#answer-error")
+        assert "lý do" in shown(error)
+        assert error.display and error.region.height == 1  # seen, not just set
         await type_text(pilot, "Nhập nhầm")
         await pilot.press("enter")
         await settle(app, pilot)

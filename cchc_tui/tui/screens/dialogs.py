@@ -84,7 +84,9 @@ class TextDialog(ModalScreen[str | None]):
     def action_submit(self) -> None:
         answer = self.query_one("#answer", Input).value.strip()
         if self.required and not answer:
-            self.query_one("#answer-error", Static).update(Text(self.empty_message))
+            error = self.query_one("#answer-error", Static)
+            error.update(Text(self.empty_message))
+            error.add_class("shown")  # .error is hidden until it has something to say
             return
         self.dismiss(answer)
 
