@@ -18,6 +18,7 @@ from cchc_tui.domain.status import (
     timeliness_sql,
 )
 from cchc_tui.domain.text import clean, fold, nfc, search_terms
+from cchc_tui.services.agencies import agency_name
 from cchc_tui.services.edits import record_edit
 from cchc_tui.services.settings import due_soon_days
 from cchc_tui.services.versions import check_version
@@ -547,18 +548,6 @@ def create_directive(store: Store, draft: DirectiveDraft, by: str = "") -> int:
     return new_id
 
 
-def _names(store: Store, ids) -> str:
-    if not ids:
-        return ""
-    rows = {
-        r["id"]: r["name"]
-        for r in store.rows(
-            f"SELECT id, name FROM agencies WHERE id IN ({','.join('?' * len(ids))})", list(ids)
-        )
-    }
-    return "; ".join(rows.get(i, str(i)) for i in ids)
-
-
 def edit_directive(
     store: Store,
     directive_id: int,
@@ -642,7 +631,7 @@ def _sync_assignments(
             "add_agency" if old_role is None else "change_role",
             role,
             old_role,
-            _names(store, [agency_id]),
+            agency_name(store, agency_id),
             by,
             note,
         )
@@ -658,7 +647,7 @@ def _sync_assignments(
                 directive_id,
                 "remove_agency",
                 row["role"],
-                _names(store, [agency_id]),
+                agency_name(store, agency_id),
                 None,
                 by,
                 note,

@@ -345,10 +345,7 @@ class ImportNoticeScreen(ModalScreen[int | None]):
                 by=user_name(self.app.store),
             )
         except UserError as error:
-            message = error.message.replace(
-                "dùng --force", "đánh dấu 'Vẫn nhập khi trùng số và ngày'"
-            )
-            self._show_error(message)
+            self._show_error(error.message)
             return
         self.dismiss(notice_id)
 
