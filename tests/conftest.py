@@ -52,6 +52,13 @@ def cli(db_path):
     return run
 
 
+def run_cli(db, *args: str, today: str = "27/11/2026") -> tuple[int, str, str]:
+    """The CLI in-process on database ``db``: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--db", str(db), "--today", today, *args], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
 def db_snapshot(path) -> dict:
     """Every row of every table, to compare a database before and after."""
     import sqlite3

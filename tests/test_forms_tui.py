@@ -9,14 +9,9 @@ from cchc_tui.services.forms import make_form_workbook
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.form_import import FormImportScreen
 from tests.conftest import TODAY, db_snapshot
+from tests.test_tui_support import settle
 
 SIZE = (100, 32)
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def filled_form(store, tmp_path):

@@ -11,15 +11,10 @@ from textual.widgets import DataTable, Input, Static, TextArea
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.import_notice import ImportNoticeScreen
 from tests.conftest import TODAY, db_snapshot
+from tests.test_tui_support import settle
 
 SIZE = (120, 40)
 NOTICE = Path(__file__).parent / "notices" / "01-hai-cot-tu-pdf.txt"
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_screen(app, pilot) -> ImportNoticeScreen:

@@ -6,14 +6,9 @@ from textual.widgets import DataTable, Static
 
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.indicators import IndicatorsScreen, MeasurementForm
+from tests.test_tui_support import settle
 
 SIZE = (100, 32)
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_indicators(app, pilot) -> IndicatorsScreen:

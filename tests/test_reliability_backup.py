@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import sqlite3
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from cchc_tui.cli import main
 from cchc_tui.domain.errors import ValidationError
 from cchc_tui.services.backup import (
     backup_folder,
@@ -26,17 +24,11 @@ from cchc_tui.services.backup import (
 )
 from cchc_tui.services.updates import record_update
 from cchc_tui.store import open_store
-from tests.conftest import db_snapshot
+from tests.conftest import db_snapshot, run_cli
 
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def run_cli(db: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--db", str(db), "--today", "27/11/2026", *args], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def updates_in(path: Path) -> int:

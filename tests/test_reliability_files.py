@@ -5,7 +5,6 @@ private."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -18,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc_tui.cli import main
 from cchc_tui.store import database, open_store
 from cchc_tui.store.database import DamagedFileError
+from tests.conftest import run_cli
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -30,12 +29,6 @@ def fingerprint(folder: Path) -> dict[str, str]:
         for p in sorted(folder.iterdir())
         if p.is_file()
     }
-
-
-def run_cli(db: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--db", str(db), "--today", "27/11/2026", *args], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def assert_refused(db: Path, folder: Path, expected: str) -> None:

@@ -17,6 +17,7 @@ from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens import export_dialog
 from cchc_tui.tui.screens.dialogs import ConfirmDialog
 from cchc_tui.tui.screens.export_dialog import ExportDialog
+from tests.test_tui_support import settle
 
 SIZE = (100, 32)
 
@@ -32,12 +33,6 @@ def documents(tmp_path, monkeypatch):
 
 def messages(app) -> list[str]:
     return [n.message for n in app._notifications]
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_x_writes_the_word_report_and_names_the_full_path(fresh_store, today, documents):
