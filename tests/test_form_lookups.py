@@ -6,7 +6,7 @@ import pytest
 
 from cchc_tui.domain.errors import ValidationError
 from cchc_tui.services.agencies import add_agency, agency_names, merge_agencies
-from cchc_tui.services.directives import next_directive_number, parse_directive_number
+from cchc_tui.services.directive_editing import next_directive_number, parse_directive_number
 from cchc_tui.services.notices import list_notices
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cchc_tui.services.agencies import add_agency, find_agency
-from cchc_tui.services.directives import draft_of, edit_directive
+from cchc_tui.services.directive_editing import draft_of, edit_directive
 from cchc_tui.services.updates import record_update
 from cchc_tui.store import open_store
 from tests.conftest import db_snapshot

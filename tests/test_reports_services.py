@@ -12,7 +12,8 @@ from cchc_tui.domain.status import Status
 from cchc_tui.reports import Column, Report, render
 from cchc_tui.reports.brief import LIMIT, brief_text
 from cchc_tui.services.agencies import find_agency
-from cchc_tui.services.directives import DirectiveDraft, DirectiveFilter, create_directive
+from cchc_tui.services.directive_editing import DirectiveDraft, create_directive
+from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.services.reports import build_report
 from cchc_tui.services.updates import record_update, retract_update
 

@@ -8,16 +8,18 @@ import pytest
 from cchc_tui.domain.errors import NotFoundError, StaleWriteError, ValidationError
 from cchc_tui.domain.status import Status, Timeliness
 from cchc_tui.services import agencies as ag
-from cchc_tui.services.directives import (
+from cchc_tui.services.directive_editing import (
     DirectiveDraft,
-    DirectiveFilter,
-    count_by_timeliness,
     create_directive,
     draft_of,
     edit_directive,
+    set_archived,
+)
+from cchc_tui.services.directives import (
+    DirectiveFilter,
+    count_by_timeliness,
     get_directive,
     list_directives,
-    set_archived,
 )
 from cchc_tui.services.notices import edit_notice, get_notice, notice_history
 from cchc_tui.services.settings import get_settings, set_setting
@@ -221,7 +223,7 @@ def test_notes_stored_verbatim(fresh_store, today):
 
 
 def test_directive_drafts_are_checked_under_the_write_lock(fresh_store, monkeypatch):
-    from cchc_tui.services import directives
+    from cchc_tui.services import directive_editing as directives
 
     seen = []
     real = directives.validate_draft

@@ -6,7 +6,8 @@ from test_tui_support import SIZE, settle, shown, table_ids, type_text
 from textual.widgets import Input, SelectionList
 
 from cchc_tui.domain.status import Timeliness
-from cchc_tui.services.directives import DirectiveDraft, count_by_timeliness, create_directive
+from cchc_tui.services.directive_editing import DirectiveDraft, create_directive
+from cchc_tui.services.directives import count_by_timeliness
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens import main as main_module
 from cchc_tui.tui.screens.filter import FilterScreen

@@ -24,7 +24,7 @@ from cchc_tui.domain.dates import iso
 from cchc_tui.domain.status import AssignmentState, Status, apply_report, roll_up, validate_report
 from cchc_tui.domain.text import fold, nfc
 from cchc_tui.services.agencies import insert_agency
-from cchc_tui.services.directives import DirectiveDraft, insert_directive
+from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.services.settings import user_name
 from cchc_tui.services.updates import record_update, retract_update

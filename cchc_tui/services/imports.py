@@ -14,7 +14,7 @@ from cchc_tui.importer.draft import AgencyRef, NoticeReading
 from cchc_tui.importer.parse import parse_notice
 from cchc_tui.importer.reading import read_notice_file
 from cchc_tui.services.agencies import agency_by_name, insert_agency
-from cchc_tui.services.directives import DirectiveDraft, insert_directive, validate_draft
+from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive, validate_draft
 from cchc_tui.services.edits import record_edit
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.store.database import Store

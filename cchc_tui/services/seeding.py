@@ -9,7 +9,7 @@ from cchc_tui.domain.dates import from_iso
 from cchc_tui.domain.text import fold
 from cchc_tui.resources import bundled_dir
 from cchc_tui.services.agencies import insert_agency
-from cchc_tui.services.directives import DirectiveDraft, insert_directive
+from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.store.database import Store, now_text
 from cchc_tui.store.indicator_seed import load_seed_indicators

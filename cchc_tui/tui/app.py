@@ -380,7 +380,8 @@ class CchcApp(App[int]):
             self.refresh_directives(select_id=directive_id)
 
     async def action_archive_directive(self) -> None:
-        from cchc_tui.services.directives import get_directive_row, set_archived
+        from cchc_tui.services.directive_editing import set_archived
+        from cchc_tui.services.directives import get_directive_row
         from cchc_tui.services.settings import user_name
         from cchc_tui.tui.screens.dialogs import ConfirmDialog
 

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Select, SelectionList, Static, TextAr
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import StaleWriteError, UserError, ValidationError
 from cchc_tui.services.agencies import agency_names
-from cchc_tui.services.directives import (
+from cchc_tui.services.directive_editing import (
     DirectiveDraft,
     create_directive,
     draft_of,
