@@ -4,11 +4,9 @@ deadline and its phrase, leads and supports from the agency registry."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
 
 from cchc_tui.domain.dates import format_date, parse_date
@@ -24,7 +22,7 @@ from cchc_tui.services.directive_editing import (
 )
 from cchc_tui.services.notices import list_notices
 from cchc_tui.services.settings import user_name
-from cchc_tui.tui.screens.progress import field_row
+from cchc_tui.tui.widgets.form import FormScreen, field_row
 from cchc_tui.tui.widgets.styles import shorten
 
 FIELDS = (
@@ -40,9 +38,11 @@ FIELDS = (
 )
 
 
-class DirectiveForm(ModalScreen[int | None]):
+class DirectiveForm(FormScreen):
     """``ctrl+s`` saves (every change lands in history; a later deadline is
     recorded as an extension), ``escape`` cancels. Dismisses with the id."""
+
+    FIELD_WIDGETS = {name: name for name in FIELDS}
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Lưu", id="save_directive", tooltip="Lưu nhiệm vụ"),
@@ -152,13 +152,7 @@ class DirectiveForm(ModalScreen[int | None]):
                 yield Button("Hủy (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#title" if self.directive_id is None else "#title", Input).focus()
-
-    def _set_error(self, name: str, message: str) -> None:
-        found = self.query(f"#{name}-error") or self.query("#form-error")
-        target = found.first(Static)
-        target.update(Text(message))
-        target.set_class(bool(message), "shown")
+        self.query_one("#title", Input).focus()
 
     # -- agencies -----------------------------------------------------------------------
     def action_add_lead(self) -> None:
@@ -239,17 +233,6 @@ class DirectiveForm(ModalScreen[int | None]):
             )
             return
         except UserError as error:
-            name = error.field if error.field in FIELDS else "form"
-            self._set_error(name, error.message)
-            if name != "form":
-                self.query_one(f"#{name}").focus()
+            self.show_user_error(error)
             return
         self.dismiss(directive_id)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
 from cchc_tui.domain.dates import format_date, parse_date
@@ -25,7 +25,7 @@ from cchc_tui.services.indicators import (
     record_measurement,
 )
 from cchc_tui.services.settings import user_name
-from cchc_tui.tui.screens.progress import field_row
+from cchc_tui.tui.widgets.form import FormScreen, field_row
 from cchc_tui.tui.widgets.styles import shorten
 
 NO_AGENCY = 0
@@ -191,10 +191,12 @@ class IndicatorsScreen(Screen):
 FIELDS = ("value", "date", "period", "agency", "source", "by")
 
 
-class MeasurementForm(ModalScreen[int | None]):
+class MeasurementForm(FormScreen):
     """Giá trị → Ngày → Kỳ số liệu → Cơ quan → Nguồn → Người ghi; ``ctrl+s``
     saves through record_measurement, ``escape`` cancels. Dismisses with the
     new measurement id or None."""
+
+    FIELD_WIDGETS = {name: name for name in FIELDS}
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Lưu", id="save_measurement", tooltip="Lưu số liệu đo"),
@@ -258,12 +260,6 @@ class MeasurementForm(ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#value", Input).focus()
 
-    def _set_error(self, name: str, message: str) -> None:
-        found = self.query(f"#{name}-error")
-        target = found.first(Static) if found else self.query_one("#form-error", Static)
-        target.update(Text(message))
-        target.set_class(bool(message), "shown")
-
     @on(Input.Changed, "#value")
     def _check_value(self, event: Input.Changed) -> None:
         try:
@@ -310,17 +306,6 @@ class MeasurementForm(ModalScreen[int | None]):
                 **values,
             )
         except UserError as error:
-            name = error.field if error.field in FIELDS else "form"
-            self._set_error(name, error.message)
-            if name != "form":
-                self.query_one(f"#{name}").focus()
+            self.show_user_error(error)
             return
         self.dismiss(measurement_id)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import UserError, ValidationError
 from cchc_tui.services.notices import NoticeDraft, create_notice, edit_notice, get_notice
 from cchc_tui.services.settings import user_name
-from cchc_tui.tui.screens.progress import field_row
+from cchc_tui.tui.widgets.form import FormScreen, field_row
 
 TEXT_FIELDS = ("kind", "number", "title", "issuer")
 DATE_FIELDS = ("issued_on", "meeting_on")
 
 
-class NoticeForm(ModalScreen[int | None]):
+class NoticeForm(FormScreen):
     """Kind, number (once known), dates, issuer, title. Every change is
     recorded with old and new values. Dismisses with the notice id."""
+
+    FIELD_WIDGETS = {name: name for name in (*TEXT_FIELDS, *DATE_FIELDS)}
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Lưu", id="save_notice", tooltip="Lưu văn bản"),
@@ -94,12 +94,6 @@ class NoticeForm(ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#kind" if self.notice_id is None else "#number", Input).focus()
 
-    def _set_error(self, name: str, message: str) -> None:
-        found = self.query(f"#{name}-error") or self.query("#form-error")
-        target = found.first(Static)
-        target.update(Text(message))
-        target.set_class(bool(message), "shown")
-
     def action_save(self) -> None:
         values: dict = {f: self.query_one(f"#{f}", Input).value for f in TEXT_FIELDS}
         errors = {}
@@ -123,14 +117,6 @@ class NoticeForm(ModalScreen[int | None]):
                 )
                 notice_id = self.notice_id
         except UserError as error:
-            self._set_error(error.field or "form", error.message)
+            self.show_user_error(error)
             return
         self.dismiss(notice_id)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

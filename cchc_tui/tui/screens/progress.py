@@ -7,9 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import StaleWriteError, UserError, ValidationError
@@ -17,6 +15,7 @@ from cchc_tui.domain.status import Status, parse_progress
 from cchc_tui.services.directives import DirectiveDetail, get_directive
 from cchc_tui.services.settings import user_name
 from cchc_tui.services.updates import record_update
+from cchc_tui.tui.widgets.form import FormScreen, field_row
 from cchc_tui.tui.widgets.styles import shorten
 
 ALL_LEADS = 0
@@ -34,15 +33,6 @@ FIELD_WIDGETS = {
 }
 
 
-def field_row(label: str, widget: Widget, name: str) -> Vertical:
-    """A labelled field with its (hidden until needed) error line."""
-    return Vertical(
-        Horizontal(Label(label, classes="field-label", markup=False), widget, classes="field-row"),
-        Static("", id=f"{name}-error", classes="error"),
-        classes="field",
-    )
-
-
 class StatusSelect(Select[Status]):
     """The status choice; remembers whether the user picked a status from the
     list (even the one already shown), which then counts as given."""
@@ -53,10 +43,12 @@ class StatusSelect(Select[Status]):
         self.picked = True
 
 
-class ProgressForm(ModalScreen[int | None]):
+class ProgressForm(FormScreen):
     """Trạng thái → Tiến độ → Ngày → Ghi chú → Tài liệu kiểm chứng → Cơ quan
     (several leads) → Người cập nhật. ``ctrl+s`` saves, ``escape`` cancels;
     dismisses with the new update id or None."""
+
+    FIELD_WIDGETS = FIELD_WIDGETS
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Lưu", id="save_progress", tooltip="Lưu cập nhật tiến độ"),
@@ -148,15 +140,6 @@ class ProgressForm(ModalScreen[int | None]):
         self.query_one("#status", Select).focus()
 
     # -- validation -------------------------------------------------------------------
-    def _set_error(self, name: str, message: str) -> None:
-        found = self.query(f"#{name}-error")
-        if not found:
-            name = "form"
-            found = self.query("#form-error")
-        target = found.first(Static)
-        target.update(Text(message))
-        target.set_class(bool(message), "shown")
-
     @on(Input.Changed, "#progress")
     def _check_progress(self, event: Input.Changed) -> None:
         if event.input.has_focus:
@@ -238,10 +221,7 @@ class ProgressForm(ModalScreen[int | None]):
             self._offer_reload(error)
             return
         except UserError as error:
-            name = FIELD_WIDGETS.get(error.field or "", "form")
-            self._set_error(name, error.message)
-            if name != "form":
-                self.query_one(f"#{name}").focus()
+            self.show_user_error(error)
             return
         self.dismiss(update_id)
 
@@ -277,11 +257,3 @@ class ProgressForm(ModalScreen[int | None]):
         self.progress_edited = False
         self.query_one("#current-state", Static).update(self._current_state())
         self._set_error("form", "Đã tải lại dữ liệu mới; kiểm tra rồi lưu lại (ctrl+s).")
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from cchc_tui.domain.errors import UserError
 from cchc_tui.services.settings import SETTINGS, get_settings, set_setting, user_name
-from cchc_tui.tui.screens.progress import field_row
+from cchc_tui.tui.widgets.form import field_row
 
 
 class SettingsScreen(ModalScreen[bool]):
