@@ -1,12 +1,8 @@
-"""The terminal app: key bindings, palette commands and the actions behind them.
+"""The terminal app: the actions behind the keys and palette entries of
+``tui/keys.py``.
 
-To add a key (three small edits in this file):
-
-1. append ``Binding("x", "my_action", "Mô tả", id="my_action", tooltip="…")``
-   to ``CchcApp.BINDINGS`` (the help screen lists it by itself);
-2. append ``PaletteCommand("Tên tiếng Việt", "my_action", "…")`` to
-   ``CchcApp.PALETTE_COMMANDS``;
-3. write ``async def action_my_action(self) -> None`` on ``CchcApp``. Useful:
+To add a key: a ``Binding`` and a ``PaletteCommand`` in ``tui/keys.py``, then
+``async def action_my_action(self) -> None`` on ``CchcApp``. Useful:
    ``self.store``, ``self.today``, ``await self._need_directive()`` (the
    highlighted directive's id, or a warning), ``self.main_screen.directive_filter``
    (current search and filters), ``await self.open_screen(screen, callback)``,
@@ -27,20 +23,15 @@ from pathlib import Path
 
 from textual import events
 from textual.app import App
-from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from cchc_tui.domain.errors import DatabaseError, UserError
 from cchc_tui.store.database import Store, open_store
-from cchc_tui.tui.commands import ActionCommands, PaletteCommand
+from cchc_tui.tui.commands import ActionCommands
+from cchc_tui.tui.keys import APP_BINDINGS, MAIN_ONLY, ON_DIRECTIVE, PALETTE_COMMANDS
 from cchc_tui.tui.screens.main import MainScreen
 from cchc_tui.tui.upkeep import WRITE_ACTIONS, start_upkeep
 from cchc_tui.tui.waiting import drained
-
-# actions that act on "the current directive" work on the main screen and on
-# the directive screen; the others only on the main screen
-ON_DIRECTIVE = {"update_progress", "edit_directive", "archive_directive", "retract_update"}
-MAIN_ONLY = {"search", "filter", "open_directive", "new_directive", "agencies", "backups"}
 
 
 class CchcApp(App[int]):
@@ -52,161 +43,8 @@ class CchcApp(App[int]):
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
-        Binding(
-            "slash",
-            "search",
-            "Tìm",
-            key_display="/",
-            id="search",
-            tooltip="Tìm kiếm không dấu theo số, tên, nội dung, cơ quan",
-        ),
-        Binding(
-            "enter",
-            "open_directive",
-            "Xem",
-            id="open_directive",
-            tooltip="Mở màn hình chi tiết nhiệm vụ đang chọn",
-        ),
-        Binding(
-            "u",
-            "update_progress",
-            "Cập nhật",
-            id="update_progress",
-            tooltip="Cập nhật tiến độ nhiệm vụ đang chọn",
-        ),
-        Binding(
-            "n",
-            "new_directive",
-            "Thêm",
-            id="new_directive",
-            tooltip="Thêm nhiệm vụ mới",
-        ),
-        Binding(
-            "e",
-            "edit_directive",
-            "Sửa",
-            id="edit_directive",
-            tooltip="Sửa nhiệm vụ đang chọn (tên, nội dung, thời hạn, cơ quan)",
-        ),
-        Binding(
-            "d",
-            "archive_directive",
-            "Lưu trữ",
-            id="archive_directive",
-            tooltip="Lưu trữ (ẩn) hoặc khôi phục nhiệm vụ; không xóa gì",
-        ),
-        Binding(
-            "f",
-            "filter",
-            "Lọc",
-            id="filter",
-            tooltip="Lọc theo trạng thái, thời hạn, cơ quan, văn bản, lưu trữ",
-        ),
-        Binding(
-            "a",
-            "agencies",
-            "Cơ quan",
-            id="agencies",
-            tooltip="Danh sách cơ quan, đơn vị",
-        ),
-        Binding(
-            "ctrl+z",
-            "retract_update",
-            "Rút lại",
-            id="retract_update",
-            tooltip="Rút lại cập nhật gần nhất của nhiệm vụ đang chọn",
-        ),
-        Binding(
-            "question_mark",
-            "help",
-            "Trợ giúp",
-            key_display="?",
-            id="help",
-            tooltip="Danh sách phím tắt",
-        ),
-        Binding("q", "quit", "Thoát", id="quit", tooltip="Thoát ứng dụng"),
-        # after q, so that q stays in the footer at 80 columns
-        Binding(
-            "x",
-            "export",
-            "Xuất",
-            id="export",
-            tooltip="Xuất báo cáo ra tệp (Word, Excel, CSV, HTML, Markdown, JSON)",
-        ),
-        Binding(
-            "c",
-            "copy_brief",
-            "Chép",
-            id="copy_brief",
-            tooltip="Chép tóm tắt ngắn (gửi Zalo) vào bộ nhớ tạm",
-        ),
-        Binding(
-            "i",
-            "show_indicators",
-            "Chỉ tiêu",
-            id="show_indicators",
-            show=False,  # the footer is full at 80 columns; listed in help and the palette
-            tooltip="Các chỉ tiêu: giá trị gần nhất so với mục tiêu; ghi số liệu đo",
-        ),
-        Binding(
-            "ctrl+o",
-            "import_notice",
-            "Nhập thông báo",
-            id="import_notice",
-            show=False,  # keeps the footer as it is at 80 columns; listed in help and the palette
-            tooltip="Đọc một thông báo (.txt, .docx) thành văn bản mới; xem lại rồi lưu",
-        ),
-        Binding(
-            "ctrl+p",
-            "command_palette",
-            "Lệnh",
-            id="command_palette",
-            tooltip="Bảng lệnh: gõ tên việc cần làm (không dấu cũng được)",
-        ),
-        # priority, so that keys typed right after tab reach the next field
-        Binding(
-            "tab",
-            "focus_next",
-            "Ô sau",
-            id="focus_next",
-            show=False,
-            priority=True,
-            tooltip="Sang ô nhập sau",
-        ),
-        Binding(
-            "shift+tab",
-            "focus_previous",
-            "Ô trước",
-            id="focus_previous",
-            show=False,
-            priority=True,
-            tooltip="Về ô nhập trước",
-        ),
-    ]
-
-    PALETTE_COMMANDS = [
-        PaletteCommand("Tìm kiếm", "search", "Tìm nhiệm vụ (không dấu)"),
-        PaletteCommand("Lọc", "filter", "Lọc theo trạng thái, thời hạn, cơ quan, văn bản"),
-        PaletteCommand("Xem nhiệm vụ", "open_directive", "Toàn văn, cơ quan, lịch sử"),
-        PaletteCommand("Cập nhật tiến độ", "update_progress", "Ghi nhận tiến độ mới"),
-        PaletteCommand("Thêm nhiệm vụ", "new_directive", "Nhiệm vụ mới trong một văn bản"),
-        PaletteCommand("Sửa nhiệm vụ", "edit_directive", "Tên, nội dung, thời hạn, cơ quan"),
-        PaletteCommand("Lưu trữ / khôi phục nhiệm vụ", "archive_directive", "Ẩn khỏi danh sách"),
-        PaletteCommand("Rút lại cập nhật", "retract_update", "Rút lại cập nhật gần nhất"),
-        PaletteCommand("Thêm văn bản", "new_notice", "Thông báo kết luận mới"),
-        PaletteCommand("Sửa văn bản", "edit_notice", "Số, ngày, trích yếu của văn bản"),
-        PaletteCommand("Nhập thông báo", "import_notice", "Đọc tệp .txt/.docx thành nhiệm vụ"),
-        PaletteCommand("Cơ quan", "agencies", "Danh sách cơ quan, đơn vị"),
-        PaletteCommand("Xuất báo cáo", "export", "Word, Excel, CSV, HTML, Markdown, JSON"),
-        PaletteCommand("Chép tóm tắt", "copy_brief", "Tóm tắt ngắn gửi Zalo vào bộ nhớ tạm"),
-        PaletteCommand("Chỉ tiêu", "show_indicators", "Gần nhất so với mục tiêu; ghi số liệu"),
-        PaletteCommand("Nhập phiếu báo cáo", "import_forms", "Đọc phiếu .xlsx các cơ quan đã điền"),
-        PaletteCommand("Sao lưu", "backups", "Các bản sao lưu; sao lưu ngay; khôi phục"),
-        PaletteCommand("Cài đặt", "settings", "Tên cơ quan, địa danh, người ký, số ngày"),
-        PaletteCommand("Trợ giúp", "help", "Danh sách phím tắt"),
-        PaletteCommand("Thoát", "quit", "Thoát ứng dụng"),
-    ]
+    BINDINGS = APP_BINDINGS
+    PALETTE_COMMANDS = PALETTE_COMMANDS
 
     def __init__(self, store: Store, today: date, *, backup_daily: bool = False) -> None:
         super().__init__()
