@@ -278,10 +278,10 @@ def check_rollups(db: Path) -> list[int]:
     (a half-applied update would show here). Checked in a transaction that
     is rolled back."""
     from cchc_tui.services.directives import recompute_directive
+    from cchc_tui.services.opening import open_database
     from cchc_tui.services.updates import _replay
-    from cchc_tui.store import open_store
 
-    store = open_store(db)
+    store = open_database(db)
     drifted = []
     try:
         store.conn.execute("BEGIN IMMEDIATE")
@@ -332,10 +332,10 @@ def run_harness(
     """Run ``writers`` concurrent lanes of ``runs`` runs each; about
     ``kill_fraction`` of all runs are SIGKILLed. ``readers`` processes list,
     show and back up meanwhile (never killed; any failure counts)."""
-    from cchc_tui.store import open_store
+    from cchc_tui.services.opening import open_database
 
     rng = random.Random(seed)
-    open_store(db).close()  # create and seed before the writers start
+    open_database(db).close()  # create and seed before the writers start
     total = writers * runs
     chosen = set(rng.sample(range(total), round(total * kill_fraction)))
     kill_sets = [{i % runs for i in chosen if i // runs == w} for w in range(writers)]

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from cchc_tui.cli import main
-from cchc_tui.store import open_store
+from cchc_tui.services.opening import open_database
 
 TODAY = date(2026, 11, 27)
 
@@ -28,7 +28,7 @@ def db_path(tmp_path):
 @pytest.fixture
 def fresh_store(db_path):
     """A seeded store on a temporary file."""
-    store = open_store(db_path)
+    store = open_database(db_path)
     yield store
     store.close()
 

@@ -13,7 +13,7 @@ from cchc_tui.bench.probe import p95
 from cchc_tui.bench.synthetic import SCALES, Size, make_plan
 from cchc_tui.bench.writer import write_plan
 from cchc_tui.domain.text import fold
-from cchc_tui.store import open_store
+from cchc_tui.services.opening import open_database
 
 TINY = Size(notices=6, directives=40, agencies=20, updates=400)
 TABLES = ("notices", "agencies", "agency_aliases", "directives", "assignments", "updates", "edits")
@@ -35,7 +35,7 @@ def _seed_names(store) -> list[str]:
 def test_bulk_writer_gives_the_rows_record_update_gives(tmp_path):
     snapshots = []
     for bulk in (True, False):
-        store = open_store(tmp_path / f"bulk-{bulk}.db")
+        store = open_database(tmp_path / f"bulk-{bulk}.db")
         write_plan(store, make_plan(TINY, _seed_names(store)), bulk=bulk, retractions=3)
         snapshots.append(_rows_without_clock(store))
         store.close()
@@ -60,7 +60,7 @@ def test_plan_is_deterministic_and_sized():
 
 
 def test_synthetic_database_has_a_mix_of_states_and_search_keys(tmp_path):
-    store = open_store(tmp_path / "mix.db")
+    store = open_database(tmp_path / "mix.db")
     write_plan(store, make_plan(Size(40, 300, 40, 3000), _seed_names(store)), retractions=3)
     statuses = {r["status"] for r in store.rows("SELECT DISTINCT status FROM directives")}
     assert statuses == {"chua_thuc_hien", "dang_thuc_hien", "hoan_thanh", "tam_dung"}
@@ -83,7 +83,7 @@ def test_p95_is_nearest_rank():
 def test_make_db_writes_the_seed_at_scale_s(tmp_path, capsys):
     target = tmp_path / "s.db"
     assert bench_main(["--make-db", str(target), "--scale", "S"]) == 0
-    store = open_store(target)
+    store = open_database(target)
     assert store.value("SELECT count(*) FROM directives") == 7
     store.close()
     with pytest.raises(SystemExit):

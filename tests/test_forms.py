@@ -14,8 +14,8 @@ from cchc_tui.reports import form_xlsx
 from cchc_tui.services.form_import import import_form
 from cchc_tui.services.forms import make_form_workbook
 from cchc_tui.services.indicators import get_indicator
+from cchc_tui.services.opening import open_database
 from cchc_tui.services.updates import record_update
-from cchc_tui.store import open_store
 from tests.conftest import TODAY, db_snapshot
 
 AGENCY = "Các cơ quan, đơn vị huyện"  # leads 1, 2, 6; supports 3, 4, 7
@@ -240,7 +240,7 @@ def test_conflict_is_skipped_unless_forced_with_a_note(fresh_store, tmp_path, cl
 
 
 def test_form_from_another_database_is_refused(fresh_store, tmp_path, cli, db_path):
-    other = open_store(tmp_path / "other.db")
+    other = open_database(tmp_path / "other.db")
     try:
         _, path = make_form(other, tmp_path)
     finally:

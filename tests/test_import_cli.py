@@ -11,7 +11,7 @@ from conftest import db_snapshot
 
 from cchc_tui.importer.tcvn3 import unicode_to_tcvn3
 from cchc_tui.services.imports import read_notice, save_reading
-from cchc_tui.store import open_store
+from cchc_tui.services.opening import open_database
 
 NOTICES = Path(__file__).parent / "notices"
 SEED_TEXT = Path(__file__).parent.parent / "seed" / "thong-bao-ket-luan-bcd-cchc-2024-08-16.txt"
@@ -63,7 +63,7 @@ def test_import_saves_notice_directives_and_new_agencies(cli, db_path):
     assert listed[2]["lead"] == ["Bộ phận một cửa huyện", "UBND các xã, thị trấn"]  # registry names
     agencies = {a["name"] for a in json.loads(cli("agencies", "--format", "json").out)}
     assert {"Phòng Tư pháp", "Phòng Văn hóa và Thông tin"} <= agencies
-    store = open_store(db_path)
+    store = open_database(db_path)
     try:
         row = store.row("SELECT * FROM notices WHERE id=?", [notice_id])
         assert row["number"] == "245/TB-VP" and row["issued_on"] == "2024-10-14"

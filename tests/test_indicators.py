@@ -23,7 +23,8 @@ from cchc_tui.services.indicators import (
     retract_measurement,
     target_text,
 )
-from cchc_tui.store import migrations, open_store
+from cchc_tui.services.opening import open_database
+from cchc_tui.store import migrations
 from tests.conftest import db_snapshot
 
 DIGITISATION, LATE = 1, 2
@@ -183,7 +184,7 @@ def _make_version_1_file(path, monkeypatch) -> None:
     with monkeypatch.context() as m:
         m.setattr(migrations, "migration_files", lambda: first)
         m.setattr(seeding, "load_seed_indicators", lambda db: 0)
-        store = open_store(path)
+        store = open_database(path)
         assert store.value("SELECT count(*) FROM indicators") == 0
         assert "database_identity" not in store.db.table_names()
         record_update(store, 2, today=date(2026, 11, 27), progress=40, note="trước nâng cấp")
@@ -193,7 +194,7 @@ def _make_version_1_file(path, monkeypatch) -> None:
 def test_migration_adds_seed_indicators_to_an_existing_file(tmp_path, monkeypatch):
     path = tmp_path / "old.db"
     _make_version_1_file(path, monkeypatch)
-    store = open_store(path)
+    store = open_database(path)
     try:
         rows = list_indicators(store)
         assert [r.name for r in rows][:2] == [
@@ -206,7 +207,7 @@ def test_migration_adds_seed_indicators_to_an_existing_file(tmp_path, monkeypatc
         assert list(tmp_path.glob("old.db.truoc-nang-cap-v1-*.bak"))
     finally:
         store.close()
-    again = open_store(path)  # nothing pending: nothing added twice
+    again = open_database(path)  # nothing pending: nothing added twice
     try:
         assert again.value("SELECT count(*) FROM indicators") == 3
         assert again.value("SELECT count(*) FROM measurements") == 1
@@ -219,8 +220,8 @@ def test_migration_leaves_a_file_without_the_seed_notice_alone(tmp_path, monkeyp
     first = migrations.migration_files()[:1]
     with monkeypatch.context() as m:
         m.setattr(migrations, "migration_files", lambda: first)
-        open_store(path, seed=False).close()
-    store = open_store(path, seed=False)
+        open_database(path, seed=False).close()
+    store = open_database(path, seed=False)
     try:
         assert store.value("SELECT count(*) FROM indicators") == 0
         assert store.value("SELECT count(*) FROM database_identity") == 1
@@ -235,9 +236,9 @@ def test_migration_does_not_duplicate_indicators_already_there(tmp_path, monkeyp
     first = migrations.migration_files()[:1]
     with monkeypatch.context() as m:
         m.setattr(migrations, "migration_files", lambda: first)
-        store = open_store(path)  # the seed step loads them already
+        store = open_database(path)  # the seed step loads them already
         store.close()
-    store = open_store(path)
+    store = open_database(path)
     try:
         assert store.value("SELECT count(*) FROM indicators") == 3
         with store.transaction() as db:

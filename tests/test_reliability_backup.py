@@ -22,8 +22,8 @@ from cchc_tui.services.backup import (
     list_backups,
     restore_from,
 )
+from cchc_tui.services.opening import open_database
 from cchc_tui.services.updates import record_update
-from cchc_tui.store import open_store
 from tests.conftest import db_snapshot, run_cli
 
 
@@ -55,7 +55,7 @@ def test_daily_backup_once_per_day_consistent_and_private(fresh_store, today):
 
 def test_daily_backup_sees_uncheckpointed_writes_of_another_connection(fresh_store, today):
     # a write still in the -wal file (another window) is in the copy
-    other = open_store(fresh_store.path)
+    other = open_database(fresh_store.path)
     try:
         record_update(other, 1, today=today, note="chỉ có trong WAL")
         made = daily_backup(fresh_store, today)
@@ -129,7 +129,7 @@ def test_restore_round_trip_keeps_a_safety_copy(db_path):
 
 
 def list_backups_of(db_path: Path):
-    store = open_store(db_path)
+    store = open_database(db_path)
     try:
         return list_backups(store)
     finally:
@@ -137,7 +137,7 @@ def list_backups_of(db_path: Path):
 
 
 def test_restore_with_another_reader_open_and_wal_kept(db_path, today):
-    store = open_store(db_path)
+    store = open_database(db_path)
     copy = backup_to(store, db_path.parent / "copy.db")
     record_update(store, 1, today=today, note="sẽ bị thay")
     reader = sqlite3.connect(db_path)
@@ -164,7 +164,7 @@ def make_foreign(path: Path) -> None:
 
 
 def make_newer(path: Path, source: Path) -> None:
-    src = open_store(source)
+    src = open_database(source)
     backup_to(src, path)
     src.close()
     conn = sqlite3.connect(path)
@@ -177,7 +177,7 @@ def make_newer(path: Path, source: Path) -> None:
 
 
 def make_corrupt(path: Path, source: Path) -> None:
-    src = open_store(source)
+    src = open_database(source)
     backup_to(src, path)
     src.close()
     data = bytearray(path.read_bytes())
@@ -236,7 +236,7 @@ def test_restore_an_older_schema_copy_migrates_it(db_path, tmp_path):
     conn.execute(f"PRAGMA user_version = {len(known) - 1}")
     conn.close()
     check_backup_file(old)
-    store = open_store(db_path)
+    store = open_database(db_path)
     try:
         restore_from(store, old)
         assert store.schema_version() == len(known)
@@ -272,7 +272,7 @@ def test_backup_command_default_folder(db_path):
 
 
 def test_daily_backup_of_memory_store_is_nothing(today):
-    store = open_store(":memory:")
+    store = open_database(":memory:")
     try:
         assert daily_backup(store, today) is None
     finally:
@@ -297,9 +297,9 @@ def test_daily_backup_problems_are_one_message_not_a_crash(fresh_store, today):
 def test_daily_backup_skips_a_read_only_store(db_path, today, monkeypatch):
     from cchc_tui.store import database
 
-    open_store(db_path).close()
+    open_database(db_path).close()
     monkeypatch.setattr(database, "_writable", lambda path: False)
-    store = open_store(db_path)
+    store = open_database(db_path)
     try:
         assert store.readonly
         assert daily_backup(store, today) is None

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_tui.store import database, open_store
+from cchc_tui.services.opening import open_database
+from cchc_tui.store import database
 from cchc_tui.store.database import DamagedFileError
 from tests.conftest import run_cli
 
@@ -82,7 +83,7 @@ def test_every_page_boundary_truncation_is_refused(tmp_path, good_db):
     for pages in range(1, len(data) // page):
         path.write_bytes(data[: pages * page])
         with pytest.raises(DamagedFileError):
-            open_store(path)
+            open_database(path)
         assert path.read_bytes() == data[: pages * page]
 
 
@@ -239,7 +240,7 @@ def test_read_only_file_reads_work_and_writes_exit_1(read_only):
 def test_read_only_store_flag(tmp_path, good_db, monkeypatch):
     # the same decision the TUI banner relies on, via the permission check
     monkeypatch.setattr(database, "_writable", lambda path: False)
-    store = open_store(good_db)
+    store = open_database(good_db)
     try:
         assert store.readonly
         assert store.value("SELECT count(*) FROM directives") == 7
@@ -256,7 +257,7 @@ def test_new_database_and_its_companions_are_owner_only(tmp_path):
     old = os.umask(0o022)
     try:
         path = tmp_path / "new" / "cchc.db"
-        store = open_store(path)
+        store = open_database(path)
         store.conn.execute("SELECT 1")
         modes = {
             p.name: stat.S_IMODE(p.stat().st_mode)
@@ -302,7 +303,9 @@ def test_write_failures_roll_back_and_bugs_are_not_disguised(fresh_store):
     with pytest.raises(DatabaseError, match="khóa"):
         with fresh_store.transaction() as db:
             db.execute("UPDATE settings SET value = value")
-            raise sqlite3.OperationalError("database is locked")
+            locked = sqlite3.OperationalError("database is locked")
+            locked.sqlite_errorcode = 5  # SQLITE_BUSY, as SQLite reports it
+            raise locked
     assert not fresh_store.conn.in_transaction
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         with fresh_store.transaction() as db:

@@ -8,8 +8,8 @@ import pytest
 
 from cchc_tui.services.agencies import add_agency, find_agency
 from cchc_tui.services.directive_editing import draft_of, edit_directive
+from cchc_tui.services.opening import open_database
 from cchc_tui.services.updates import record_update
-from cchc_tui.store import open_store
 from tests.conftest import db_snapshot
 
 
@@ -22,7 +22,7 @@ def ids(cli, *args: str) -> list[int]:
 @pytest.fixture
 def marked(db_path, today):
     """Directive 2's title holds a '%', directive 5's content a '_'."""
-    store = open_store(db_path)
+    store = open_database(db_path)
     draft, version = draft_of(store, 2)
     draft.title += " (đạt 100% hồ sơ)"
     edit_directive(store, 2, draft, expected_version=version)
@@ -90,7 +90,7 @@ def test_notes_and_evidence_are_stored_verbatim(cli, db_path, text):
     result = cli("update", "4", "--note", text, "--evidence", text)
     assert result.code == 0, result.err
     update_id = int(result.out)
-    store = open_store(db_path)
+    store = open_database(db_path)
     try:
         row = store.row("SELECT note, evidence FROM updates WHERE id=?", [update_id])
         assert row["note"] == text

@@ -131,12 +131,13 @@ async def test_no_backup_from_the_app_class_unless_asked(fresh_store, today):
 
 
 async def test_read_only_file_shows_a_banner_and_offers_no_editing(db_path, today, monkeypatch):
-    from cchc_tui.store import database, open_store
+    from cchc_tui.services.opening import open_database
+    from cchc_tui.store import database
     from cchc_tui.tui.upkeep import ReadOnlyBanner
 
-    open_store(db_path).close()
+    open_database(db_path).close()
     monkeypatch.setattr(database, "_writable", lambda path: False)
-    store = open_store(db_path)
+    store = open_database(db_path)
     before = db_snapshot(db_path)
     try:
         assert store.readonly

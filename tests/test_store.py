@@ -5,11 +5,12 @@ import sqlite3
 import pytest
 
 from cchc_tui.domain.errors import DatabaseError
-from cchc_tui.store import migrations, open_store
+from cchc_tui.services.opening import open_database
+from cchc_tui.store import migrations
 
 
 def test_new_file_is_seeded_with_pragmas(db_path):
-    store = open_store(db_path)
+    store = open_database(db_path)
     assert store.value("PRAGMA journal_mode") == "wal"
     assert store.value("PRAGMA foreign_keys") == 1
     assert store.value("PRAGMA synchronous") == 2  # FULL
@@ -20,7 +21,7 @@ def test_new_file_is_seeded_with_pragmas(db_path):
     )
     store.close()
     # reopening does not seed twice
-    store = open_store(db_path)
+    store = open_database(db_path)
     assert store.value("SELECT count(*) FROM directives") == 7
     store.close()
 
@@ -44,7 +45,7 @@ def test_transaction_rolls_back_on_error(fresh_store):
 
 
 def test_newer_schema_is_refused_untouched(db_path):
-    open_store(db_path).close()
+    open_database(db_path).close()
     conn = sqlite3.connect(db_path)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('cchc', '9999_future', 'x')"
@@ -53,7 +54,7 @@ def test_newer_schema_is_refused_untouched(db_path):
     conn.close()
     before = db_path.read_bytes()
     with pytest.raises(DatabaseError) as info:
-        open_store(db_path)
+        open_database(db_path)
     assert "mới hơn" in str(info.value)
     assert db_path.read_bytes() == before
 
@@ -65,18 +66,18 @@ def test_foreign_database_and_junk_refused(tmp_path):
     conn.commit()
     conn.close()
     with pytest.raises(DatabaseError, match="chương trình khác"):
-        open_store(other)
+        open_database(other)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 10)
     with pytest.raises(DatabaseError, match="không phải cơ sở dữ liệu SQLite"):
-        open_store(junk)
+        open_database(junk)
     assert junk.read_bytes() == b"not a database at all" * 10
     with pytest.raises(DatabaseError, match="thư mục"):
-        open_store(tmp_path)
+        open_database(tmp_path)
 
 
 def test_pending_migration_copies_the_file_aside(db_path, monkeypatch, tmp_path):
-    open_store(db_path).close()
+    open_database(db_path).close()
     extra = tmp_path / "db"
     extra.mkdir()
     for path in migrations.migration_files():
@@ -85,7 +86,7 @@ def test_pending_migration_copies_the_file_aside(db_path, monkeypatch, tmp_path)
         "CREATE TABLE test_extra (x INTEGER);\n", encoding="utf-8"
     )
     monkeypatch.setattr(migrations, "bundled_dir", lambda name: extra)
-    store = open_store(db_path)
+    store = open_database(db_path)
     assert store.value("SELECT count(*) FROM sqlite_master WHERE name='test_extra'") == 1
     store.close()
     copies = list(db_path.parent.glob("cchc.db.truoc-nang-cap-*.bak"))

@@ -70,10 +70,10 @@ def emit(result: dict) -> None:
 def probe_save(db: str) -> dict:
     """A progress update through ``record_update`` (roll-up included), on
     directives spread over the file; median of 20."""
+    from cchc_tui.services.opening import open_database
     from cchc_tui.services.updates import record_update
-    from cchc_tui.store.database import open_store
 
-    store = open_store(db)
+    store = open_database(db)
     ids = [
         r[0] for r in store.conn.execute("SELECT id FROM directives WHERE archived=0 ORDER BY id")
     ]
@@ -92,9 +92,9 @@ def probe_save(db: str) -> dict:
 def probe_search(db: str) -> dict:
     """What the main screen asks for each search: the first page and the counts."""
     from cchc_tui.services.directives import DirectiveFilter, count_by_timeliness, list_directives
-    from cchc_tui.store.database import open_store
+    from cchc_tui.services.opening import open_database
 
-    store = open_store(db)
+    store = open_database(db)
     times = []
     for query in QUERIES:
         flt = DirectiveFilter(search=query)
@@ -112,10 +112,10 @@ def probe_export(db: str, fmt: str) -> dict:
 
     start = time.perf_counter()
     from cchc_tui.reports import render
+    from cchc_tui.services.opening import open_database
     from cchc_tui.services.reports import build_report
-    from cchc_tui.store.database import open_store
 
-    store = open_store(db)
+    store = open_database(db)
     data = render(build_report(store, "summary", TODAY), fmt)
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / f"summary.{fmt}").write_bytes(data)

@@ -65,9 +65,9 @@ def _first_paint_retried(command: list[str], marker: str) -> float:
 def compare(db: Path, runs: int = 5) -> dict:
     """Median first paint of the app on ``db`` and of the bare app, and their ratio."""
     from cchc_tui.services.directives import list_directives
-    from cchc_tui.store.database import open_store
+    from cchc_tui.services.opening import open_database
 
-    store = open_store(db)
+    store = open_database(db)
     first = list_directives(store, TODAY, limit=1)[0]
     store.close()
     marker = first.title[:12]  # the first row of the table

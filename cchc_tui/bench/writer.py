@@ -26,9 +26,10 @@ from cchc_tui.domain.text import fold, nfc
 from cchc_tui.services.agencies import insert_agency
 from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive
 from cchc_tui.services.notices import NoticeDraft, insert_notice
+from cchc_tui.services.opening import open_database
 from cchc_tui.services.settings import user_name
 from cchc_tui.services.updates import record_update, retract_update
-from cchc_tui.store.database import Store, now_text, open_store
+from cchc_tui.store.database import Store, now_text
 from cchc_tui.store.migrations import migration_files
 
 BY = "Dữ liệu thử hiệu năng"
@@ -246,7 +247,7 @@ def _cache_key() -> str:
 
 def build(path: Path, scale: str) -> None:
     """Write the database of ``scale`` at ``path`` (a new file)."""
-    store = open_store(path)
+    store = open_database(path)
     try:
         size = SCALES[scale]
         if size is not None:

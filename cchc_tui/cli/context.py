@@ -10,7 +10,8 @@ from typing import TextIO
 
 from cchc_tui.domain.dates import parse_date
 from cchc_tui.domain.errors import ValidationError
-from cchc_tui.store.database import Store, default_db_path, open_store
+from cchc_tui.services.opening import open_database
+from cchc_tui.store.database import Store, default_db_path
 
 # C0 controls (but tab, line feed, carriage return) and DEL → their Unicode pictures
 _VISIBLE_CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10, 13)} | {127: 0x2421}
@@ -42,7 +43,7 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(self.db_path)
+            self._store = open_database(self.db_path)
         return self._store
 
     def close(self) -> None:

@@ -79,3 +79,4 @@ def seed_database(store: Store) -> None:
                 directive_id=d["number"],
             )
         load_seed_indicators(db)
+        store.set_state("initialised_as", "sample")

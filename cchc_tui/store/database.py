@@ -1,30 +1,69 @@
-"""Opening the database file: checks, pragmas, migrations, transactions."""
+"""Opening the database file: checks, pragmas, migrations, transactions,
+integrity, checkpoints."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cchc_tui.domain.errors import DatabaseError
+from cchc_tui.domain.errors import DatabaseError, StaleWriteError
 from cchc_tui.store import migrations
+from cchc_tui.store.copies import copy_database, create_private_file, has_table, quick_check
+from cchc_tui.store.paths import backup_folder
+from cchc_tui.store.sqlite_errors import (
+    DamagedFileError,
+    damaged_message,
+    is_busy,
+    is_damage,
+    is_readonly,
+    open_failure,
+    write_failure,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+__all__ = [
+    "APPLICATION_ID",
+    "BUSY_TIMEOUT_MS",
+    "DamagedFileError",
+    "ForeignFileError",
+    "PreviousDataError",
+    "SQLITE_HEADER",
+    "Store",
+    "create_private_file",
+    "now_text",
+    "open_store",
+]
+
 APPLICATION_ID = 0x43434843  # "CCHC": marks a file as ours
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+RESTORE_MARKER_SUFFIX = ".dang-khoi-phuc"
+"""Beside the file while a restore replaces it whole (see services.backup)."""
 
 
-class DamagedFileError(DatabaseError):
-    """The file is an SQLite file but damaged (truncated, malformed): it can
-    only be replaced from a backup (``cchc-tui restore``)."""
+class ForeignFileError(DatabaseError):
+    """The path holds something that is not a database of this app (another
+    program's file, a spreadsheet…); it is left untouched."""
+
+
+class PreviousDataError(DatabaseError):
+    """The file is missing (or empty) although copies of earlier data lie
+    beside it, or a restore was interrupted: nothing is created, so that the
+    clerk restores instead of starting on an empty file by mistake."""
+
+    def __init__(self, message: str, copy: Path | None) -> None:
+        super().__init__(message)
+        self.copy = copy
 
 
 def now_text() -> str:
@@ -41,6 +80,16 @@ class Store:
         self._db: Database | None = None
         self.path = path
         self.readonly = readonly
+        self.damaged = False
+        """Set when a check or a write found the file damaged: nothing more is written."""
+        self.integrity: str | None = None
+        """The result of the integrity check once run ("ok" or the problem)."""
+        self._integrity_lock = threading.Lock()
+        self._expected = threading.local()
+        self.last_commit: float | None = None
+        """``time.monotonic()`` of this connection's last commit."""
+        self.unmerged = False
+        """Whether commits of this connection may still be in the -wal file only."""
 
     @property
     def db(self) -> Database:
@@ -53,9 +102,13 @@ class Store:
             self._db = Database(self.conn, execute_plugins=False)
         return self._db
 
+    @property
+    def is_memory(self) -> bool:
+        return self.path == ":memory:"
+
     # -- reading -------------------------------------------------------------
     def rows(self, sql: str, params=()) -> list[dict]:
-        cursor = self.conn.execute(sql, params)
+        cursor = self._execute(sql, params)
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -64,8 +117,86 @@ class Store:
         return found[0] if found else None
 
     def value(self, sql: str, params=()):
-        row = self.conn.execute(sql, params).fetchone()
+        row = self._execute(sql, params).fetchone()
         return row[0] if row else None
+
+    def _execute(self, sql: str, params) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                self.damaged = True
+                raise DamagedFileError(damaged_message(self.path)) from exc
+            raise
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """A short-lived connection of its own (for another thread), closed
+        on exit; the store's own connection for an in-memory database."""
+        if self.is_memory:
+            yield self.conn
+            return
+        conn = _connect(str(self.path), uri=False)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    # -- the state of the file ------------------------------------------------
+    def state(self, key: str) -> str | None:
+        """A value of ``store_state`` (facts about the file, not records)."""
+        if not has_table(self.conn, "store_state"):
+            return None
+        return self.value("SELECT value FROM store_state WHERE key = ?", [key])
+
+    def set_state(self, key: str, value: str) -> None:
+        """Write a value of ``store_state`` (inside the caller's transaction;
+        files older than the table have none to write)."""
+        if has_table(self.conn, "store_state"):
+            self.conn.execute(
+                "INSERT OR REPLACE INTO store_state (key, value) VALUES (?, ?)", [key, value]
+            )
+
+    def generation(self) -> str | None:
+        """Changes on every restore (see :meth:`expecting_generation`)."""
+        return self.state("generation")
+
+    @contextlib.contextmanager
+    def expecting_generation(self, generation: str | None) -> Iterator[None]:
+        """Writes of this thread inside the block are refused when the file
+        was restored since ``generation`` was read (a form opened before a
+        restore must not save into the restored content, where the same ids
+        and versions may name other records)."""
+        previous = getattr(self._expected, "generation", None)
+        self._expected.generation = generation
+        try:
+            yield
+        finally:
+            self._expected.generation = previous
+
+    def check_integrity(self, *, again: bool = False) -> str:
+        """``PRAGMA quick_check`` once per open (or ``again``), on a
+        connection of its own; marks the store damaged when it fails.
+        Concurrent callers wait for the one check."""
+        with self._integrity_lock:
+            if self.integrity is None or again:
+                with self.reader() as conn:
+                    self.integrity = quick_check(conn)
+                self.damaged = self.integrity != "ok"
+            return self.integrity
+
+    def ensure_writable(self) -> None:
+        """Refuse a write to a read-only or damaged file (checking it first
+        if not done yet)."""
+        if self.readonly:
+            raise DatabaseError(
+                "Cơ sở dữ liệu đang mở ở chế độ chỉ đọc (không có quyền ghi tệp); "
+                "không thể lưu thay đổi."
+            )
+        if not self.is_memory:
+            self.check_integrity()
+        if self.damaged:
+            raise DamagedFileError(damaged_message(self.path))
 
     # -- writing -------------------------------------------------------------
     @contextlib.contextmanager
@@ -74,83 +205,92 @@ class Store:
         lock up front (a deferred one could fail on upgrade without waiting),
         retried while another process holds it; inner steps use
         ``db.atomic()`` savepoints."""
-        if self.readonly:
-            raise DatabaseError(
-                "Cơ sở dữ liệu đang mở ở chế độ chỉ đọc (không có quyền ghi tệp); "
-                "không thể lưu thay đổi."
-            )
         if self.conn.in_transaction:  # nested call inside a service
             with self.db.atomic():
                 yield self.db
             return
+        self.ensure_writable()
+        self._begin()
+        try:
+            self._check_generation()
+            yield self.db
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise self._failure(exc) from exc
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise self._failure(exc) from exc
+        self.last_commit = time.monotonic()
+        self.unmerged = True
+
+    def _begin(self) -> None:
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000 * 3
         while True:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    if (failure := _write_failure(exc)) is None:
-                        raise
-                    raise failure from exc
+                return
+            except sqlite3.Error as exc:
+                if not is_busy(exc):
+                    raise self._failure(exc) from exc
                 if time.monotonic() > deadline:
                     raise DatabaseError(
                         "Cơ sở dữ liệu đang bị một chương trình khác khóa; hãy thử lại sau."
                     ) from exc
                 time.sleep(0.05)
-        try:
-            yield self.db
-        except sqlite3.OperationalError as exc:
-            self._rollback()
-            if (failure := _write_failure(exc)) is None:
-                raise
-            raise failure from exc
-        except BaseException:
-            self._rollback()
-            raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                self._rollback()
-                if (failure := _write_failure(exc)) is None:
-                    raise
-                raise failure from exc
+
+    def _check_generation(self) -> None:
+        expected = getattr(self._expected, "generation", None)
+        if expected is not None and self.generation() != expected:
+            raise StaleWriteError(
+                "Dữ liệu vừa được khôi phục từ bản sao lưu sau khi mở mẫu này; không lưu vào dữ "
+                "liệu đã khôi phục. Hãy đóng mẫu rồi mở lại."
+            )
+
+    def _failure(self, exc: sqlite3.Error) -> BaseException:
+        if is_damage(exc):
+            self.damaged = True
+        failure = write_failure(exc, self.path)
+        return failure if failure is not None else exc
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+
+    def checkpoint(self) -> bool:
+        """Copy what the -wal file holds into the database file itself
+        (PASSIVE: never waits for, nor blocks, other connections), so that
+        the .db file alone is a complete copy of what was saved. True when
+        nothing is left in the -wal file only."""
+        if self.is_memory or self.readonly:
+            return True
+        try:
+            with self.reader() as conn:
+                busy, log, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error:
+            return False
+        complete = not busy and log == done
+        if complete:
+            self.unmerged = False
+        return complete
 
     def close(self) -> None:
+        if not self.readonly and not self.is_memory and not self.damaged:
+            with contextlib.suppress(sqlite3.Error):
+                # the last connection to close also merges the -wal file;
+                # with other windows open it stays, so merge what we can
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
 
     # -- schema --------------------------------------------------------------
     def schema_version(self) -> int:
         return int(self.value("PRAGMA user_version") or 0)
-
-
-def _write_failure(exc: sqlite3.OperationalError) -> DatabaseError | None:
-    """A one-line message for what the disk or another program did to a
-    write (nothing of it was saved); None for anything else (a bug)."""
-    text = str(exc).lower()
-    if "full" in text:
-        return DatabaseError(
-            "Ổ đĩa đầy (hoặc tệp đạt giới hạn kích thước): thay đổi chưa được lưu, dữ liệu "
-            "đã có vẫn nguyên vẹn. Hãy giải phóng chỗ trống rồi thử lại."
-        )
-    if "readonly" in text or "read-only" in text:
-        return DatabaseError("Không ghi được vào tệp dữ liệu (chỉ đọc); thay đổi chưa được lưu.")
-    if "disk i/o" in text:
-        return DatabaseError(
-            "Lỗi đọc/ghi ổ đĩa: thay đổi chưa được lưu. Hãy kiểm tra ổ đĩa rồi thử lại."
-        )
-    if "locked" in text or "busy" in text:
-        return DatabaseError(
-            "Cơ sở dữ liệu đang bị một chương trình khác khóa: thay đổi chưa được lưu; "
-            "hãy thử lại sau."
-        )
-    return None
 
 
 def _check_file(path: Path) -> None:
@@ -169,11 +309,11 @@ def _check_file(path: Path) -> None:
     except OSError as exc:
         raise DatabaseError(f"Không đọc được tệp cơ sở dữ liệu {path}: {exc.strerror}") from exc
     if header[:16] != SQLITE_HEADER:
-        raise DatabaseError(f"Tệp {path} không phải cơ sở dữ liệu SQLite; tệp được giữ nguyên.")
+        raise ForeignFileError(f"Tệp {path} không phải cơ sở dữ liệu SQLite; tệp được giữ nguyên.")
     if len(header) < 100 or _declared_size(header) > path.stat().st_size and not _has_wal(path):
         raise DamagedFileError(
             f"Tệp {path} bị cắt cụt (ngắn hơn kích thước ghi trong tệp); tệp được giữ nguyên. "
-            "Hãy khôi phục từ bản sao lưu (cchc-tui restore)."
+            "Hãy khôi phục từ bản sao lưu (cchc-tui restore TỆP)."
         )
 
 
@@ -195,11 +335,51 @@ def _has_wal(path: Path) -> bool:
     return wal.exists() and wal.stat().st_size > 0
 
 
-def create_private_file(path: Path) -> None:
-    """Create an empty file readable by the owner only (POSIX), so that no
-    copy of the records is ever readable by others, even for a moment."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
+def restore_marker(path: Path) -> Path:
+    return path.with_name(path.name + RESTORE_MARKER_SUFFIX)
+
+
+def copies_of_previous_data(path: Path) -> list[Path]:
+    """Copies of earlier content of ``path`` lying beside it, newest first:
+    backups, files kept aside by a restore, copies made before upgrades."""
+    found: list[Path] = []
+    folder = backup_folder(path)
+    if folder.is_dir():
+        found += [p for p in folder.glob(f"{path.stem}-*.db") if p.is_file()]
+    if path.parent.is_dir():
+        found += [
+            p
+            for p in path.parent.glob(f"{path.name}.*")
+            if p.is_file() and (".hong-" in p.name or p.name.endswith(".bak"))
+        ]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def _refuse_previous_data(file: Path) -> None:
+    marker = restore_marker(file)
+    if marker.exists():
+        try:
+            info = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            info = {}
+        source, kept = info.get("source") or "TỆP_SAO_LƯU", info.get("kept")
+        raise PreviousDataError(
+            "Lần khôi phục dữ liệu trước bị ngắt giữa chừng"
+            + (f"; tệp cũ được giữ ở {kept}" if kept else "")
+            + f'. Hãy chạy lại: cchc-tui restore "{source}".',
+            Path(source) if info.get("source") else None,
+        )
+    if file.exists() and file.stat().st_size > 0:
+        return
+    copies = copies_of_previous_data(file)
+    if copies:
+        raise PreviousDataError(
+            f"Không thấy dữ liệu trong {file}, nhưng cạnh đó có bản sao của dữ liệu trước đây "
+            f"(mới nhất: {copies[0]}); không tạo dữ liệu mới để tránh nhầm. Khôi phục: "
+            f'cchc-tui restore "{copies[0]}" — hoặc bắt đầu dữ liệu mới: '
+            "cchc-tui init --template sample.",
+            copies[0],
+        )
 
 
 def _writable(path: Path) -> bool:
@@ -229,21 +409,38 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
 
 
 def copy_aside(store: Store, reason: str) -> Path:
-    """A consistent copy of the file beside it (before a migration)."""
+    """A consistent copy of the file beside it (before a migration), made
+    through a connection of its own under a temporary name: an interrupted
+    copy never leaves a half file under the copy's name."""
     source = Path(store.path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = source.with_name(f"{source.name}.{reason}-{stamp}.bak")
-    create_private_file(target)
-    dest = sqlite3.connect(target)
-    try:
-        store.conn.backup(dest)
-    finally:
-        dest.close()
+    target, n = source.with_name(f"{source.name}.{reason}-{stamp}.bak"), 1
+    while target.exists():
+        n += 1
+        target = source.with_name(f"{source.name}.{reason}-{stamp}-{n}.bak")
+    with store.reader() as conn:
+        copy_database(conn, target)
     return target
 
 
-def open_store(path: str | os.PathLike, *, seed: bool = True) -> Store:
-    """Open (creating and seeding if new) the database at ``path``.
+Initialiser = Callable[[Store], None]
+
+
+def open_store(
+    path: str | os.PathLike,
+    *,
+    initialise: Initialiser | None = None,
+    create: bool = True,
+    despite_previous_data: bool = False,
+) -> Store:
+    """Open the database at ``path``, creating it when it does not exist.
+
+    A file that is created here (absent or 0 bytes) gets the schema and then
+    ``initialise(store)`` (the sample, a template…); an existing file is
+    never initialised again. A missing file with copies of earlier data
+    beside it, or after an interrupted restore, is refused
+    (:class:`PreviousDataError`) unless ``despite_previous_data``;
+    ``create=False`` refuses to create one at all.
 
     Raises :class:`DatabaseError` with a one-line Vietnamese message for a
     folder, a non-SQLite or damaged file, another program's database or one
@@ -253,6 +450,10 @@ def open_store(path: str | os.PathLike, *, seed: bool = True) -> Store:
     file = Path(path).expanduser()
     if not memory:
         _check_file(file)
+        if not despite_previous_data:
+            _refuse_previous_data(file)
+        if not create and (not file.exists() or file.stat().st_size == 0):
+            raise DatabaseError(f"Không có tệp dữ liệu {file}.")
         if not file.parent.exists():
             file.parent.mkdir(parents=True, exist_ok=True)
     is_new = memory or not file.exists() or file.stat().st_size == 0
@@ -267,83 +468,61 @@ def open_store(path: str | os.PathLike, *, seed: bool = True) -> Store:
             ) from exc
     readonly = not memory and not _writable(file)
     try:
-        store = _open(file, memory=memory, readonly=readonly, is_new=is_new, seed=seed)
-    except sqlite3.DatabaseError as exc:
-        if readonly or not _is_readonly_error(exc):
-            raise _refusal(exc, file) from exc
+        store = _open(file, memory=memory, readonly=readonly, is_new=is_new, init=initialise)
+    except sqlite3.Error as exc:
+        if readonly or not is_readonly(exc):
+            raise open_failure(exc, file) from exc
         # the permissions looked writable but the file system said no (a
         # read-only mount, a locked-down share): open it for reading
         try:
-            store = _open(file, memory=False, readonly=True, is_new=is_new, seed=seed)
-        except sqlite3.DatabaseError as exc2:
-            raise _refusal(exc2, file) from exc2
+            store = _open(file, memory=False, readonly=True, is_new=is_new, init=initialise)
+        except sqlite3.Error as exc2:
+            raise open_failure(exc2, file) from exc2
     return store
 
 
-def _open(file: Path, *, memory: bool, readonly: bool, is_new: bool, seed: bool) -> Store:
+def _open(
+    file: Path, *, memory: bool, readonly: bool, is_new: bool, init: Initialiser | None
+) -> Store:
     if not readonly:
-        return _open_target(file, ":memory:" if memory else str(file), False, is_new, seed)
+        return _open_target(file, ":memory:" if memory else str(file), False, is_new, init)
+    uri = file.resolve().as_uri()
     try:
-        return _open_target(file, f"{file.resolve().as_uri()}?mode=ro", True, is_new, seed)
-    except sqlite3.OperationalError as exc:
+        return _open_target(file, f"{uri}?mode=ro", True, is_new, init)
+    except sqlite3.OperationalError:
         # A WAL file read where the -shm index cannot be created (read-only
         # folder or mount): when no -wal holds pages, everything is in the
         # main file and it can be read as immutable.
-        if not ("unable to open" in str(exc) or _is_readonly_error(exc)) or _has_wal(file):
+        if _has_wal(file):
             raise
-        return _open_target(
-            file, f"{file.resolve().as_uri()}?mode=ro&immutable=1", True, is_new, seed
-        )
+        return _open_target(file, f"{uri}?mode=ro&immutable=1", True, is_new, init)
 
 
-def _open_target(file: Path, target: str, readonly: bool, is_new: bool, seed: bool) -> Store:
-    uri = readonly
-    memory = target == ":memory:"
-    conn = _connect(target, uri=uri)
-    store = Store(conn, ":memory:" if memory else str(file), readonly)
+def _open_target(
+    file: Path, target: str, readonly: bool, is_new: bool, init: Initialiser | None
+) -> Store:
+    conn = _connect(target, uri=readonly)
+    store = Store(conn, ":memory:" if target == ":memory:" else str(file), readonly)
     try:
-        _prepare(store, is_new=is_new, seed=seed)
+        _prepare(store, is_new=is_new, init=init)
     except BaseException:
         store.close()
         raise
     return store
 
 
-def _is_readonly_error(exc: sqlite3.DatabaseError) -> bool:
-    text = str(exc)
-    return "readonly" in text or "read-only" in text
-
-
-def _refusal(exc: sqlite3.DatabaseError, file: Path) -> DatabaseError:
-    damaged = "not a database" in str(exc) or "malformed" in str(exc)
-    return (DamagedFileError if damaged else DatabaseError)(_explain(exc, file))
-
-
 def check_and_migrate(store: Store) -> None:
     """Check an open store's content again and migrate it if it is older
     (after a restore replaced it)."""
-    _prepare(store, is_new=False, seed=False)
+    store.check_integrity(again=True)
+    _prepare(store, is_new=False, init=None)
 
 
-def _explain(exc: sqlite3.DatabaseError, file: Path) -> str:
-    text = str(exc)
-    if "not a database" in text or "malformed" in text:
-        return f"Tệp {file} bị hỏng hoặc không phải cơ sở dữ liệu SQLite; tệp được giữ nguyên."
-    if "locked" in text or "busy" in text:
-        return (
-            f"Tệp {file} đang bị một chương trình khác khóa; hãy đóng chương trình đó rồi thử lại."
-        )
-    if "readonly" in text or "read-only" in text:
-        return f"Không có quyền ghi vào {file}."
-    if "unable to open" in text:
-        return f"Không mở được tệp {file}: {text}."
-    return f"Lỗi cơ sở dữ liệu ở {file}: {text}."
-
-
-def _prepare(store: Store, *, is_new: bool, seed: bool) -> None:
+def _prepare(store: Store, *, is_new: bool, init: Initialiser | None) -> None:
     conn = store.conn
     # Reading only until the file is known to be ours and not newer, so that
-    # a refused file is left byte for byte as it was.
+    # a refused file is left byte for byte as it was. Reading the schema and
+    # the migrations table is also the cheap check of a damaged file.
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if (
@@ -351,7 +530,7 @@ def _prepare(store: Store, *, is_new: bool, seed: bool) -> None:
         or app_id not in (0, APPLICATION_ID)
         or (tables and "_sqlite_migrations" not in tables)
     ):
-        raise DatabaseError(
+        raise ForeignFileError(
             f"Tệp {store.path} là cơ sở dữ liệu của chương trình khác, không phải của cchc-tui; "
             "tệp được giữ nguyên."
         )
@@ -373,22 +552,27 @@ def _prepare(store: Store, *, is_new: bool, seed: bool) -> None:
     if [name for name in known if name not in applied]:
         if store.readonly:
             raise DatabaseError(f"Tệp {store.path} cần nâng cấp lược đồ nhưng không có quyền ghi.")
-        if applied and store.path != ":memory:":
-            copy_aside(store, f"truoc-nang-cap-v{len(applied)}")
-        # under the write lock, so that two processes opening a new or old
-        # file at once do not both migrate it
-        migration_set = migrations.build()
+        _migrate(store, copy_first=bool(applied) and not store.is_memory)
+    if is_new and init is not None and not store.readonly:
         with store.transaction():
-            if [m.name for m in migration_set.pending(store.db)]:
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                migration_set.apply(store.db)
-                conn.execute(f"PRAGMA user_version = {len(known)}")
-    if seed and not store.readonly and not store.value("SELECT 1 FROM notices LIMIT 1"):
-        from cchc_tui.services.seeding import seed_database
+            init(store)
 
-        with store.transaction():
-            if not store.value("SELECT 1 FROM notices LIMIT 1"):
-                seed_database(store)
+
+def _migrate(store: Store, *, copy_first: bool) -> None:
+    """Apply the pending migrations under the write lock, so that two
+    processes opening an old or new file at once do not both migrate it
+    (the second waits, then finds nothing to do); an existing file is
+    copied aside first, in the same lock."""
+    migration_set = migrations.build()
+    with store.transaction():
+        if not [m.name for m in migration_set.pending(store.db)]:
+            return
+        if copy_first:
+            applied = migrations.applied_names(store.conn)
+            copy_aside(store, f"truoc-nang-cap-v{len(applied)}")
+        store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        migration_set.apply(store.db)
+        store.conn.execute(f"PRAGMA user_version = {len(migrations.known_names())}")
 
 
 def default_db_path() -> Path:

@@ -26,7 +26,8 @@ from textual.app import App
 from textual.screen import ModalScreen
 
 from cchc_tui.domain.errors import DatabaseError, UserError
-from cchc_tui.store.database import Store, open_store
+from cchc_tui.services.opening import open_database
+from cchc_tui.store.database import Store
 from cchc_tui.tui.commands import ActionCommands
 from cchc_tui.tui.keys import APP_BINDINGS, MAIN_ONLY, ON_DIRECTIVE, PALETTE_COMMANDS
 from cchc_tui.tui.screens.main import MainScreen
@@ -386,7 +387,7 @@ class CchcApp(App[int]):
 def run_app(db_path: str | Path, today: date) -> int:
     """Open the database and run the app; returns the exit code."""
     try:
-        store = open_store(db_path)
+        store = open_database(db_path)
     except DatabaseError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1

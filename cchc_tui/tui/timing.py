@@ -58,10 +58,10 @@ def _rows_shown(app) -> bool:
 
 
 def _make_app(db: str, today: date):
-    from cchc_tui.store.database import open_store
+    from cchc_tui.services.opening import open_database
     from cchc_tui.tui.app import CchcApp
 
-    return CchcApp(open_store(db), today)
+    return CchcApp(open_database(db), today)
 
 
 async def _first_paint(app: App, ready) -> float:
