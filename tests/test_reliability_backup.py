@@ -125,7 +125,15 @@ def test_restore_round_trip_keeps_a_safety_copy(db_path):
     assert json.loads(run_cli(db_path, "show", "3", "--format", "json")[1])["progress"] == 20
     safety = [b for b in list_backups_of(db_path) if b.kind == "safety"]
     assert len(safety) == 1 and str(safety[0].path) in out
-    assert db_snapshot(safety[0].path) == after_second
+    # the safety copy is the content before the restore, plus its marker
+    kept = db_snapshot(safety[0].path)
+    assert ("backup_kind", "safety") in kept["store_state"]
+    kept["store_state"].remove(("backup_kind", "safety"))
+    assert kept == after_second
+    # the restored file carries no marker and a new restore generation
+    restored = dict(db_snapshot(db_path)["store_state"])
+    assert "backup_kind" not in restored
+    assert restored["generation"] != dict(after_second["store_state"])["generation"]
 
 
 def list_backups_of(db_path: Path):

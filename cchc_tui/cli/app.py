@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 
 from cchc_tui import __version__
@@ -160,12 +162,23 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     except KeyboardInterrupt:
         err.write("Đã dừng.\n")
         return 1
+    except BrokenPipeError:
+        # the reader of the output went away (`cchc-tui doctor | head`):
+        # stop quietly, and keep Python from reporting it again at exit
+        quiet_stdout()
+        return 1
     except Exception as exc:  # a bug or an OS problem: one line unless --debug
         report_unexpected(exc, debug, err)
         return 1
     finally:
         if ctx is not None:
             ctx.close()
+
+
+def quiet_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def open_tui(ctx: Context) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cchc_tui.cli.context import Context
 from cchc_tui.services.backup import backup_to, list_backups, restore_from, restore_over_damaged
-from cchc_tui.store.database import DamagedFileError
+from cchc_tui.store.database import DamagedFileError, ForeignFileError, PreviousDataError
 
 
 def register(sub) -> None:
@@ -43,11 +43,16 @@ def cmd_backup(ctx: Context, args) -> int:
 def cmd_restore(ctx: Context, args) -> int:
     try:
         store = ctx.store
-    except DamagedFileError:
-        # the remedy for a damaged file: keep it aside, write the copy anew
+    except (DamagedFileError, ForeignFileError, PreviousDataError):
+        # the live file cannot be opened (damaged, replaced by something
+        # else, missing, or a restore was interrupted): keep what is there
+        # aside and write the copy anew
         kept = restore_over_damaged(ctx.db_path, Path(args.file))
         ctx.store  # noqa: B018 - opens (and migrates) the restored file
-        ctx.print(f"Đã khôi phục từ {args.file}. Tệp hỏng được giữ lại: {kept}")
+        if kept == ctx.db_path:
+            ctx.print(f"Đã khôi phục từ {args.file} vào {ctx.db_path}.")
+        else:
+            ctx.print(f"Đã khôi phục từ {args.file}. Tệp cũ được giữ lại nguyên trạng: {kept}")
         return 0
     safety = restore_from(store, Path(args.file))
     ctx.print(f"Đã khôi phục từ {args.file}. Bản an toàn của dữ liệu trước đó: {safety}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from cchc_tui.cli.context import Context
+from cchc_tui.cli.terminal import one_line
+from cchc_tui.domain.errors import DatabaseError
 from cchc_tui.services.diagnostics import diagnose
 
 
@@ -17,7 +19,13 @@ def cmd_doctor(ctx: Context, args) -> int:
         ctx.print(f"Chưa có tệp dữ liệu ở {ctx.db_path}.")
         ctx.print("Tệp sẽ được tạo (kèm thông báo mẫu 16/8/2024) khi mở cchc-tui lần đầu.")
         return 0
-    diagnosis = diagnose(ctx.store)
+    try:
+        store = ctx.store
+    except DatabaseError as exc:
+        ctx.print(f"Tệp dữ liệu : {ctx.db_path}")
+        ctx.print(f"\nKhông mở được tệp dữ liệu: {one_line(exc)}")
+        return 1
+    diagnosis = diagnose(store)
     width = max(len(label) for label, _ in diagnosis.facts)
     for label, value in diagnosis.facts:
         ctx.print(f"{label.ljust(width)} : {value}")
@@ -27,4 +35,6 @@ def cmd_doctor(ctx: Context, args) -> int:
             ctx.print(f"  ! {warning}")
     else:
         ctx.print("\nKhông thấy vấn đề nào.")
-    return 0
+    for advice in diagnosis.advice:
+        ctx.print(f"\n{advice}")
+    return 1 if store.damaged else 0

@@ -4,34 +4,66 @@ and restore.
 Every copy is made through the backup API (never a file copy, which could
 catch a half-written page or miss what is still in the -wal file), written
 to a temporary name readable by the owner only, checked, then renamed, so a
-crash never leaves a half copy under a backup's name. Copies are
-self-contained single files (rollback-journal mode).
+crash never leaves a half copy under a backup's name (``store.copies``).
+Each copy carries a marker of its kind (daily, manual, safety); rotation
+deletes daily copies only.
+
+Restore never leaves the clerk without a database: the current content is
+kept first (a safety copy, or the damaged file byte for byte), the chosen
+copy is checked (header, version, integrity, schema), and it replaces the
+content in one write transaction — or, when the live file cannot be opened
+at all, by one atomic rename, with a marker beside it until it is done.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
+import secrets
 import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 from cchc_tui.domain.errors import DatabaseError, ValidationError
-from cchc_tui.store import migrations
+from cchc_tui.store import migrations, paths
+from cchc_tui.store.copies import (
+    WAL_PARTS,
+    copy_database,
+    copy_raw,
+    has_table,
+    quick_check,
+    temporary_name,
+)
 from cchc_tui.store.database import (
     APPLICATION_ID,
-    BUSY_TIMEOUT_MS,
     SQLITE_HEADER,
     Store,
     check_and_migrate,
-    create_private_file,
+    restore_marker,
 )
+from cchc_tui.store.paths import owned_by
+from cchc_tui.store.sqlite_errors import disk_full_message, disk_is_full
 
-BACKUP_FOLDER = "backups"
+__all__ = [
+    "BackupFile",
+    "backup_folder",
+    "backup_to",
+    "check_backup_file",
+    "daily_backup",
+    "default_backup_name",
+    "list_backups",
+    "prune_daily_backups",
+    "restore_from",
+    "restore_over_damaged",
+]
+
 KEEP_DAILY = 14  # daily copies kept (one per day)
+KINDS = ("daily", "manual", "safety")
 
 
 @dataclass(frozen=True)
@@ -50,7 +82,7 @@ class BackupFile:
 
 def backup_folder(store: Store) -> Path:
     """The ``backups/`` folder beside the database file."""
-    return Path(store.path).parent / BACKUP_FOLDER
+    return paths.backup_folder(store.path)
 
 
 def _daily_name(store: Store, day: date) -> str:
@@ -71,59 +103,59 @@ def default_backup_name(store: Store, label: str = "") -> Path:
 
 
 def _private_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError(
+            f"'{folder}' là một tệp, không phải thư mục, nên không đặt bản sao lưu vào đó được. "
+            "Hãy đổi tên hoặc chuyển tệp đó đi, hoặc ghi bản sao lưu ra nơi khác "
+            "(cchc-tui backup ĐƯỜNG_DẪN_TỆP).",
+            "file",
+        )
     folder.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
         with contextlib.suppress(OSError):
             folder.chmod(0o700)
 
 
-def _copy_database(source: sqlite3.Connection, target: Path) -> None:
-    """Write a consistent copy of ``source`` to the new file ``target``
-    (which must not exist): temporary private file, backup API, journal mode
-    DELETE, quick check, rename."""
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        temp.unlink()
-    create_private_file(temp)
-    try:
-        dest = sqlite3.connect(temp)
-        try:
-            source.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-            if dest.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise DatabaseError(f"Bản sao lưu {target} không đạt kiểm tra toàn vẹn.")
-        finally:
-            dest.close()
-        if target.exists():  # made meanwhile by another process
-            raise FileExistsError(target)
-        os.replace(temp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+def _write_problem(target: Path, exc: OSError) -> ValidationError:
+    if disk_is_full(target.parent if target.parent.exists() else Path.cwd()):
+        return ValidationError(disk_full_message(), "file")
+    return ValidationError(
+        f"Không ghi được bản sao lưu {target}: {exc.strerror or exc}. Hãy kiểm tra ổ đĩa và quyền "
+        "ghi thư mục, hoặc chọn nơi khác.",
+        "file",
+    )
 
 
-def backup_to(store: Store, target: Path | None = None) -> Path:
+def backup_to(store: Store, target: Path | None = None, *, kind: str = "manual") -> Path:
     """Write a consistent copy of the open database to ``target`` (default:
-    ``backups/`` beside the database; a folder: a new file in it). Refuses
-    to overwrite a file."""
-    target = Path(target) if target else default_backup_name(store)
+    ``backups/`` beside the database; a folder: a new file in it), marked
+    with its ``kind``. Refuses to overwrite a file, and refuses a damaged
+    database (its copy would not be a backup)."""
+    target = Path(target).expanduser() if target else default_backup_name(store)
     if target.is_dir():
         target = target / default_backup_name(store).name
     if target.exists():
         raise ValidationError(f"Tệp {target} đã có; chọn tên khác (không ghi đè).", "file")
-    if target.resolve() == Path(store.path).resolve():
-        raise ValidationError("Không sao lưu đè lên chính tệp dữ liệu đang dùng.", "file")
+    own = owned_by(store.path, target)
+    if own is not None and own.kind != "backups":  # backups/ is where copies go
+        raise ValidationError(f"Không sao lưu đè lên {own.label} ({target}).", "file")
+    if store.check_integrity(again=True) != "ok":
+        raise DatabaseError(
+            f"Tệp dữ liệu {store.path} bị hỏng nên không sao lưu được; hãy khôi phục từ bản "
+            "sao lưu gần nhất (cchc-tui restore TỆP)."
+        )
     try:
         _private_folder(target.parent)
-        _copy_database(store.conn, target)
+        with store.reader() as conn:
+            copy_database(conn, target, kind=kind)
     except FileExistsError:
         raise ValidationError(
             f"Tệp {target} đã có; chọn tên khác (không ghi đè).", "file"
         ) from None
     except OSError as exc:
-        raise ValidationError(
-            f"Không ghi được bản sao lưu {target}: {exc.strerror}.", "file"
-        ) from exc
+        raise _write_problem(target, exc) from exc
+    except sqlite3.Error as exc:
+        raise ValidationError(f"Không sao lưu được vào {target}: {exc}.", "file") from exc
     return target
 
 
@@ -132,7 +164,7 @@ def daily_backup(store: Store, today: date | None = None, keep: int = KEEP_DAILY
     database; keeps the newest ``keep`` daily copies. Uses its own
     connection, so it may run in a background thread while the app works.
     Returns the new copy, or None when there was nothing to do."""
-    if store.path == ":memory:" or store.readonly:
+    if store.is_memory or store.readonly or store.damaged:
         return None
     today = today or date.today()
     folder = backup_folder(store)
@@ -141,39 +173,78 @@ def daily_backup(store: Store, today: date | None = None, keep: int = KEEP_DAILY
     if not target.exists():
         try:
             _private_folder(folder)
-            source = _read_connection(Path(store.path))
-            try:
-                _copy_database(source, target)
-                made = target
-            except FileExistsError:
-                made = None  # another window made it first
-            finally:
-                source.close()
+            with store.reader() as conn:
+                copy_database(conn, target, kind="daily")
+            made = target
+        except FileExistsError:
+            made = None  # another window made it first
+        except ValidationError as exc:
+            raise DatabaseError(f"Không sao lưu hằng ngày được: {exc}") from exc
         except (OSError, sqlite3.Error) as exc:
             raise DatabaseError(f"Không sao lưu hằng ngày được vào {folder}: {exc}.") from exc
     prune_daily_backups(store, keep)
     return made
 
 
-def _read_connection(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
-
-
 def _daily_pattern(store: Store) -> re.Pattern:
     return re.compile(rf"^{re.escape(Path(store.path).stem)}-(\d{{4}}-\d{{2}}-\d{{2}})\.db$")
+
+
+def _marker(path: Path) -> str | None:
+    """The kind written into a copy, if any."""
+    try:
+        conn = _open_read_only(path)
+    except sqlite3.Error:
+        return None
+    try:
+        if not has_table(conn, "store_state"):
+            return None
+        row = conn.execute("SELECT value FROM store_state WHERE key = 'backup_kind'").fetchone()
+        return row[0] if row and row[0] in KINDS else None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def _kind_of(store: Store, path: Path, mtime: float) -> str:
+    """A copy's kind: its marker; for a copy made before markers existed,
+    daily by its name only if older than this file's upgrade (a manual copy
+    named like a daily one is never rotated away)."""
+    if marked := _marker(path):
+        return marked
+    if "truoc-khoi-phuc" in path.name:
+        return "safety"
+    if _daily_pattern(store).match(path.name):
+        upgraded = store.state("upgraded_at")
+        if upgraded and datetime.fromtimestamp(mtime) < datetime.fromisoformat(upgraded):
+            return "daily"
+    return "manual"
+
+
+def list_backups(store: Store) -> list[BackupFile]:
+    """The copies in ``backups/`` beside the database, newest first."""
+    folder = backup_folder(store)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        if not path.is_file() or path.suffix != ".db" or path.name.startswith("."):
+            continue
+        stat = path.stat()
+        kind = _kind_of(store, path, stat.st_mtime)
+        found.append(BackupFile(path, kind, datetime.fromtimestamp(stat.st_mtime), stat.st_size))
+    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
 
 def prune_daily_backups(store: Store, keep: int = KEEP_DAILY) -> list[Path]:
     """Delete daily copies beyond the newest ``keep`` days (manual copies and
     safety copies made before a restore are never deleted)."""
-    pattern = _daily_pattern(store)
     folder = backup_folder(store)
     if not folder.is_dir():
         return []
     daily = sorted(
-        (p for p in folder.iterdir() if p.is_file() and pattern.match(p.name)),
+        (b.path for b in list_backups(store) if b.kind == "daily"),
         key=lambda p: p.name,
         reverse=True,
     )
@@ -190,27 +261,6 @@ def prune_daily_backups(store: Store, keep: int = KEEP_DAILY) -> list[Path]:
     return removed
 
 
-def list_backups(store: Store) -> list[BackupFile]:
-    """The copies in ``backups/`` beside the database, newest first."""
-    folder = backup_folder(store)
-    if not folder.is_dir():
-        return []
-    pattern = _daily_pattern(store)
-    found = []
-    for path in folder.iterdir():
-        if not path.is_file() or path.suffix != ".db" or path.name.startswith("."):
-            continue
-        if pattern.match(path.name):
-            kind = "daily"
-        elif "truoc-khoi-phuc" in path.name:
-            kind = "safety"
-        else:
-            kind = "manual"
-        stat = path.stat()
-        found.append(BackupFile(path, kind, datetime.fromtimestamp(stat.st_mtime), stat.st_size))
-    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
-
-
 def _open_read_only(path: Path) -> sqlite3.Connection:
     uri = path.resolve().as_uri()
     try:
@@ -224,9 +274,15 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
         return conn
 
 
+@cache
+def _expected_columns(names: tuple[str, ...]) -> dict[str, set[str]]:
+    return migrations.schema_of(names)
+
+
 def check_backup_file(path: Path) -> None:
-    """Refuse anything that is not a sound database of this app, or is from
-    a newer version. Only reads the file."""
+    """Refuse anything that is not a sound database of this app with every
+    table and column its version has, or is from a newer version. Only
+    reads the file."""
     path = Path(path)
     if not path.is_file():
         raise ValidationError(f"Không có tệp {path}.", "file")
@@ -240,19 +296,24 @@ def check_backup_file(path: Path) -> None:
         try:
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 raise ValidationError(f"Tệp {path} không phải cơ sở dữ liệu của cchc-tui.", "file")
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise ValidationError(f"Tệp {path} bị hỏng (kiểm tra toàn vẹn không đạt).", "file")
-            names = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
-                    [migrations.MIGRATION_SET],
+            if (problem := quick_check(conn)) != "ok":
+                raise ValidationError(
+                    f"Tệp {path} bị hỏng (kiểm tra toàn vẹn không đạt: {problem}).", "file"
                 )
-            ]
+            names = (
+                [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? "
+                        "ORDER BY rowid",
+                        [migrations.MIGRATION_SET],
+                    )
+                ]
+                if has_table(conn, "_sqlite_migrations")
+                else []
+            )
             user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-            has_directives = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='directives'"
-            ).fetchone()
+            present = migrations.table_columns(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -262,52 +323,139 @@ def check_backup_file(path: Path) -> None:
             f"Tệp {path} từ phiên bản cchc-tui mới hơn; không khôi phục được bằng phiên bản này.",
             "file",
         )
-    if not names or not has_directives:
+    if not names or names != known[: len(names)]:
         raise ValidationError(f"Tệp {path} không phải cơ sở dữ liệu của cchc-tui.", "file")
+    expected = _expected_columns(tuple(names))
+    missing = [t for t in expected if t not in present]
+    if missing:
+        raise ValidationError(
+            f"Tệp {path} thiếu bảng {', '.join(sorted(missing))}: không phải bản sao đầy đủ; "
+            "không khôi phục từ tệp này.",
+            "file",
+        )
+    for table, columns in expected.items():
+        if lacking := columns - present[table]:
+            raise ValidationError(
+                f"Tệp {path} thiếu cột {', '.join(sorted(lacking))} của bảng {table}: không phải "
+                "bản sao đầy đủ; không khôi phục từ tệp này.",
+                "file",
+            )
+
+
+def _check_source(live: Path, source: Path) -> None:
+    own = owned_by(live, source)
+    if source.resolve() == live.resolve() or (own and own.kind in ("database", "journal")):
+        raise ValidationError("Tệp khôi phục chính là tệp dữ liệu đang dùng.", "file")
+
+
+def _working_copy(source: Path, live: Path, page_size: int | None) -> Path:
+    """``source`` copied beside the live file, ready to go in: the live
+    file's page size (a WAL file cannot take another one), no backup marker,
+    a new restore generation."""
+    work = live.with_name(f".{live.name}.khoi-phuc")
+    src = _open_read_only(source)
+    try:
+        copy_database(src, work, page_size=page_size, replace=True)
+    finally:
+        src.close()
+    conn = sqlite3.connect(work, isolation_level=None)
+    try:
+        if has_table(conn, "store_state"):
+            conn.execute(
+                "INSERT OR REPLACE INTO store_state (key, value) VALUES ('generation', ?)",
+                [secrets.token_hex(16)],
+            )
+    finally:
+        conn.close()
+    return work
+
+
+def _aside_name(live: Path) -> Path:
+    stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    return live.with_name(f"{live.name}.hong-{stamp}")
 
 
 def restore_from(store: Store, source: Path) -> Path:
     """Replace the live database's content with ``source`` through the
     backup API (one write transaction: safe with WAL and with other windows
-    reading), after checking it and keeping a safety copy of the current
-    content. An older copy is then migrated. Returns the safety copy."""
-    source = Path(source)
+    reading, which see it as a change), after checking it and keeping the
+    current content: a safety copy in ``backups/``, or — when the live file
+    is damaged — the file byte for byte beside it. An older copy is then
+    migrated. Returns the copy of the previous content."""
+    source = Path(source).expanduser()
     check_backup_file(source)
     if store.readonly:
         raise DatabaseError("Cơ sở dữ liệu đang chỉ đọc; không khôi phục được.")
     live = Path(store.path)
-    if source.resolve() == live.resolve():
-        raise ValidationError("Tệp khôi phục chính là tệp dữ liệu đang dùng.", "file")
-    safety = backup_to(store, default_backup_name(store, "truoc-khoi-phuc"))
-    src = _open_read_only(source)
+    _check_source(live, source)
+    if store.check_integrity(again=True) == "ok":
+        kept = backup_to(store, default_backup_name(store, "truoc-khoi-phuc"), kind="safety")
+    else:
+        kept = copy_raw(live, _aside_name(live))
     try:
-        src.backup(store.conn)
+        page_size = store.conn.execute("PRAGMA page_size").fetchone()[0]
+    except sqlite3.Error:
+        page_size = None
+    try:
+        work = _working_copy(source, live, page_size)
+    except OSError as exc:
+        raise _write_problem(live, exc) from exc
+    try:
+        src = sqlite3.connect(work)
+        try:
+            src.backup(store.conn)
+        finally:
+            src.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
             f"Không khôi phục được từ {source} ({exc}); dữ liệu hiện tại giữ nguyên."
         ) from exc
     finally:
-        src.close()
+        with contextlib.suppress(FileNotFoundError):
+            work.unlink()
+    store.damaged = False
     check_and_migrate(store)
-    return safety
+    return kept
 
 
 def restore_over_damaged(live: Path, source: Path) -> Path:
-    """Restore ``source`` when the live file cannot be opened because it is
-    damaged: the damaged file (with its -wal/-shm) is kept aside under a new
-    name, and a fresh file is written from ``source``. Returns the kept
-    damaged file."""
-    source, live = Path(source), Path(live)
+    """Restore ``source`` when the live file cannot be opened (damaged,
+    replaced by something else, missing): the live file (with its -wal and
+    -shm) is first copied aside byte for byte, the good copy is written and
+    checked under a temporary name, then renamed over the live file. A
+    marker beside the file names the source until the swap is done, so a
+    crash in between is reported at the next start (never a new empty
+    database). Returns the kept copy (or the live path when there was
+    nothing to keep)."""
+    source, live = Path(source).expanduser(), Path(live).expanduser()
     check_backup_file(source)
-    stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    kept = live.with_name(f"{live.name}.hong-{stamp}")
-    for suffix in ("", "-wal", "-shm"):
-        part = live.with_name(live.name + suffix)
-        if part.exists():
-            os.replace(part, kept.with_name(kept.name + suffix))
-    src = _open_read_only(source)
+    _check_source(live, source)
+    marker = restore_marker(live)
+    kept = (
+        copy_raw(live, _aside_name(live))
+        if any(live.with_name(live.name + s).exists() for s in WAL_PARTS)
+        else live
+    )
+    temp = temporary_name(live.with_name(live.name + ".moi"))
     try:
-        _copy_database(src, live)
+        src = _open_read_only(source)
+        try:
+            copy_database(src, temp, replace=True)
+        finally:
+            src.close()
+        marker.write_text(
+            json.dumps({"source": str(source), "kept": str(kept)}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+        # the damaged file's -wal must not be replayed onto the new file
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                live.with_name(live.name + suffix).unlink()
+        os.replace(temp, live)
+        marker.unlink()
+    except OSError as exc:
+        raise _write_problem(live, exc) from exc
     finally:
-        src.close()
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
     return kept

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,7 @@ class Diagnosis:
 
     facts: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    advice: list[str] = field(default_factory=list)
 
 
 def _size(n: int) -> str:
@@ -77,26 +79,55 @@ def colour_support() -> str:
     return f"cơ bản ({term or 'không rõ TERM'})"
 
 
+LARGE_WAL_BYTES = 1024 * 1024
+"""A -wal file bigger than this holds work the .db file alone lacks."""
+
+COPY_ADVICE = (
+    "Chép dữ liệu sang máy khác hoặc USB: cchc-tui backup TỆP (ví dụ E:\\cchc-sao-luu.db trên USB) hoặc ctrl+p → Sao lưu trong ứng "
+    "dụng: luôn ra một tệp đầy đủ. Đừng chép riêng tệp .db khi ứng dụng đang mở."
+)
+
+
+def wal_size(path: Path) -> int:
+    wal = path.with_name(path.name + "-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
 def diagnose(store: Store) -> Diagnosis:
+    """Facts about the installation and the file, and what to fix. The
+    full integrity check runs first: a damaged file gets no counts."""
     d = Diagnosis()
     path = Path(store.path)
     d.facts.append(("Phiên bản", f"cchc-tui {__version__}, Python {sys.version.split()[0]}"))
     d.facts.append(("Tệp dữ liệu", str(path.resolve())))
     known = len(migrations.known_names())
     d.facts.append(("Lược đồ", f"{store.schema_version()} (chương trình hỗ trợ {known})"))
-    counts = {
-        "văn bản": "SELECT count(*) FROM notices",
-        "nhiệm vụ": "SELECT count(*) FROM directives",
-        "cơ quan": "SELECT count(*) FROM agencies WHERE merged_into IS NULL",
-        "cập nhật": "SELECT count(*) FROM updates",
-    }
-    d.facts.append(
-        ("Số liệu", ", ".join(f"{store.value(sql)} {name}" for name, sql in counts.items()))
-    )
+    integrity = full_check(store)
+    d.facts.append(("Kiểm tra toàn vẹn", integrity))
+    if integrity != "ok":
+        d.warnings.append(
+            "Tệp dữ liệu bị hỏng; ứng dụng không ghi thêm vào tệp này. Hãy khôi phục từ bản sao "
+            "lưu: cchc-tui backup --list, rồi cchc-tui restore TỆP."
+        )
+    else:
+        counts = {
+            "văn bản": "SELECT count(*) FROM notices",
+            "nhiệm vụ": "SELECT count(*) FROM directives",
+            "cơ quan": "SELECT count(*) FROM agencies WHERE merged_into IS NULL",
+            "cập nhật": "SELECT count(*) FROM updates",
+        }
+        d.facts.append(
+            ("Số liệu", ", ".join(f"{store.value(sql)} {name}" for name, sql in counts.items()))
+        )
     size = path.stat().st_size if path.exists() else 0
-    wal = path.with_name(path.name + "-wal")
-    wal_size = wal.stat().st_size if wal.exists() else 0
-    d.facts.append(("Dung lượng", f"{_size(size)} (+ nhật ký WAL {_size(wal_size)})"))
+    wal = wal_size(path)
+    d.facts.append(("Dung lượng", f"{_size(size)} (+ nhật ký WAL {_size(wal)})"))
+    if wal > LARGE_WAL_BYTES:
+        d.warnings.append(
+            f"Nhật ký WAL lớn ({_size(wal)}): phần việc mới nhất có thể chưa nằm trong tệp .db. "
+            "Đóng các cửa sổ cchc-tui để gộp lại; muốn chép dữ liệu đi thì dùng cchc-tui backup."
+        )
+    d.advice.append(COPY_ADVICE)
     backups = list_backups(store)
     if backups:
         last = backups[0]
@@ -127,8 +158,18 @@ def diagnose(store: Store) -> Diagnosis:
         )
     if store.schema_version() < known:
         d.warnings.append("Lược đồ cũ hơn chương trình; mở ứng dụng một lần để nâng cấp.")
-    integrity = store.value("PRAGMA quick_check")
-    d.facts.append(("Kiểm tra toàn vẹn", integrity))
-    if integrity != "ok":
-        d.warnings.append("Tệp dữ liệu có lỗi; hãy khôi phục từ bản sao lưu ('cchc-tui restore').")
     return d
+
+
+def full_check(store: Store) -> str:
+    """``PRAGMA integrity_check`` (the full one: indexes against tables too);
+    marks the store damaged when it fails."""
+    with store.reader() as conn:
+        try:
+            result = str(conn.execute("PRAGMA integrity_check(1)").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            result = str(exc)
+    if result != "ok":
+        store.damaged = True
+        store.integrity = result
+    return result

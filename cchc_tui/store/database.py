@@ -449,9 +449,9 @@ def open_store(
     memory = str(path) == ":memory:"
     file = Path(path).expanduser()
     if not memory:
-        _check_file(file)
         if not despite_previous_data:
             _refuse_previous_data(file)
+        _check_file(file)
         if not create and (not file.exists() or file.stat().st_size == 0):
             raise DatabaseError(f"Không có tệp dữ liệu {file}.")
         if not file.parent.exists():

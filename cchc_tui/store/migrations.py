@@ -65,19 +65,46 @@ def python_steps() -> dict[str, Callable[[Database], None]]:
     return {indicator_seed.STEP_NAME: indicator_seed.migrate}
 
 
+def run_step(db: Database, path: Path) -> None:
+    """Apply one migration file (and its Python data step) to ``db``."""
+    for statement in sql_statements(path.read_text(encoding="utf-8")):
+        db.execute(statement)
+    if extra := python_steps().get(path.stem):
+        extra(db)
+
+
 def build() -> Migrations:
     """The migration set, one migration per file of `db/`."""
     from sqlite_utils import Migrations
 
-    extras = python_steps()
     migrations = Migrations(MIGRATION_SET)
     for path in migration_files():
 
         def step(db: Database, path: Path = path) -> None:
-            for statement in sql_statements(path.read_text(encoding="utf-8")):
-                db.execute(statement)
-            if extra := extras.get(path.stem):
-                extra(db)
+            run_step(db, path)
 
         migrations(name=path.stem)(step)
     return migrations
+
+
+def schema_of(names: tuple[str, ...]) -> dict[str, set[str]]:
+    """The tables (and their columns) of a file to which the migrations
+    ``names`` were applied, built in memory."""
+    from sqlite_utils import Database
+
+    db = Database(memory=True, execute_plugins=False)
+    for path in migration_files():
+        if path.stem in names:
+            run_step(db, path)
+    return table_columns(db.conn)
+
+
+def table_columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """Every table of ``conn`` but SQLite's own, with its column names."""
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {t: {c[1] for c in conn.execute(f'PRAGMA table_info("{t}")')} for t in tables}

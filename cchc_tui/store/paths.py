@@ -6,6 +6,7 @@ replace one of them."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 BACKUP_FOLDER = "backups"
@@ -22,28 +23,35 @@ def backup_folder(db_path: str | os.PathLike) -> Path:
     return Path(db_path).parent / BACKUP_FOLDER
 
 
-def owned_by(db_path: str | os.PathLike, target: str | os.PathLike) -> str | None:
-    """What of the database at ``db_path`` ``target`` would replace, in
-    Vietnamese ("tệp dữ liệu đang dùng", …), or None when it is none of them."""
+@dataclass(frozen=True)
+class OwnFile:
+    """A file (or folder) of the database that ``target`` would replace."""
+
+    kind: str  # "database" | "journal" | "kept_copy" | "backups"
+    label: str  # in Vietnamese, for messages
+
+
+def owned_by(db_path: str | os.PathLike, target: str | os.PathLike) -> OwnFile | None:
+    """Which of the database's own files ``target`` is or lies in, or None."""
     if str(db_path) == ":memory:":
         return None
     db, target = Path(db_path), Path(target)
     target_key = _key(target)
     db_key = _key(db)
     if target_key == db_key or _same_file(db, target):
-        return "tệp dữ liệu đang dùng"
+        return OwnFile("database", "tệp dữ liệu đang dùng")
     folder = _key(db.parent)
     name = os.path.normcase(db.name)
     if os.path.dirname(target_key) == folder:
         leaf = os.path.basename(target_key)
         for suffix in ("-wal", "-shm", "-journal"):
             if leaf == name + suffix:
-                return f"tệp nhật ký {suffix} của tệp dữ liệu"
+                return OwnFile("journal", f"tệp nhật ký {suffix} của tệp dữ liệu")
         if leaf.startswith(name + "."):
-            return "bản sao mà ứng dụng giữ cạnh tệp dữ liệu"
+            return OwnFile("kept_copy", "bản sao mà ứng dụng giữ cạnh tệp dữ liệu")
     backups = _key(backup_folder(db))
     if target_key == backups or target_key.startswith(backups + os.sep):
-        return "thư mục sao lưu của tệp dữ liệu"
+        return OwnFile("backups", "thư mục sao lưu của tệp dữ liệu")
     return None
 
 
