@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from cchc_tui.cli.context import Context
+from cchc_tui.domain.text import json_dumps
 from cchc_tui.reports.tabular import to_grid
 from cchc_tui.services.agencies import list_agencies
 
@@ -20,7 +19,7 @@ def register(sub) -> None:
 def cmd_agencies(ctx: Context, args) -> int:
     agencies = list_agencies(ctx.store, ctx.today)
     if args.format == "json":
-        ctx.print(json.dumps([a.to_json() for a in agencies], ensure_ascii=False, indent=2))
+        ctx.print(json_dumps([a.to_json() for a in agencies], indent=2))
         return 0
     headers = ["ID", "Cơ quan, đơn vị", "Chủ trì", "Phối hợp", "Hoàn thành", "Đang TH", "Quá hạn"]
     rows = [[a.id, a.name, a.lead, a.support, a.done, a.in_progress, a.overdue] for a in agencies]

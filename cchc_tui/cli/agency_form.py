@@ -23,7 +23,7 @@ def export_form(ctx: Context, args) -> int:
                 "--format",
                 "Phiếu báo cáo tiến độ là bảng tính Excel: dùng --format xlsx -o TỆP.xlsx.",
             )
-        target = _check_target(args)
+        target = _check_target(args, ctx)
     except OptionError as exc:
         ctx.err.write(f"Lỗi ({exc.option}): {exc}\n")
         return 2
@@ -32,7 +32,7 @@ def export_form(ctx: Context, args) -> int:
             "Phiếu báo cáo tiến độ không dùng --notice, --status, --from, --to.", "agency"
         )
     form, data = make_form_workbook(ctx.store, args.agency, ctx.today)
-    write_report_file(target, data)
+    write_report_file(ctx.store, target, data)
     ctx.print(
         f"Đã ghi {target.resolve()}: phiếu của {form.agency}, {len(form.tasks)} nhiệm vụ, "
         f"{len(form.indicators)} chỉ tiêu (mã phiếu {form.form_id[:8]})."

@@ -20,7 +20,13 @@ from cchc_tui.cli import (
     settings,
 )
 from cchc_tui.cli.context import Context, resolve_db_path, resolve_today
-from cchc_tui.cli.terminal import one_line, report_unexpected, utf8_streams
+from cchc_tui.cli.terminal import (
+    VisibleStream,
+    one_line,
+    os_problem,
+    report_unexpected,
+    utf8_streams,
+)
 from cchc_tui.domain.errors import DatabaseError, StaleWriteError, UserError
 
 # Each module adds its subcommands with `register(subparsers)`.
@@ -61,6 +67,8 @@ OPTION_NAMES = {
     "notice": "--notice",
     "key": "KEY",
     "file": "FILE",
+    "output": "-o",
+    "by": "--by",
     "value": "--value",
     "source": "--source",
     "directive": "--directive",
@@ -136,8 +144,8 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     """Run one command; returns the exit code."""
     if out is None:
         utf8_streams()
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = VisibleStream(out or sys.stdout)
+    err = VisibleStream(err or sys.stderr)
     argv = [_valid_text(a) for a in (sys.argv[1:] if argv is None else argv)]
     debug = "--debug" in argv
     ctx = None
@@ -167,7 +175,13 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
         # stop quietly, and keep Python from reporting it again at exit
         quiet_stdout()
         return 1
-    except Exception as exc:  # a bug or an OS problem: one line unless --debug
+    except OSError as exc:  # the disk, a folder, a permission: say what to do
+        if debug:
+            report_unexpected(exc, debug, err)
+        else:
+            err.write(f"Lỗi: {os_problem(exc)}\n")
+        return 1
+    except Exception as exc:  # a bug: one line unless --debug
         report_unexpected(exc, debug, err)
         return 1
     finally:

@@ -13,9 +13,6 @@ from cchc_tui.domain.errors import ValidationError
 from cchc_tui.services.opening import open_database
 from cchc_tui.store.database import Store, default_db_path
 
-# C0 controls (but tab, line feed, carriage return) and DEL → their Unicode pictures
-_VISIBLE_CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10, 13)} | {127: 0x2421}
-
 
 def resolve_db_path(given: str | None) -> Path:
     """--db, else $CCHC_DB, else the user data folder."""
@@ -55,9 +52,9 @@ class Context:
         self.write(text + "\n")
 
     def write(self, text: str) -> None:
-        """Text for the terminal: control characters a user typed into a note
-        (an escape sequence, say) are shown as symbols, never obeyed."""
-        self.out.write(text.translate(_VISIBLE_CONTROLS))
+        """Text for the terminal (``out`` shows control characters as
+        symbols: see ``cli.terminal.VisibleStream``)."""
+        self.out.write(text)
 
 
 def parse_id(text: str, field: str = "id", what: str = "nhiệm vụ") -> int:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from cchc_tui.cli.context import Context, parse_id
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.status import STATUS_LABELS, Timeliness, parse_progress, parse_status
+from cchc_tui.domain.text import json_dumps
 from cchc_tui.reports.tabular import shorten, to_csv, to_grid
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.directives import DirectiveFilter, get_directive, list_directives
@@ -81,7 +80,7 @@ def cmd_list(ctx: Context, args) -> int:
 def print_list(ctx: Context, fmt: str, flt: DirectiveFilter | None = None) -> None:
     rows = list_directives(ctx.store, ctx.today, flt)
     if fmt == "json":
-        ctx.print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
+        ctx.print(json_dumps([r.to_json() for r in rows], indent=2))
         return
     headers = ["ID", "Số", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tình trạng", "Tiến độ"]
     if fmt == "csv":
@@ -119,7 +118,7 @@ def print_list(ctx: Context, fmt: str, flt: DirectiveFilter | None = None) -> No
 def cmd_show(ctx: Context, args) -> int:
     detail = get_directive(ctx.store, parse_id(args.id), ctx.today)
     if args.format == "json":
-        ctx.print(json.dumps(detail.to_json(), ensure_ascii=False, indent=2))
+        ctx.print(json_dumps(detail.to_json(), indent=2))
         return 0
     r = detail.row
     p = ctx.print

@@ -12,7 +12,7 @@ from cchc_tui.domain.status import parse_status
 from cchc_tui.reports import BINARY_FORMATS, BRIEF_FORMATS, FORMATS, REPORT_NAMES, render
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.directives import DirectiveFilter
-from cchc_tui.services.reports import build_report, write_report_file
+from cchc_tui.services.reports import build_report, refuse_own_file, write_report_file
 
 REPORT_HELP = (
     "summary: tiến độ từng nhiệm vụ; agencies: theo cơ quan; overdue: quá hạn và sắp đến hạn; "
@@ -82,7 +82,7 @@ def _scope(ctx: Context, args) -> DirectiveFilter:
     return scope
 
 
-def _check_target(args) -> Path | None:
+def _check_target(args, ctx: Context) -> Path | None:
     """Where to write, or None for stdout; refuses what would go wrong."""
     to_stdout = args.output in (None, "-")
     if to_stdout:
@@ -98,6 +98,7 @@ def _check_target(args) -> Path | None:
         raise OptionError("-o", f"'{path}' là một thư mục; hãy ghi rõ tên tệp.")
     if not path.parent.exists():
         raise OptionError("-o", f"Thư mục '{path.parent}' không tồn tại.")
+    refuse_own_file(ctx.store, path)  # never offer --force for the database itself
     if path.exists() and not args.force:
         raise OptionError("-o", f"Tệp '{path}' đã có; thêm --force để ghi đè.")
     return path
@@ -117,7 +118,7 @@ def cmd_export(ctx: Context, args) -> int:
             raise OptionError("--from", "--from/--to chỉ dùng với --report history.")
         date_from = _date(args.date_from, "--from")
         date_to = _date(args.date_to, "--to")
-        target = _check_target(args)
+        target = _check_target(args, ctx)
         scope = _scope(ctx, args)
         try:
             report = build_report(
@@ -134,6 +135,6 @@ def cmd_export(ctx: Context, args) -> int:
     if target is None:
         ctx.write(data.decode("utf-8"))
         return 0
-    write_report_file(target, data)
+    write_report_file(ctx.store, target, data)
     ctx.print(f"Đã ghi {target.resolve()}")
     return 0

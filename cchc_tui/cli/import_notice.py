@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from cchc_tui.cli.context import Context
 from cchc_tui.domain.dates import format_date
+from cchc_tui.domain.text import json_dumps
 from cchc_tui.importer.draft import NoticeReading
 from cchc_tui.services.imports import read_notice, save_reading
 from cchc_tui.services.settings import user_name
@@ -30,13 +29,13 @@ def cmd_import_notice(ctx: Context, args) -> int:
     reading = read_notice(ctx.store, args.file)
     if args.dry_run:
         if args.format == "json":
-            ctx.print(json.dumps(reading.to_json(), ensure_ascii=False, indent=2))
+            ctx.print(json_dumps(reading.to_json(), indent=2))
         else:
             ctx.print(preview_text(reading))
         return 0
     notice_id = save_reading(ctx.store, reading, force=args.force, by=user_name(ctx.store, args.by))
     if args.format == "json":
-        ctx.print(json.dumps({"notice_id": notice_id}, ensure_ascii=False))
+        ctx.print(json_dumps({"notice_id": notice_id}))
     else:
         ctx.print(str(notice_id))
     return 0

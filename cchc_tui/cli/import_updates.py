@@ -3,10 +3,9 @@ progress forms back."""
 
 from __future__ import annotations
 
-import json
-
 from cchc_tui.cli.context import Context
 from cchc_tui.domain.errors import ValidationError
+from cchc_tui.domain.text import json_dumps
 from cchc_tui.services.form_import import ImportResult, import_form, result_lines
 
 
@@ -51,13 +50,12 @@ def cmd_import_updates(ctx: Context, args) -> int:
             refused.append((path, exc.message))
     if args.format == "json":
         ctx.print(
-            json.dumps(
+            json_dumps(
                 {
                     "dry_run": args.dry_run,
                     "files": [r.to_json() for r in results],
                     "refused": [{"file": f, "message": m} for f, m in refused],
                 },
-                ensure_ascii=False,
                 indent=2,
             )
         )

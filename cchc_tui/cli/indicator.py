@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from cchc_tui.cli.context import Context, parse_id
 from cchc_tui.domain.dates import format_date, parse_date
+from cchc_tui.domain.text import json_dumps
 from cchc_tui.reports.tabular import shorten, to_grid
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.indicators import (
@@ -66,7 +65,7 @@ def cmd_list(ctx: Context, args) -> int:
     directive_id = parse_id(args.directive, "directive", "nhiệm vụ") if args.directive else None
     rows = list_indicators(ctx.store, agency_id=agency_id, directive_id=directive_id)
     if args.format == "json":
-        ctx.print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
+        ctx.print(json_dumps([r.to_json() for r in rows], indent=2))
         return 0
     headers = ["ID", "NV", "Chỉ tiêu", "Mục tiêu", "Gần nhất", "Ngày", "Xu hướng", "Kết quả"]
     body = [

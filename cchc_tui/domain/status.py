@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from cchc_tui.domain.errors import ValidationError
+from cchc_tui.domain.limits import EVIDENCE_MAX, NOTE_MAX, check_length
 from cchc_tui.domain.text import fold
 
 
@@ -190,6 +191,8 @@ def parse_progress(value: str | int | None, field: str = "progress") -> int | No
 def validate_report(report: Report, current: list[AssignmentState], today: date) -> None:
     """Refuse a report that breaks a rule, naming the field. ``current`` are
     the states of the leads it applies to."""
+    check_length(report.note, NOTE_MAX, "note", "Ghi chú")
+    check_length(report.evidence, EVIDENCE_MAX, "evidence", "Tài liệu kiểm chứng")
     if report.on > today:
         raise ValidationError(
             f"Ngày cập nhật {report.on:%d/%m/%Y} ở sau ngày hôm nay ({today:%d/%m/%Y}).", "date"

@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _DASH_TABLE = str.maketrans({d: "-" for d in DASHES})
 _SPACES = re.compile(r"\s+")
+
+
+# C0 controls (but tab and line feed) and DEL -> their Unicode pictures (ESC -> ␛,
+# CR -> ␍); C1 controls and the invisible direction marks -> <U+XXXX>.
+_DIRECTION_MARKS = [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x061C]
+_VISIBLE = (
+    {c: 0x2400 + c for c in range(32) if c not in (9, 10)}
+    | {0x7F: 0x2421}
+    | {c: f"<U+{c:04X}>" for c in [*range(0x80, 0xA0), *_DIRECTION_MARKS]}
+)
+
+
+def visible(text: str) -> str:
+    """Text safe to send to a terminal or to put in a txt/md/csv/html file:
+    control characters and escape sequences (which could retitle the window,
+    write the clipboard or clear the screen) and invisible direction marks
+    (which reorder what is shown) become visible symbols; tab and line feed
+    stay."""
+    return text.translate(_VISIBLE)
+
+
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), *_DIRECTION_MARKS]}
+
+
+def json_dumps(value, **options) -> str:
+    """JSON with Vietnamese letters as they are and every control character
+    escaped (``json`` escapes C0 only; C1 and direction marks are escaped
+    here too), so a JSON document shown on a terminal obeys nothing in it."""
+    return json.dumps(value, ensure_ascii=False, **options).translate(_JSON_ESCAPES)
 
 
 def nfc(text: str) -> str:

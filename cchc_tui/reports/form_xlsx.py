@@ -18,10 +18,13 @@ from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.errors import ValidationError
 from cchc_tui.domain.status import ROLE_LABELS
 from cchc_tui.reports.excel import put_value
+from cchc_tui.reports.workbook_safety import MAX_ROWS, check_workbook
 
 TASKS_SHEET = "Nhiệm vụ"
 INDICATORS_SHEET = "Chỉ tiêu"
 IDENTITY_SHEET = "_dinh_danh"
+IDENTITY_COLUMNS = 8
+"""Cells read per identity line (its lines hold at most five)."""
 HEADER_ROW = 5
 FIRST_ROW = HEADER_ROW + 1
 
@@ -266,28 +269,58 @@ def _text(value) -> str:
 
 def read_form(path: str | Path) -> FilledForm:
     """Read a returned form. Raises ValidationError (field "file") for a
-    file that is not a workbook or not a cchc-tui form."""
-    from zipfile import BadZipFile
-
+    file that is not a workbook, not a cchc-tui form, too big, or malformed
+    in any way (the file came from outside: every parsing failure is bad
+    input, never a crash). Read streaming, at most ``MAX_ROWS`` rows a sheet."""
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     name = Path(path).name
+    check_workbook(path)
     try:
-        wb = load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise ValidationError(f"Không tìm thấy tệp {path}.", "file") from None
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure to parse outside input
         raise ValidationError(
-            f"Tệp {name} không đọc được như một bảng tính Excel (.xlsx): {exc}.", "file"
+            f"Tệp {name} không đọc được như một bảng tính Excel (.xlsx): {_why(exc)}.", "file"
         ) from None
+    try:
+        return _read_sheets(wb, name)
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a malformed sheet of outside input
+        raise ValidationError(
+            f"Tệp {name} có nội dung hỏng, không đọc được: {_why(exc)}.", "file"
+        ) from None
+    finally:
+        wb.close()
+
+
+def _why(exc: Exception) -> str:
+    text = " ".join(str(exc).split())[:160]
+    return text or type(exc).__name__
+
+
+def _limited_rows(ws, name: str, **bounds) -> list[tuple]:
+    min_row = bounds.pop("min_row", 1)
+    rows = list(
+        ws.iter_rows(min_row=min_row, max_row=min_row + MAX_ROWS, values_only=True, **bounds)
+    )
+    if len(rows) > MAX_ROWS and any(v is not None for v in rows[-1]):
+        raise ValidationError(
+            f"Tệp {name}: trang «{ws.title}» có hơn {MAX_ROWS:,} dòng; phiếu báo cáo không "
+            "lớn như vậy (tệp bị sửa hoặc không phải phiếu).".replace(",", "."),
+            "file",
+        )
+    return rows[:MAX_ROWS]
+
+
+def _read_sheets(wb, name: str) -> FilledForm:
     if IDENTITY_SHEET not in wb.sheetnames or TASKS_SHEET not in wb.sheetnames:
         raise ValidationError(
             f"Tệp {name} không phải phiếu báo cáo tiến độ do cchc-tui lập (thiếu trang định danh).",
             "file",
         )
     lines = []
-    for row in wb[IDENTITY_SHEET].iter_rows(values_only=True):
+    for row in _limited_rows(wb[IDENTITY_SHEET], name, max_col=IDENTITY_COLUMNS):
         cells = [_text(v) for v in row]
         while cells and cells[-1] == "":
             cells.pop()
@@ -303,8 +336,8 @@ def read_form(path: str | Path) -> FilledForm:
     ):
         if sheet not in wb.sheetnames:
             continue
-        ws = wb[sheet]
-        for index, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, values_only=True)):
+        rows = _limited_rows(wb[sheet], name, min_row=FIRST_ROW, max_col=len(columns))
+        for index, row in enumerate(rows):
             values = dict(zip([c[0] for c in columns], row, strict=False))
             target[FIRST_ROW + index] = values
     return filled

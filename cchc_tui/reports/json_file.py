@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 
+from cchc_tui.domain.text import json_dumps
 from cchc_tui.reports.model import Report
 
 
@@ -32,4 +32,4 @@ def to_json_bytes(report: Report) -> bytes:
         "counts": dict(report.counts),
         **report.meta,
     }
-    return (json.dumps(_plain(document), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json_dumps(_plain(document), indent=2) + "\n").encode("utf-8")

@@ -235,11 +235,14 @@ def import_form(
             f"Trang định danh của phiếu {name} đã bị sửa (chữ ký không khớp); không nhập phiếu này. "
             "Hãy lập phiếu mới gửi cơ quan."
         )
-    agency_id = int(head["ma_co_quan"])
+    try:
+        agency_id = int(head["ma_co_quan"])
+        form_id = head["ma_phieu"]
+    except (KeyError, ValueError):
+        raise _refuse(f"Trang định danh của phiếu {name} thiếu mã cơ quan hoặc mã phiếu.") from None
     agency = agency_by_id(store, agency_id)
     if agency is None:
         raise _refuse(f"Cơ quan của phiếu {name} ({head.get('co_quan')}) không còn trong danh mục.")
-    form_id = head["ma_phieu"]
     result = ImportResult(
         file=str(path),
         agency=agency["name"],
@@ -247,10 +250,13 @@ def import_form(
         made_on=from_iso(head.get("ngay_lap")),
         dry_run=dry_run,
     )
-    pending = _check_rows(store, filled, entries, form_id, today, force, result)
     source = f"Phiếu {form_id[:8]} ({name})" + (f"; xác nhận xung đột: {note}" if force else "")
     try:
         with store.transaction():
+            # versions and earlier imports are read under the write lock: a
+            # save committed meanwhile is a conflict, never overwritten, and
+            # a second import of the same form finds the first one's rows
+            pending = _check_rows(store, filled, entries, form_id, today, force, result)
             for item in pending:
                 _apply(store, item, agency["id"], agency["name"], today, by, source, result)
             if dry_run:
@@ -267,7 +273,12 @@ def _check_rows(store, filled, entries, form_id, today, force, result) -> list[_
     for entry in entries:
         if len(entry) < 4 or entry[0] not in (TASK_KIND, INDICATOR_KIND):
             raise _refuse("Trang định danh của phiếu có dòng không hợp lệ; không nhập phiếu này.")
-        kind, row, ref_id, version = entry[0], int(entry[1]), int(entry[2]), int(entry[3])
+        try:
+            kind, row, ref_id, version = entry[0], int(entry[1]), int(entry[2]), int(entry[3])
+        except ValueError:
+            raise _refuse(
+                "Trang định danh của phiếu có dòng không hợp lệ; không nhập phiếu này."
+            ) from None
         role = entry[4] if len(entry) > 4 else ""
         if kind == TASK_KIND:
             sheet, headings = form_xlsx.TASKS_SHEET, TASK_HEADINGS

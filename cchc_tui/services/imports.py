@@ -63,14 +63,6 @@ def save_reading(store: Store, reading: NoticeReading, *, force: bool = False, b
     selected = [d for d in reading.directives if d.selected]
     if not selected:
         raise ValidationError("Chưa chọn nhiệm vụ nào để lưu.", "directives")
-    if not force and (dup := duplicate_of(store, reading)):
-        which = f"số {dup['number']}" if dup["number"] else f"'{dup['title']}'"
-        raise ValidationError(
-            f"Đã có văn bản {which} ngày {format_date(reading.notice_date)} "
-            f"(mã {dup['id']}). Không nhập lại; nếu đây đúng là văn bản khác, chọn "
-            "Vẫn nhập khi trùng số và ngày / --force.",
-            "file",
-        )
     for item in selected:
         if not item.leads:
             raise ValidationError(
@@ -81,6 +73,16 @@ def save_reading(store: Store, reading: NoticeReading, *, force: bool = False, b
         if not clean(item.title):
             raise ValidationError(f"Nhiệm vụ {item.number} chưa có tên.", "title")
     with store.transaction() as db:
+        # under the write lock: of two imports of one notice at once, the
+        # second finds the first
+        if not force and (dup := duplicate_of(store, reading)):
+            which = f"số {dup['number']}" if dup["number"] else f"'{dup['title']}'"
+            raise ValidationError(
+                f"Đã có văn bản {which} ngày {format_date(reading.notice_date)} "
+                f"(mã {dup['id']}). Không nhập lại; nếu đây đúng là văn bản khác, chọn "
+                "Vẫn nhập khi trùng số và ngày / --force.",
+                "file",
+            )
         agency_ids: dict[str, int] = {}
 
         def agency_id(ref: AgencyRef) -> int:

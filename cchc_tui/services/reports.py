@@ -33,6 +33,7 @@ from cchc_tui.services.directives import (
 from cchc_tui.services.history import describe_changes
 from cchc_tui.services.settings import due_soon_days, get_settings
 from cchc_tui.store.database import Store
+from cchc_tui.store.paths import owned_by
 
 REPORT_TITLES = {
     "summary": "Tình hình thực hiện nhiệm vụ của Ban Chỉ đạo cải cách hành chính",
@@ -96,9 +97,12 @@ def build_report(
     return report
 
 
-def write_report_file(path: Path, data: bytes) -> None:
+def write_report_file(store: Store, path: Path, data: bytes) -> None:
     """Write a finished report whole or not at all: a temporary file beside
-    it, then a rename (an open or half-written file never replaces a good one)."""
+    it, then a rename (an open or half-written file never replaces a good one).
+    Refuses a path that is the database's own (the file, its -wal/-shm, the
+    copies beside it, its backups folder)."""
+    refuse_own_file(store, path)
     handle, temp = tempfile.mkstemp(prefix=".cchc-", suffix=path.suffix, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -110,6 +114,18 @@ def write_report_file(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def refuse_own_file(store: Store, path: Path) -> None:
+    """ValidationError when writing ``path`` would replace one of the open
+    database's own files (symlinks and, on Windows, case resolved)."""
+    own = owned_by(store.path, path)
+    if own is not None:
+        raise ValidationError(
+            f"Không ghi báo cáo vào {path}: đó là {own.label}. Hãy chọn tên tệp khác, ở thư mục "
+            "khác (ví dụ thư mục Tài liệu).",
+            "output",
+        )
 
 
 # -- scope -------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cchc_tui.domain.errors import ValidationError
+from cchc_tui.domain.limits import NAME_MAX, SETTING_MAX, check_length
 from cchc_tui.domain.text import clean, fold
 from cchc_tui.services.edits import record_edit
 from cchc_tui.services.versions import check_version
@@ -84,6 +85,7 @@ def due_soon_days(store: Store) -> int:
 def validate_setting(key: str, value: str) -> str:
     spec = SPECS[resolve_key(key)]
     value = value.replace("\\n", "\n") if spec.kind == "multiline" else clean(value)
+    check_length(value, SETTING_MAX, spec.key, spec.label)
     if spec.kind == "int":
         try:
             number = int(value)
@@ -126,6 +128,6 @@ def set_setting(
 def user_name(store: Store, given: str | None = None) -> str:
     """Who is recording: the given name, else the setting, else the secretariat."""
     if given and given.strip():
-        return clean(given)
+        return check_length(clean(given), NAME_MAX, "by", "Tên người cập nhật")
     settings = get_settings(store)
     return settings["user_name"] or settings["secretariat"]

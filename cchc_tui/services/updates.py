@@ -7,6 +7,7 @@ from datetime import date
 
 from cchc_tui.domain.dates import from_iso, iso
 from cchc_tui.domain.errors import NotFoundError, ValidationError
+from cchc_tui.domain.limits import NOTE_MAX, check_length
 from cchc_tui.domain.status import (
     AssignmentState,
     Report,
@@ -159,7 +160,7 @@ def retract_update(
 ) -> int:
     """Retract a mistaken update with a new record that says so (the original
     stays). The leads' states are replayed from the remaining updates."""
-    note = nfc(note or "").strip()
+    note = check_length(nfc(note or "").strip(), NOTE_MAX, "note", "Lý do rút lại")
     if not note:
         raise ValidationError("Rút lại cập nhật cần ghi lý do.", "note")
     with store.transaction() as db:

@@ -28,7 +28,7 @@ def write_agency_form(app, agency_id: int, folder: Path) -> Path | None:
     try:
         form, data = make_form_workbook(app.store, agency_id, app.today)
         target = free_path(folder / form_file_name(form))
-        write_report_file(target, data)
+        write_report_file(app.store, target, data)
     except (UserError, OSError) as error:
         app.show_error(error)
         return None
@@ -54,7 +54,7 @@ def write_reminder(app, agency_id: int, folder: Path) -> Path | None:
             f"phieu-nhac-viec_{agency_slug(agency)}_{format_date(app.today).replace('/', '-')}.docx"
         )
         target = free_path(folder / name)
-        write_report_file(target, data)
+        write_report_file(app.store, target, data)
     except (UserError, OSError) as error:
         app.show_error(error)
         return None

@@ -30,7 +30,7 @@ from cchc_tui.domain.dates import parse_date
 from cchc_tui.domain.errors import UserError
 from cchc_tui.reports import BRIEF_FORMATS, default_file_name, render
 from cchc_tui.services.directives import DirectiveFilter
-from cchc_tui.services.reports import build_report, write_report_file
+from cchc_tui.services.reports import build_report, refuse_own_file, write_report_file
 from cchc_tui.tui.screens.dialogs import ConfirmDialog
 
 REPORT_CHOICES = [
@@ -201,6 +201,7 @@ class ExportDialog(ModalScreen[Path | None]):
         scope = (
             self.current if self.query_one("#scope", Select).value == CURRENT else DirectiveFilter()
         )
+        refuse_own_file(self.app.store, path)  # before asking whether to overwrite it
         return ExportRequest(report, fmt, scope, path, date_from, date_to)
 
     @on(Input.Submitted)
@@ -235,7 +236,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 date_from=request.date_from,
                 date_to=request.date_to,
             )
-            write_report_file(request.path, render(report, request.fmt))
+            write_report_file(self.app.store, request.path, render(report, request.fmt))
         except UserError as error:
             self.post_message(self.ExportFailed(str(error)))
         except OSError as error:
