@@ -164,8 +164,8 @@ def daily_backup(store: Store, today: date | None = None, keep: int = KEEP_DAILY
     database; keeps the newest ``keep`` daily copies. Uses its own
     connection, so it may run in a background thread while the app works.
     Returns the new copy, or None when there was nothing to do."""
-    if store.is_memory or store.readonly or store.damaged:
-        return None
+    if store.is_memory or store.readonly or store.check_integrity() != "ok":
+        return None  # a damaged file's copy would not be a backup
     today = today or date.today()
     folder = backup_folder(store)
     target = folder / _daily_name(store, today)

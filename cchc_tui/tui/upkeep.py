@@ -6,6 +6,7 @@ Started once by the app after its first screen is shown.
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from rich.text import Text
@@ -16,6 +17,9 @@ from cchc_tui.services.backup import daily_backup
 
 CHECK_SECONDS = 2.0
 """How often the file is checked for changes made by other programs."""
+MERGE_AFTER_SECONDS = 1.5
+"""Quiet time after this app's last save before the -wal file is merged into
+the .db (so that the .db alone holds every save within a few seconds)."""
 
 # Actions that write: disabled when the file is read-only (the services
 # refuse such writes anyway; this keeps the keys from being offered).
@@ -58,13 +62,41 @@ class ReadOnlyBanner(Static):
         )
 
 
+class DamagedBanner(Static):
+    """A line at the top of the main screen: the integrity check failed."""
+
+    DEFAULT_CSS = """
+    DamagedBanner {
+        dock: top;
+        height: 1;
+        background: $error;
+        color: $text;
+        text-style: bold;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            Text(
+                "TỆP DỮ LIỆU BỊ HỎNG: không ghi thêm được. ctrl+p → Sao lưu → chọn bản sao lưu → "
+                "Khôi phục.",
+                overflow="ellipsis",
+                no_wrap=True,
+            ),
+            id="damaged-banner",
+        )
+
+
 class ExternalChanges:
     """Notices commits made by other connections to the file (``PRAGMA
-    data_version`` changes only for those) and refreshes the app's views."""
+    data_version`` changes only for those) and refreshes the app's views;
+    merges the -wal file into the .db once this app's saves have gone quiet."""
 
     def __init__(self, app) -> None:
         self.app = app
         self.version = app.store.value("PRAGMA data_version")
+        self.generation = app.store.generation()
 
     def check(self) -> None:
         """Start one cheap check in a thread (the timer calls this)."""
@@ -73,10 +105,45 @@ class ExternalChanges:
         )
 
     def _read(self) -> None:
-        version = self.app.store.value("PRAGMA data_version")
+        store = self.app.store
+        version = store.value("PRAGMA data_version")
         if version != self.version:
             self.version = version
+            generation = store.generation()
+            if generation != self.generation:
+                self.generation = generation
+                self.app.call_from_thread(
+                    self.app.notify,
+                    "Dữ liệu vừa được khôi phục từ bản sao lưu (ở cửa sổ khác); các mẫu đang mở "
+                    "sẽ không lưu được, hãy mở lại.",
+                    title="Khôi phục",
+                    severity="warning",
+                    timeout=10,
+                )
             self.app.call_from_thread(self.app.refresh_directives)
+        quiet = store.last_commit is not None and (
+            time.monotonic() - store.last_commit >= MERGE_AFTER_SECONDS
+        )
+        if store.unmerged and quiet:
+            store.checkpoint()
+
+
+def _check_integrity(app) -> None:
+    """The quick integrity check of the file, once, after the first screen
+    (a save made meanwhile waits for it)."""
+    if app.store.check_integrity(again=True) != "ok":
+        app.call_from_thread(_show_damage, app)
+
+
+def _show_damage(app) -> None:
+    app.main_screen.mount(DamagedBanner())
+    app.notify(
+        "Tệp dữ liệu bị hỏng: ứng dụng không ghi thêm vào tệp này. Hãy khôi phục từ bản sao "
+        "lưu (ctrl+p → Sao lưu).",
+        title="Kiểm tra toàn vẹn",
+        severity="error",
+        timeout=15,
+    )
 
 
 def _daily_backup(app) -> None:
@@ -92,6 +159,10 @@ def start_upkeep(app, *, backup: bool = True) -> ExternalChanges:
     """Called once the first screen is on: the daily backup in a thread
     worker (its own connection), the periodic check for changes made
     elsewhere, and the banner when the file is read-only."""
+    if not app.store.is_memory:
+        app.run_worker(
+            lambda: _check_integrity(app), thread=True, group="integrity", exit_on_error=False
+        )
     if backup:
         app.run_worker(
             lambda: _daily_backup(app), thread=True, group="daily-backup", exit_on_error=False
