@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
+from pathlib import Path
 
-from cchc_tui.reliability import RunResult, check_database, run_harness
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+
+from races import run_races  # noqa: E402
+from reliability import Report, RunResult, check_database, check_rollups, run_harness  # noqa: E402
 
 
+@pytest.mark.slow
 def test_concurrent_writers_with_kills_lose_nothing(tmp_path):
     db = tmp_path / "cchc.db"
     report = run_harness(db, writers=2, runs=6, kill_fraction=0.33, updates_per_run=6, seed=7)
@@ -38,7 +46,6 @@ def test_check_database_reports_an_acknowledged_update_that_is_missing(fresh_sto
 
 
 def test_a_failed_unkilled_run_fails_the_report(tmp_path):
-    from cchc_tui.reliability import Report
 
     failed = RunResult(0, 0, False, killed=False, returncode=1, stderr="Lỗi: database is locked\n")
     killed = RunResult(0, 1, True, killed=True, returncode=-9)
@@ -49,7 +56,6 @@ def test_a_failed_unkilled_run_fails_the_report(tmp_path):
 
 
 def test_check_rollups_finds_a_half_applied_update(fresh_store, db_path, today):
-    from cchc_tui.reliability import check_rollups
     from cchc_tui.services.updates import record_update
 
     record_update(fresh_store, 3, today=today, progress=40)
@@ -83,3 +89,20 @@ def test_many_processes_opening_a_new_file_at_once_seed_it_once(tmp_path):
     assert conn.execute("SELECT count(*) FROM directives").fetchone()[0] == 7
     assert conn.execute("SELECT count(*) FROM notices").fetchone()[0] == 1
     conn.close()
+
+
+@pytest.mark.slow
+def test_races_of_imports_restores_and_kills_leave_no_wrong_record(tmp_path):
+    results = run_races(tmp_path / "races.db", rounds=4, seed=11)
+    print("\n".join(r.line() for r in results))
+    assert [r.name for r in results] == [
+        "form_vs_writer",
+        "notice_twice",
+        "restore_vs_form",
+        "restore_killed",
+    ]
+    for race in results:
+        assert race.rounds == 4, race.line()
+        assert race.ok, race.line()
+    assert results[2].outcomes == {"REFUSED": 4}
+    assert results[1].outcomes == {"one saved, one refused": 4}

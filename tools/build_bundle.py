@@ -105,15 +105,34 @@ def build(out_dir: Path, platforms: list[str]) -> Path:
             abi = "cp" + version.replace(".", "")
             run(
                 [
-                    sys.executable, "-m", "pip", "download", "--only-binary=:all:",
-                    "--platform", platform, "--python-version", version,
-                    "--implementation", "cp", "--abi", abi, "--abi", "abi3", "--abi", "none",
-                    "-d", str(wheels), str(project_wheel),
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--only-binary=:all:",
+                    "--platform",
+                    platform,
+                    "--python-version",
+                    version,
+                    "--implementation",
+                    "cp",
+                    "--abi",
+                    abi,
+                    "--abi",
+                    "abi3",
+                    "--abi",
+                    "none",
+                    "-d",
+                    str(wheels),
+                    str(project_wheel),
                 ]
             )
     scripts = {
-        "install.sh": INSTALL_SH, "run.sh": RUN_SH, "install.bat": INSTALL_BAT,
-        "chay.bat": RUN_BAT, "HUONG-DAN.txt": README.format(version=__version__),
+        "install.sh": INSTALL_SH,
+        "run.sh": RUN_SH,
+        "install.bat": INSTALL_BAT,
+        "chay.bat": RUN_BAT,
+        "HUONG-DAN.txt": README.format(version=__version__),
     }
     for name, text in scripts.items():
         path = bundle / name

@@ -1,4 +1,5 @@
-"""Crash and concurrency harness: ``python -m cchc_tui.reliability``.
+"""Crash and concurrency harness: ``python tools/reliability.py`` (from a
+checkout, with the project installed).
 
 Runs ``cchc-tui update`` loops in concurrent subprocesses ("writers"), kills
 about a third of the runs with SIGKILL at random moments, then checks that
@@ -32,6 +33,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+HERE = Path(__file__).resolve().parent
 ACK_PREFIX = "ACK "
 # Directives of the seeded notice (ids 1–7)
 DIRECTIVE_IDS = range(1, 8)
@@ -180,8 +182,7 @@ def reader_main(db: str, stop: str, seed: int) -> int:
 def _start(db: Path, writer: int, run: int, updates: int, seed: int) -> subprocess.Popen:
     command = [
         sys.executable,
-        "-m",
-        "cchc_tui.reliability",
+        str(HERE / "reliability.py"),
         "--child",
         "--db",
         str(db),
@@ -254,7 +255,7 @@ def _one_run(
 
 def _reader(db: Path, index: int, stop: Path, seed: int, out: list) -> None:
     result = RunResult(writer=-1 - index, run=0, selected_for_kill=False)
-    command = [sys.executable, "-m", "cchc_tui.reliability", "--reader", "--db", str(db)]
+    command = [sys.executable, str(HERE / "reliability.py"), "--reader", "--db", str(db)]
     command += ["--stop", str(stop), "--seed", str(seed)]
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
@@ -371,7 +372,7 @@ def run_harness(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m cchc_tui.reliability",
+        prog="python tools/reliability.py",
         description="Crash and concurrency harness for the cchc-tui database.",
     )
     parser.add_argument("--writers", type=int, default=2, help="concurrent writer processes")
@@ -379,6 +380,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kill-fraction", type=float, default=0.33)
     parser.add_argument("--updates-per-run", type=int, default=8)
     parser.add_argument("--readers", type=int, default=1, help="concurrent reader processes")
+    parser.add_argument(
+        "--races",
+        type=int,
+        default=10,
+        help="rounds of each race (form vs writer, notice twice, restore vs form, "
+        "restore killed); 0: none",
+    )
     parser.add_argument("--db", help="database file (default: a new temporary file)")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -405,8 +413,19 @@ def main(argv: list[str] | None = None) -> int:
         )
         for line in report.lines():
             print(line)
+        races_ok = True
+        if args.races:
+            from races import run_races
+
+            print("races (each round: real processes on one file):")
+            for race in run_races(db.with_name("races.db"), args.races, args.seed):
+                print("  " + race.line())
+                for failure in race.failures[:3]:
+                    print(f"    failure: {failure}")
+                races_ok = races_ok and race.ok
+            print("RACES: " + ("PASS" if races_ok else "FAIL"))
         print(f"seconds: {time.monotonic() - started:.1f}")
-    return 0 if report.ok else 1
+    return 0 if report.ok and races_ok else 1
 
 
 if __name__ == "__main__":
