@@ -33,6 +33,22 @@ def fresh_store(db_path):
     store.close()
 
 
+DATA = __import__("pathlib").Path(__file__).parent / "data"
+
+
+def old_file(folder, name: str = "cchc-schema1.db"):
+    """A copy of a database as an earlier release wrote it (tests/data):
+    ``cchc-schema1.db`` — schema 0001, the sample, an update of 40% on
+    directive 2, no indicators; ``cchc-1.0.0.db`` — release 1.0.0 (schema
+    0003), the sample, 40% on directive 2 and 30% by "UBND các xã, thị trấn"
+    on directive 1."""
+    import shutil
+
+    target = folder / name
+    shutil.copyfile(DATA / name, target)
+    return target
+
+
 @dataclass
 class CliResult:
     code: int

@@ -20,8 +20,8 @@ from cchc_tui.domain.errors import DatabaseError, StaleWriteError
 from cchc_tui.services.backup import backup_to, daily_backup, list_backups, restore_from
 from cchc_tui.services.opening import open_database
 from cchc_tui.services.updates import record_update
-from cchc_tui.store import migrations
 from cchc_tui.store.database import DamagedFileError, PreviousDataError
+from tests.conftest import old_file as copy_of_old_file
 from tests.conftest import run_cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -201,19 +201,9 @@ def test_restore_into_a_file_replaced_by_a_spreadsheet(db_path, tmp_path):
 
 
 @pytest.fixture
-def old_file(tmp_path, monkeypatch):
+def old_file(tmp_path):
     """A file of schema version 1 (as the first release wrote it)."""
-    path = tmp_path / "cu.db"
-    first = migrations.migration_files()[:1]
-    from cchc_tui.services import seeding
-
-    with monkeypatch.context() as m:
-        m.setattr(migrations, "migration_files", lambda: first)
-        m.setattr(seeding, "load_seed_indicators", lambda db: 0)
-        store = open_database(path)
-        record_update(store, 2, today=TODAY, progress=40, note="trước nâng cấp")
-        store.close()
-    return path
+    return copy_of_old_file(tmp_path).rename(tmp_path / "cu.db")
 
 
 KILL_DURING_UPGRADE_COPY = """

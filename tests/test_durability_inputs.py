@@ -25,7 +25,7 @@ from cchc_tui.store.database import Store
 from tests.conftest import TODAY, db_snapshot, run_cli
 
 NOTICES = Path(__file__).parent / "notices"
-AGENCY = "Các cơ quan, đơn vị huyện"  # leads 1, 2, 6
+AGENCY = "Bộ phận một cửa huyện"  # its form: row 6 is directive 1 (a member of a lead group)
 
 
 # -- item 1: nothing the app writes replaces its own files -------------------------------

@@ -110,7 +110,7 @@ def test_csv_file_has_bom_and_scope_options_filter(cli, tmp_path):
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 1 + 2  # directives 5 and 7 name Phòng Nội vụ
+    assert len(rows) == 1 + 5  # leads 5 and 7; 1, 2 and 6 as a member of a lead group
     status = cli("export", "--format", "json", "--status", "hoàn thành")
     assert status.code == 0 and json.loads(status.out)["rows"] == []
 

@@ -46,7 +46,8 @@ def test_agency_names_for_some_or_every_agency(fresh_store):
     }
     assert agency_names(fresh_store, []) == {}
     new = add_agency(fresh_store, "Phòng [bold]Thử[/]")
-    merge_agencies(fresh_store, new, first)
+    single = fresh_store.value("SELECT min(id) FROM agencies WHERE kind = 'agency'")
+    merge_agencies(fresh_store, new, single)
     assert agency_names(fresh_store, [new]) == {new: "Phòng [bold]Thử[/]"}
 
 

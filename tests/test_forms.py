@@ -18,7 +18,10 @@ from cchc_tui.services.opening import open_database
 from cchc_tui.services.updates import record_update
 from tests.conftest import TODAY, db_snapshot
 
-AGENCY = "Các cơ quan, đơn vị huyện"  # leads 1, 2, 6; supports 3, 4, 7
+AGENCY = "Bộ phận một cửa huyện"
+"""Its form: 1 and 6 as a member of "Các cơ quan, đơn vị huyện" (a lead group),
+2 as a named lead (with indicators 1 and 2), 4 as a named support, 3 and 7
+as a member of that group where it supports."""
 
 
 def make_form(store, tmp_path, agency=AGENCY, name="phieu.xlsx"):
@@ -61,11 +64,11 @@ def fill(path, tasks: dict, indicators: dict | None = None, out=None):
 def test_form_lists_open_lead_and_support_items_and_indicators(fresh_store, tmp_path):
     form, path = make_form(fresh_store, tmp_path)
     assert [(t.number, t.role) for t in form.tasks] == [
-        (1, "lead"),
+        (1, "member"),
         (2, "lead"),
         (3, "support"),
         (4, "support"),
-        (6, "lead"),
+        (6, "member"),
         (7, "support"),
     ]
     assert [i.indicator_id for i in form.indicators] == [1, 2]
@@ -102,7 +105,7 @@ def test_form_lists_open_lead_and_support_items_and_indicators(fresh_store, tmp_
 def test_done_items_are_left_out(fresh_store, tmp_path):
     record_update(fresh_store, 5, today=TODAY, agency="Phòng Nội vụ", progress=100)
     form, _ = make_form(fresh_store, tmp_path, "Phòng Nội vụ")
-    assert [t.number for t in form.tasks] == [7]
+    assert [t.number for t in form.tasks] == [1, 2, 3, 4, 6, 7]
 
 
 # -- round trip ----------------------------------------------------------------------
@@ -216,11 +219,11 @@ def test_conflict_is_skipped_unless_forced_with_a_note(fresh_store, tmp_path, cl
     _, path = make_form(store, tmp_path)
     fill(path, {6: {"new_progress": 30}, 7: {"new_progress": 20}})
     # the secretariat records directive 1 by phone after sending the form
-    record_update(store, 1, today=TODAY, note="Báo qua điện thoại")
+    record_update(store, 1, today=TODAY, agency=AGENCY, progress=10, note="Báo qua điện thoại")
     result = cli("import-updates", str(path))
     assert result.code == 2
     assert "Xung đột, bỏ qua (1)" in result.out and "Nhiệm vụ 1" in result.out
-    assert dict(lead_state(store, 1))["progress"] == 0
+    assert dict(lead_state(store, 1))["progress"] == 10
     assert dict(lead_state(store, 2))["progress"] == 20
 
     before = db_snapshot(db_path)
@@ -257,7 +260,7 @@ def test_form_from_another_database_is_refused(fresh_store, tmp_path, cli, db_pa
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("ma_co_quan", "7"), ("nguoi_lap", "Người khác"), ("chu_ky", "")],
+    [("ma_co_quan", "8"), ("nguoi_lap", "Người khác"), ("chu_ky", "")],
 )
 def test_tampered_identity_sheet_is_refused(fresh_store, tmp_path, db_path, key, value):
     _, path = make_form(fresh_store, tmp_path)

@@ -20,9 +20,9 @@ def filled_form(store, tmp_path):
     path.write_bytes(data)
     wb = openpyxl.load_workbook(path)
     ws = wb["Nhiệm vụ"]
-    ws["I6"] = 60
-    ws["K6"] = "Đã trình đề án"
-    ws["I7"] = 250
+    ws["I10"] = 60  # row 10: directive 5, where it is a named lead
+    ws["K10"] = "Đã trình đề án"
+    ws["I11"] = 250
     wb.save(path)
     return path
 
@@ -50,7 +50,7 @@ async def test_preview_then_apply(fresh_store, tmp_path, db_path):
             "Sẽ ghi 1 dòng" in shown
             and "Phòng Nội vụ: Chưa thực hiện 0% → Đang thực hiện 60%" in shown
         )
-        assert "dòng 7, cột «Tiến độ mới (%)»" in shown
+        assert "dòng 11, cột «Tiến độ mới (%)»" in shown
         assert db_snapshot(db_path) == before
         await pilot.press("ctrl+s")
         await settle(app, pilot)

@@ -156,15 +156,15 @@ def test_unknown_agencies_are_proposed_and_known_ones_matched_through_aliases(fr
     registry = agency_registry(fresh_store)
     text = (
         "THÔNG BÁO\nKết luận của Chủ tịch UBND huyện\n\nChủ tịch kết luận như sau:\n"
-        "1. Phòng TN&MT chủ trì, phối hợp với Phòng Y tế kiểm tra vệ sinh môi trường.\n"
+        "1. Phòng TN&MT chủ trì, phối hợp với Phòng Dân tộc kiểm tra vệ sinh môi trường.\n"
         "2. Ủy ban nhân dân các xã, thị trấn tiếp tục ra quân dọn vệ sinh.\n"
     )
     reading = parse_notice(text, registry)
     first, second = reading.directives
     assert [a.name for a in first.leads] == ["Phòng Tài nguyên và Môi trường"]
-    assert [(a.name, a.is_new) for a in first.supports] == [("Phòng Y tế", True)]
+    assert [(a.name, a.is_new) for a in first.supports] == [("Phòng Dân tộc", True)]
     assert [a.name for a in second.leads] == ["UBND các xã, thị trấn"]
-    assert [a.name for a in reading.new_agencies()] == ["Phòng Y tế"]
+    assert [a.name for a in reading.new_agencies()] == ["Phòng Dân tộc"]
 
 
 def test_accuracy_script_prints_per_document_and_total(capsys):

@@ -25,7 +25,7 @@ from cchc_tui.services.indicators import (
 )
 from cchc_tui.services.opening import open_database
 from cchc_tui.store import migrations
-from tests.conftest import db_snapshot
+from tests.conftest import db_snapshot, old_file
 
 DIGITISATION, LATE = 1, 2
 
@@ -174,26 +174,8 @@ def test_record_unknown_indicator(fresh_store, today):
 # -- migration into existing files -----------------------------------------------
 
 
-def _make_version_1_file(path, monkeypatch) -> None:
-    """A file as the previous version made it: schema 0001, seeded, no
-    indicators, one progress update."""
-    from cchc_tui.services import seeding
-    from cchc_tui.services.updates import record_update
-
-    first = migrations.migration_files()[:1]
-    with monkeypatch.context() as m:
-        m.setattr(migrations, "migration_files", lambda: first)
-        m.setattr(seeding, "load_seed_indicators", lambda db: 0)
-        store = open_database(path)
-        assert store.value("SELECT count(*) FROM indicators") == 0
-        assert "database_identity" not in store.db.table_names()
-        record_update(store, 2, today=date(2026, 11, 27), progress=40, note="trước nâng cấp")
-        store.close()
-
-
 def test_migration_adds_seed_indicators_to_an_existing_file(tmp_path, monkeypatch):
-    path = tmp_path / "old.db"
-    _make_version_1_file(path, monkeypatch)
+    path = old_file(tmp_path).rename(tmp_path / "old.db")
     store = open_database(path)
     try:
         rows = list_indicators(store)
@@ -230,14 +212,15 @@ def test_migration_leaves_a_file_without_the_seed_notice_alone(tmp_path, monkeyp
 
 
 def test_migration_does_not_duplicate_indicators_already_there(tmp_path, monkeypatch):
+    from sqlite_utils import Database
+
     from cchc_tui.store.indicator_seed import load_seed_indicators
 
-    path = tmp_path / "had.db"
-    first = migrations.migration_files()[:1]
-    with monkeypatch.context() as m:
-        m.setattr(migrations, "migration_files", lambda: first)
-        store = open_database(path)  # the seed step loads them already
-        store.close()
+    path = old_file(tmp_path).rename(tmp_path / "had.db")
+    old = Database(path)
+    with old.conn:  # a file of schema 0001 whose seed already had them
+        load_seed_indicators(old)
+    old.close()
     store = open_database(path)
     try:
         assert store.value("SELECT count(*) FROM indicators") == 3

@@ -125,12 +125,13 @@ def test_form_export_then_import_through_the_cli(cli, tmp_path, db_path):
         str(path),
     )
     assert made.code == 0, made.err
-    assert "Phòng Nội vụ, 2 nhiệm vụ" in made.out
+    # 1, 2, 6 as a member of a lead group; 3, 4 as a member of a supporting group; 5, 7
+    assert "Phòng Nội vụ, 7 nhiệm vụ" in made.out
     wb = openpyxl.load_workbook(path)
     ws = wb["Nhiệm vụ"]
-    assert [ws.cell(row=r, column=2).value for r in (6, 7)] == [5, 7]
-    ws["I6"] = 100
-    ws["L6"] = "Quyết định số 12/QĐ-UBND"
+    assert [ws.cell(row=r, column=2).value for r in range(6, 13)] == [1, 2, 3, 4, 5, 6, 7]
+    ws["I10"] = 100
+    ws["L10"] = "Quyết định số 12/QĐ-UBND"
     wb.save(path)
     imported = cli("import-updates", str(path))
     assert imported.code == 0, imported.out + imported.err

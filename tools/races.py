@@ -34,7 +34,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TODAY = "27/11/2026"
-AGENCY = "Các cơ quan, đơn vị huyện"  # a lead of directives 1, 2 and 6 of the sample
+AGENCY = (
+    "Bộ phận một cửa huyện"  # directive 1 is the first row of its form (a member of a lead group)
+)
 NOTICE = """ỦY BAN NHÂN DÂN
 HUYỆN THỬ NGHIỆM
 

@@ -278,9 +278,8 @@ def check_rollups(db: Path) -> list[int]:
     """Directives whose stored state differs from a replay of their updates
     (a half-applied update would show here). Checked in a transaction that
     is rolled back."""
-    from cchc_tui.services.directives import recompute_directive
     from cchc_tui.services.opening import open_database
-    from cchc_tui.services.updates import _replay
+    from cchc_tui.services.tracking import refold
 
     store = open_database(db)
     drifted = []
@@ -289,8 +288,7 @@ def check_rollups(db: Path) -> list[int]:
         try:
             for directive_id in [r["id"] for r in store.rows("SELECT id FROM directives")]:
                 before = store.rows("SELECT * FROM directives WHERE id=?", [directive_id])
-                changes = _replay(store, directive_id, skip=set())
-                recompute_directive(store, directive_id)
+                changes = refold(store, directive_id)
                 after = store.rows("SELECT * FROM directives WHERE id=?", [directive_id])
                 if changes or before != after:
                     drifted.append(directive_id)

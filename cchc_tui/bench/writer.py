@@ -3,8 +3,8 @@
 Notices, agencies and directives go through ``insert_notice``,
 ``insert_agency`` and ``insert_directive`` (search keys included). Progress
 reports go either through ``record_update`` one by one (``bulk=False``, the
-reference) or, for speed, through the very same domain rules
-(``validate_report``, ``apply_report``, ``roll_up``) with bulk inserts in one
+reference) or, for speed, through the very same rules
+(``services.tracking.plan_report`` and the roll-ups) with bulk inserts in one
 transaction; a test checks both give the same rows. A few retractions then go
 through ``retract_update``.
 """
@@ -16,18 +16,28 @@ import json
 import random
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from cchc_tui.bench.synthetic import SCALES, TODAY, Plan, Size, make_plan
 from cchc_tui.domain.dates import iso
-from cchc_tui.domain.status import AssignmentState, Status, apply_report, roll_up, validate_report
 from cchc_tui.domain.text import fold, nfc
+from cchc_tui.domain.tracking import Scope
 from cchc_tui.services.agencies import insert_agency
 from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive
+from cchc_tui.services.directives import touch
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.services.opening import open_database
 from cchc_tui.services.settings import user_name
+from cchc_tui.services.tracking import (
+    Reached,
+    Unit,
+    plan_report,
+    recompute_directive,
+    reports_of,
+    units_of,
+    whole_directive,
+)
 from cchc_tui.services.updates import record_update, retract_update
 from cchc_tui.store.database import Store, now_text
 from cchc_tui.store.migrations import migration_files
@@ -105,59 +115,45 @@ def write_plan(store: Store, plan: Plan, *, bulk: bool = True, retractions: int 
         )
 
 
-@dataclass
-class _Lead:
-    assignment_id: int
-    agency_id: int
-    state: AssignmentState
-    changes: int = 0
-
-
-def _state_json(state: AssignmentState) -> dict:
-    return {
-        "status": state.status.value,
-        "progress": state.progress,
-        "completed_on": iso(state.completed_on),
-    }
-
-
 def _reports_bulk(
     store: Store, plan: Plan, directive_ids: list[int], agency_ids: dict[str, int]
 ) -> None:
-    """What ``record_update`` does for each report, in memory, then written at once."""
+    """What ``report_progress`` does for each report — the same targets and
+    the same ``plan_report`` — on units held in memory, then written at once."""
     names = {r["id"]: r["name"] for r in store.rows("SELECT id, name FROM agencies")}
-    leads: dict[int, list[_Lead]] = {}
-    for r in store.rows(
-        "SELECT id, directive_id, agency_id, status, progress FROM assignments "
-        "WHERE role='lead' AND removed=0 ORDER BY directive_id, position, id"
-    ):
-        state = AssignmentState(Status(r["status"]), r["progress"], None)
-        leads.setdefault(r["directive_id"], []).append(_Lead(r["id"], r["agency_id"], state))
+    units: dict[int, list[Unit]] = {}
+    history: dict[int, list[Reached]] = {}
+    saves: dict[int, int] = {}  # assignment id -> saves, as save_unit would count them
     next_id = (store.value("SELECT max(id) FROM updates") or 0) + 1
-    touched: dict[int, dict] = {}
+    touched: dict[int, str] = {}
     rows = []
     stamp = now_text()
     for rp in plan.reports:
         directive_id = directive_ids[rp.directive]
-        report = rp.report
+        if directive_id not in units:
+            units[directive_id] = units_of(store, directive_id)
+            history[directive_id] = reports_of(store, directive_id)
+        own = units[directive_id]
+        report = replace(
+            rp.report, note=nfc(rp.report.note), evidence=nfc(rp.report.evidence).strip()
+        )
         agency_id = agency_ids[fold(rp.agency)] if rp.agency else None
-        targets = [lead for lead in leads[directive_id] if agency_id in (None, lead.agency_id)]
-        validate_report(report, [lead.state for lead in targets], TODAY)
-        changes = []
-        for lead in targets:
-            before = lead.state
-            after = apply_report(before, report)
-            if after != before:
-                lead.state, lead.changes = after, lead.changes + 1
-            changes.append(
-                {
-                    "assignment_id": lead.assignment_id,
-                    "agency_id": lead.agency_id,
-                    "agency": names[lead.agency_id],
-                    "before": _state_json(before),
-                    "after": _state_json(after),
-                }
-            )
+        scope = Scope.OWN
+        if agency_id is None:
+            scope, agency_id = whole_directive(own)
+        targets = [u for u in own if agency_id in (None, u.agency_id)]
+        effect = plan_report(targets, history[directive_id], report, scope, agency_id, names, TODAY)
+        for index, unit in enumerate(own):
+            if unit.assignment_id not in effect.states:
+                continue
+            state, last = effect.states[unit.assignment_id]
+            if (state, last) != (unit.state, unit.last_report_on):
+                saves[unit.assignment_id] = saves.get(unit.assignment_id, 0) + 1
+                own[index] = replace(unit, state=state, last_report_on=last)
+        applied = frozenset(c["assignment_id"] for c in effect.changes if c.get("applied", True))
+        reached = Reached(next_id, report, agency_id, applied, frozenset())
+        at = sum(1 for r in history[directive_id] if r.report.on <= report.on)
+        history[directive_id].insert(at, reached)
         who = user_name(store, rp.by)
         rows.append(
             (
@@ -168,18 +164,14 @@ def _reports_bulk(
                 iso(report.on),
                 report.status.value if report.status else None,
                 report.progress,
-                nfc(report.note),
-                nfc(report.evidence).strip(),
+                report.note,
+                report.evidence,
                 who,
                 stamp,
-                json.dumps(changes, ensure_ascii=False),
+                json.dumps(effect.changes, ensure_ascii=False),
             )
         )
-        info = touched.setdefault(directive_id, {"count": 0})
-        info["count"] += 1
-        info["by"] = who
-        if "last" not in info or (iso(report.on), next_id) > info["last"][:2]:
-            info["last"] = (iso(report.on), next_id, nfc(report.note))
+        touched[directive_id] = who
         next_id += 1
     with store.transaction() as db:
         db.conn.executemany(
@@ -188,45 +180,26 @@ def _reports_bulk(
             rows,
         )
         db.conn.executemany(
-            "UPDATE assignments SET status=?, progress=?, completed_on=?, version=version+?, "
-            "updated_at=? WHERE id=?",
+            "UPDATE assignments SET status=?, progress=?, completed_on=?, last_report_on=?, "
+            "version=version+?, updated_at=? WHERE id=?",
             [
                 (
-                    lead.state.status.value,
-                    lead.state.progress,
-                    iso(lead.state.completed_on),
-                    lead.changes,
+                    u.state.status.value,
+                    u.state.progress,
+                    iso(u.state.completed_on),
+                    iso(u.last_report_on),
+                    saves[u.assignment_id],
                     stamp,
-                    lead.assignment_id,
+                    u.assignment_id,
                 )
-                for group in leads.values()
-                for lead in group
-                if lead.changes
+                for group in units.values()
+                for u in group
+                if u.assignment_id in saves
             ],
         )
-        directive_rows = []
-        for directive_id, info in touched.items():
-            state = roll_up([lead.state for lead in leads[directive_id]])
-            on, last_id, note = info["last"]
-            directive_rows.append(
-                (
-                    state.status.value,
-                    state.progress,
-                    iso(state.completed_on),
-                    last_id,
-                    on,
-                    note,
-                    info["count"],
-                    stamp,
-                    info["by"],
-                    directive_id,
-                )
-            )
-        db.conn.executemany(
-            "UPDATE directives SET status=?, progress=?, completed_on=?, last_update_id=?, "
-            "last_update_on=?, last_note=?, version=version+?, updated_at=?, updated_by=? WHERE id=?",
-            directive_rows,
-        )
+        for directive_id, who in touched.items():
+            recompute_directive(store, directive_id)
+            touch(store, directive_id, who, bump=False)
 
 
 # -- the databases of each scale, cached between runs -------------------------

@@ -129,7 +129,8 @@ def timeliness_sql(due_soon_days: int, prefix: str = "") -> str:
     )
 
 
-ROLE_LABELS = {"lead": "Chủ trì", "support": "Phối hợp"}
+ROLE_LABELS = {"lead": "Chủ trì", "member": "Thực hiện", "support": "Phối hợp"}
+"""A member of a group lead does the work as its part of the group: "thực hiện"."""
 
 
 def agency_view_sql(column: str, assignment: str = "a", directive: str = "d") -> str:

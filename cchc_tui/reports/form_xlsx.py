@@ -203,11 +203,11 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
             cell.border = grid
             if key in ("deadline", "date"):
                 cell.number_format = "DD/MM/YYYY"
-            if editable and (task.role == "lead" or key in SUPPORT_EDITABLE):
+            if editable and (task.role != "support" or key in SUPPORT_EDITABLE):
                 cell.protection = unlocked
                 cell.fill = editable_fill
         tasks.row_dimensions[row].height = _row_height(values, TASK_COLUMNS)
-        if task.role == "lead":
+        if task.role != "support":
             status_list.add(tasks.cell(row=row, column=_col(TASK_COLUMNS, "new_status")))
             percent.add(tasks.cell(row=row, column=_col(TASK_COLUMNS, "new_progress")))
 

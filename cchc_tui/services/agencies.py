@@ -283,21 +283,51 @@ def add_alias(store: Store, agency_id: int, alias: str, by: str = "") -> None:
         _record(db, agency_id, "add_alias", "alias", None, alias, by)
 
 
+_ADVANCE = {"chua_thuc_hien": 0, "tam_dung": 1, "dang_thuc_hien": 2, "hoan_thanh": 3}
+
+
+def _advance(row: dict) -> tuple[int, int]:
+    """How far a unit has got (status, then progress): the more advanced one
+    survives a merge."""
+    return _ADVANCE[row["status"]], row["progress"]
+
+
+def _tracked(role: str) -> bool:
+    return role in ("lead", "member")
+
+
 def merge_agencies(store: Store, source_id: int, target_id: int, by: str = "") -> None:
-    """Merge ``source`` into ``target``: its assignments move (a directive
-    naming both keeps the stronger role), its name and aliases become aliases
-    of the target. The source row stays, marked merged; nothing is deleted."""
+    """Merge ``source`` into ``target``: its assignments move (where both
+    were on a directive, the target's row stays, with the stronger role and
+    the more advanced state), its memberships move, its name and aliases
+    become aliases of the target. The source row stays, marked merged;
+    nothing is deleted. A group and a single agency cannot merge."""
+    from cchc_tui.services.tracking import recompute_directive, sync_members
+
     if source_id == target_id:
         raise ValidationError("Không thể gộp một cơ quan vào chính nó.", "agency")
     with store.transaction() as db:
         source, target = get_agency(store, source_id), get_agency(store, target_id)
         if source["merged_into"] or target["merged_into"]:
             raise ValidationError("Cơ quan này đã được gộp trước đó.", "agency")
+        if source["kind"] != target["kind"]:
+            raise ValidationError(
+                f"Không gộp được: '{source['name']}' và '{target['name']}' — một bên là nhóm, "
+                "một bên là cơ quan.",
+                "agency",
+            )
         stamp = now_text()
         for a in store.rows("SELECT * FROM assignments WHERE agency_id=?", [source_id]):
-            other = store.row(
-                "SELECT * FROM assignments WHERE directive_id=? AND agency_id=?",
-                [a["directive_id"], target_id],
+            other = next(
+                (
+                    o
+                    for o in store.rows(
+                        "SELECT * FROM assignments WHERE directive_id=? AND agency_id=?",
+                        [a["directive_id"], target_id],
+                    )
+                    if _tracked(o["role"]) == _tracked(a["role"])
+                ),
+                None,
             )
             if other is None:
                 db.execute(
@@ -305,12 +335,22 @@ def merge_agencies(store: Store, source_id: int, target_id: int, by: str = "") -
                     [target_id, stamp, a["id"]],
                 )
             else:
-                # keep the target's row; it becomes lead if either was lead
-                if a["role"] == "lead" and other["role"] != "lead":
-                    db.execute(
-                        "UPDATE assignments SET role='lead', status=?, progress=?, completed_on=?, removed=0, version=version+1, updated_at=? WHERE id=?",
-                        [a["status"], a["progress"], a["completed_on"], stamp, other["id"]],
-                    )
+                # the target's row stays: a lead if either was, the more advanced state
+                role = "lead" if "lead" in (a["role"], other["role"]) else other["role"]
+                state = a if (not a["removed"] and _advance(a) > _advance(other)) else other
+                db.execute(
+                    "UPDATE assignments SET role=?, group_id=?, status=?, progress=?, "
+                    "completed_on=?, removed=0, version=version+1, updated_at=? WHERE id=?",
+                    [
+                        role,
+                        None if role != "member" else other["group_id"],
+                        state["status"],
+                        state["progress"],
+                        state["completed_on"],
+                        stamp,
+                        other["id"],
+                    ],
+                )
                 db.execute(
                     "UPDATE assignments SET removed=1, version=version+1, updated_at=? WHERE id=?",
                     [stamp, a["id"]],
@@ -327,6 +367,7 @@ def merge_agencies(store: Store, source_id: int, target_id: int, by: str = "") -
                 directive_id=a["directive_id"],
                 at=stamp,
             )
+        _move_memberships(db, store, source_id, target_id, stamp, by)
         db.execute(
             "UPDATE agency_aliases SET agency_id=? WHERE agency_id=?", [target_id, source_id]
         )
@@ -344,13 +385,37 @@ def merge_agencies(store: Store, source_id: int, target_id: int, by: str = "") -
             [stamp, by, target_id],
         )
         _record(db, source_id, "merge", "merged_into", source["name"], target["name"], by)
-        from cchc_tui.services.directives import recompute_directive
-
         for r in store.rows(
-            "SELECT DISTINCT directive_id FROM assignments WHERE agency_id=?", [target_id]
+            "SELECT DISTINCT directive_id FROM assignments WHERE agency_id=? OR group_id=?",
+            [target_id, target_id],
         ):
+            sync_members(store, r["directive_id"])
             recompute_directive(store, r["directive_id"])
         refresh_search_keys(store, [target_id])
+
+
+def _move_memberships(
+    db, store: Store, source_id: int, target_id: int, stamp: str, by: str
+) -> None:
+    """The source's places in groups (or, for a group, its members) go to
+    the target; a membership both had stays once."""
+    for column in ("member_id", "group_id"):
+        other = "group_id" if column == "member_id" else "member_id"
+        for m in store.rows(
+            f"SELECT * FROM agency_members WHERE {column}=? AND removed_at IS NULL", [source_id]
+        ):
+            both = store.value(
+                f"SELECT 1 FROM agency_members WHERE {column}=? AND {other}=? AND removed_at IS NULL",
+                [target_id, m[other]],
+            )
+            if both:
+                db.execute(
+                    "UPDATE agency_members SET removed_at=?, removed_by=? WHERE id=?",
+                    [stamp, by, m["id"]],
+                )
+            else:
+                db.execute(f"UPDATE agency_members SET {column}=? WHERE id=?", [target_id, m["id"]])
+    db.execute("UPDATE assignments SET group_id=? WHERE group_id=?", [target_id, source_id])
 
 
 def agency_names(store: Store, ids=None) -> dict[int, str]:

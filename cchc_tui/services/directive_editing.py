@@ -10,8 +10,9 @@ from cchc_tui.domain.dates import from_iso, iso
 from cchc_tui.domain.errors import NotFoundError, ValidationError
 from cchc_tui.domain.text import clean, nfc
 from cchc_tui.services.agencies import agency_name
-from cchc_tui.services.directives import recompute_directive, refresh_search_key, touch
+from cchc_tui.services.directives import refresh_search_key, touch
 from cchc_tui.services.edits import record_edit
+from cchc_tui.services.tracking import MemberChange, recompute_directive, sync_members
 from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text
 
@@ -100,6 +101,7 @@ def insert_directive(
                     "updated_at": stamp,
                 }
             )
+    sync_members(store, new_id)  # a group lead's members are tracked from the start
     refresh_search_key(store, new_id)
     return new_id
 
@@ -152,6 +154,8 @@ def edit_directive(
             changed = True
         changed |= _sync_assignments(store, db, directive_id, draft, by, note)
         if changed:
+            for member in sync_members(store, directive_id):
+                record_member_change(db, store, member, by)
             recompute_directive(store, directive_id)
             refresh_search_key(store, directive_id)
             touch(store, directive_id, by)
@@ -162,7 +166,15 @@ def _sync_assignments(
 ) -> bool:
     current = {
         r["agency_id"]: r
-        for r in store.rows("SELECT * FROM assignments WHERE directive_id=?", [directive_id])
+        for r in store.rows(
+            "SELECT * FROM assignments WHERE directive_id=? AND role <> 'member'", [directive_id]
+        )
+    }
+    members = {
+        r["agency_id"]: r
+        for r in store.rows(
+            "SELECT * FROM assignments WHERE directive_id=? AND role = 'member'", [directive_id]
+        )
     }
     wanted = {a: ("lead", i) for i, a in enumerate(draft.leads)} | {
         a: ("support", i) for i, a in enumerate(draft.supports)
@@ -171,7 +183,14 @@ def _sync_assignments(
     stamp = now_text()
     for agency_id, (role, position) in wanted.items():
         row = current.get(agency_id)
-        if row is None:
+        if row is None and role == "lead" and agency_id in members:
+            # tracked as a member until now: the same unit, now a named lead
+            db.execute(
+                "UPDATE assignments SET role='lead', group_id=NULL, position=?, removed=0, "
+                "version=version+1, updated_at=? WHERE id=?",
+                [position, stamp, members[agency_id]["id"]],
+            )
+        elif row is None:
             db["assignments"].insert(
                 {
                     "directive_id": directive_id,
@@ -220,6 +239,22 @@ def _sync_assignments(
             )
             changed = True
     return changed
+
+
+def record_member_change(db, store: Store, change: MemberChange, by: str) -> None:
+    """A member starting or stopping being tracked on a directive, in its history."""
+    group = agency_name(store, change.group_id) or ""
+    note = f"nhóm {group}" + ("; tiếp nhận tiến độ của nhóm" if change.inherited else "")
+    _edit_record(
+        db,
+        change.directive_id,
+        "member_joined" if change.joined else "member_left",
+        "agency",
+        None if change.joined else agency_name(store, change.agency_id),
+        agency_name(store, change.agency_id) if change.joined else None,
+        by,
+        note,
+    )
 
 
 def set_archived(

@@ -10,10 +10,8 @@ from datetime import date
 from cchc_tui.domain.dates import format_date, from_iso, iso
 from cchc_tui.domain.errors import NotFoundError
 from cchc_tui.domain.status import (
-    AssignmentState,
     Status,
     Timeliness,
-    roll_up,
     state_label,
     timeliness,
     timeliness_sql,
@@ -385,45 +383,6 @@ def get_directive(store: Store, directive_id: int, today: date) -> DirectiveDeta
 # -- keeping derived columns in step ------------------------------------------
 
 
-def lead_states(store: Store, directive_id: int) -> list[tuple[dict, AssignmentState]]:
-    rows = store.rows(
-        "SELECT * FROM assignments WHERE directive_id=? AND role='lead' AND removed=0 ORDER BY position, id",
-        [directive_id],
-    )
-    return [
-        (r, AssignmentState(Status(r["status"]), r["progress"], from_iso(r["completed_on"])))
-        for r in rows
-    ]
-
-
-def recompute_directive(store: Store, directive_id: int) -> None:
-    """Roll the leads up into the directive and refresh its last update.
-    Runs inside the caller's transaction."""
-    state = roll_up([s for _, s in lead_states(store, directive_id)])
-    last = store.row(
-        """
-        SELECT u.id, u.reported_on, u.note FROM updates u
-        WHERE u.directive_id = ? AND u.kind = 'report'
-          AND NOT EXISTS (SELECT 1 FROM updates r WHERE r.retracts_id = u.id)
-        ORDER BY u.reported_on DESC, u.id DESC LIMIT 1
-        """,
-        [directive_id],
-    )
-    store.conn.execute(
-        "UPDATE directives SET status=?, progress=?, completed_on=?, last_update_id=?, "
-        "last_update_on=?, last_note=? WHERE id=?",
-        [
-            state.status.value,
-            state.progress,
-            iso(state.completed_on),
-            last["id"] if last else None,
-            last["reported_on"] if last else None,
-            last["note"] if last else "",
-            directive_id,
-        ],
-    )
-
-
 def refresh_search_key(store: Store, directive_id: int) -> None:
     """Recompute the folded search text: number, title, content, agencies."""
     d = store.row("SELECT number, title, content FROM directives WHERE id=?", [directive_id])
@@ -431,7 +390,7 @@ def refresh_search_key(store: Store, directive_id: int) -> None:
         r["name"]
         for r in store.rows(
             "SELECT ag.name FROM assignments a JOIN agencies ag ON ag.id=a.agency_id "
-            "WHERE a.directive_id=? AND a.removed=0",
+            "WHERE a.directive_id=? AND a.removed=0 AND a.role <> 'member'",
             [directive_id],
         )
     ]
@@ -439,9 +398,12 @@ def refresh_search_key(store: Store, directive_id: int) -> None:
     store.conn.execute("UPDATE directives SET search_fold=? WHERE id=?", [key, directive_id])
 
 
-def touch(store: Store, directive_id: int, by: str) -> None:
-    """Bump the row version (stale-write detection) and who/when."""
+def touch(store: Store, directive_id: int, by: str, *, bump: bool = True) -> None:
+    """Who/when changed the directive, and a new row version (stale-write
+    detection of its fields) unless ``bump`` is False: a progress update
+    changes units, whose own versions say so, not the directive's fields."""
+    version = "version+1" if bump else "version"
     store.conn.execute(
-        "UPDATE directives SET version=version+1, updated_at=?, updated_by=? WHERE id=?",
+        f"UPDATE directives SET version={version}, updated_at=?, updated_by=? WHERE id=?",
         [now_text(), by, directive_id],
     )

@@ -27,6 +27,7 @@ from cchc_tui.services.agencies import agency_by_id
 from cchc_tui.services.forms import (
     FORM_FORMAT,
     INDICATOR_KIND,
+    OLD_FORM_FORMATS,
     ROW_HEADER,
     TASK_KIND,
     database_identity,
@@ -222,7 +223,7 @@ def import_form(
         raise ValidationError("Ghi đè xung đột cần ghi lý do.", "note")
     filled = form_xlsx.read_form(path)
     head, entries = _read_identity(filled.lines, name)
-    if head.get("dinh_dang") != FORM_FORMAT:
+    if head.get("dinh_dang") not in (FORM_FORMAT, *OLD_FORM_FORMATS):
         raise _refuse(f"Tệp {name} không phải phiếu báo cáo tiến độ của cchc-tui phiên bản này.")
     identity = database_identity(store)
     if head.get("ma_csdl") != identity["uuid"]:
@@ -256,7 +257,7 @@ def import_form(
             # versions and earlier imports are read under the write lock: a
             # save committed meanwhile is a conflict, never overwritten, and
             # a second import of the same form finds the first one's rows
-            pending = _check_rows(store, filled, entries, form_id, today, force, result)
+            pending = _check_rows(store, filled, entries, head, agency["id"], today, force, result)
             for item in pending:
                 _apply(store, item, agency["id"], agency["name"], today, by, source, result)
             if dry_run:
@@ -266,9 +267,33 @@ def import_form(
     return result
 
 
-def _check_rows(store, filled, entries, form_id, today, force, result) -> list[_Pending]:
+def _current_version(store, ref_id: int, role: str, agency_id: int, head: dict) -> int | None:
+    """The version a task row is checked against, as the form's format has
+    it: the unit's own (a lead or member) in forms of this version, the
+    directive's for a support and in forms made by the first version. An
+    old form's lead row also conflicts when its unit changed after the form
+    was made (updates no longer change the directive's version)."""
+    directive = store.row("SELECT version FROM directives WHERE id = ?", [ref_id])
+    if directive is None:
+        return None
+    if role == "support":
+        return directive["version"]
+    unit = store.row(
+        "SELECT version, updated_at FROM assignments WHERE directive_id=? AND agency_id=? "
+        "AND role IN ('lead', 'member') AND removed=0",
+        [ref_id, agency_id],
+    )
+    if head.get("dinh_dang") == FORM_FORMAT:
+        return unit["version"] if unit else None
+    if unit and unit["updated_at"] > head.get("luc_lap", ""):
+        return -1  # changed since the form was made: never equal to the form's
+    return directive["version"]
+
+
+def _check_rows(store, filled, entries, head, agency_id, today, force, result) -> list[_Pending]:
     """Parse every row; invalid, blank, already imported and conflicting
     rows go into ``result``; the rest are returned to be applied."""
+    form_id = head["ma_phieu"]
     pending = []
     for entry in entries:
         if len(entry) < 4 or entry[0] not in (TASK_KIND, INDICATOR_KIND):
@@ -332,8 +357,20 @@ def _check_rows(store, filled, entries, form_id, today, force, result) -> list[_
                         "cơ quan phối hợp không báo trạng thái, tiến độ; chỉ ghi chú, tài liệu kiểm chứng.",
                     )
                 )
-            current = store.row("SELECT number, version FROM directives WHERE id = ?", [ref_id])
-            subject = f"Nhiệm vụ {current['number'] if current else ref_id}"
+            number = store.value("SELECT number FROM directives WHERE id = ?", [ref_id])
+            subject = f"Nhiệm vụ {number if number is not None else ref_id}"
+            unit_version = _current_version(store, ref_id, role, agency_id, head)
+            current = None if unit_version is None else {"version": unit_version}
+            if number is not None and current is None:
+                problems.append(
+                    RowProblem(
+                        sheet,
+                        row,
+                        headings["id"],
+                        "cơ quan không còn thực hiện nhiệm vụ này (đã được bỏ khỏi nhiệm vụ hoặc "
+                        "khỏi nhóm); không ghi dòng này.",
+                    )
+                )
         else:
             values = {
                 "value": check(
@@ -391,7 +428,7 @@ def _apply(store, item: _Pending, agency_id, agency_name, today, by, source, res
     v = item.values
     try:
         if item.kind == TASK_KIND:
-            lead = v["role"] == "lead"
+            lead = v["role"] in ("lead", "member")
             note = v["note"] if lead or not v["note"] else f"{agency_name} (phối hợp): {v['note']}"
             record_id = record_update(
                 store,

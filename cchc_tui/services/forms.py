@@ -22,7 +22,6 @@ from cchc_tui.domain.errors import DatabaseError
 from cchc_tui.domain.status import (
     STATUS_LABELS,
     Status,
-    agency_view_sql,
     state_label,
     timeliness,
 )
@@ -31,7 +30,10 @@ from cchc_tui.services.indicators import format_number, list_indicators
 from cchc_tui.services.settings import due_soon_days, get_settings, user_name
 from cchc_tui.store.database import Store, now_text
 
-FORM_FORMAT = "cchc-tui-form-1"
+FORM_FORMAT = "cchc-tui-form-2"
+"""Rows carry their unit's version (a lead's or member's own assignment)."""
+OLD_FORM_FORMATS = ("cchc-tui-form-1",)
+"""Forms already sent out: rows carry the directive's version."""
 
 
 @dataclass
@@ -41,13 +43,13 @@ class FormTask:
     directive_id: int
     number: int
     title: str
-    role: str
+    role: str  # "lead" | "member" (through a group lead) | "support"
     deadline: date | None
     deadline_text: str
     status: Status
     progress: int
     state: str
-    version: int  # the directive's version when the form was made
+    version: int  # the unit's version (a support: the directive's) when the form was made
 
 
 @dataclass
@@ -89,27 +91,76 @@ def database_identity(store: Store) -> dict:
 
 
 def open_tasks(store: Store, agency_id: int, today: date) -> list[FormTask]:
-    """The agency's open items: directives it leads whose own lead is not
-    done, and directives it supports that are not done; by notice, number."""
+    """The agency's open items, by notice then number: directives it does
+    itself — as a named lead or as a member of a group lead — whose own part
+    is not done, and directives it supports that are not done. A lead's
+    version is its own unit's (a report by someone else on it is a
+    conflict); a support's is the directive's."""
     window = due_soon_days(store)
-    status = agency_view_sql("status")
+    expanded = {
+        (r["directive_id"], r["group_id"])
+        for r in store.rows(
+            "SELECT DISTINCT directive_id, group_id FROM assignments WHERE role='member'"
+        )
+    }
     rows = store.rows(
-        f"""
-        SELECT d.id, d.number, d.title, d.deadline, d.deadline_text, d.version,
-               a.role, {status} AS status,
-               {agency_view_sql("progress")} AS progress,
-               {agency_view_sql("completed_on")} AS completed_on
+        """
+        SELECT d.id, d.number, d.title, d.deadline, d.deadline_text, d.version AS d_version,
+               a.role, a.version AS a_version, a.agency_id,
+               CASE a.role WHEN 'support' THEN d.status ELSE a.status END AS status,
+               CASE a.role WHEN 'support' THEN d.progress ELSE a.progress END AS progress,
+               CASE a.role WHEN 'support' THEN d.completed_on ELSE a.completed_on END AS completed_on
         FROM assignments a
         JOIN directives d ON d.id = a.directive_id
         JOIN notices n ON n.id = d.notice_id
         WHERE a.agency_id = ? AND a.removed = 0 AND d.archived = 0
-          AND ({status}) <> 'hoan_thanh'
+          AND (CASE a.role WHEN 'support' THEN d.status ELSE a.status END) <> 'hoan_thanh'
         ORDER BY coalesce(n.issued_on, n.meeting_on, n.created_at) DESC, n.id DESC, d.number, d.id
         """,
         [agency_id],
     )
+    # a member of a supporting group supports too (listed, not scored)
+    own = {r["id"] for r in rows}
+    via_groups = [
+        r | {"a_version": None}
+        for r in store.rows(
+            """
+            SELECT d.id, d.number, d.title, d.deadline, d.deadline_text, d.version AS d_version,
+                   'support' AS role, d.status, d.progress, d.completed_on,
+                   coalesce(n.issued_on, n.meeting_on, n.created_at) AS n_order, n.id AS n_id
+            FROM agency_members m
+            JOIN assignments a ON a.agency_id = m.group_id AND a.role = 'support' AND a.removed = 0
+            JOIN directives d ON d.id = a.directive_id
+            JOIN notices n ON n.id = d.notice_id
+            WHERE m.member_id = ? AND m.removed_at IS NULL AND d.archived = 0
+              AND d.status <> 'hoan_thanh'
+            """,
+            [agency_id],
+        )
+        if r["id"] not in own
+    ]
+    if via_groups:
+        order = {
+            r["id"]: (r["n_order"], r["n_id"])
+            for r in store.rows(
+                "SELECT d.id, coalesce(n.issued_on, n.meeting_on, n.created_at) AS n_order, "
+                "n.id AS n_id FROM directives d JOIN notices n ON n.id = d.notice_id"
+            )
+        }
+        unique = {r["id"]: r for r in via_groups}
+        rows = sorted(
+            [*rows, *unique.values()],
+            key=lambda r: (
+                _descending(order[r["id"]][0]),
+                -order[r["id"]][1],
+                r["number"],
+                r["id"],
+            ),
+        )
     tasks = []
     for r in rows:
+        if r["role"] == "lead" and (r["id"], agency_id) in expanded:
+            continue  # a group tracked through its members: each member has its own form
         deadline = from_iso(r["deadline"])
         tl = timeliness(r["status"], deadline, from_iso(r["completed_on"]), today, window)
         tasks.append(
@@ -123,10 +174,15 @@ def open_tasks(store: Store, agency_id: int, today: date) -> list[FormTask]:
                 status=Status(r["status"]),
                 progress=r["progress"],
                 state=state_label(r["status"], tl, deadline),
-                version=r["version"],
+                version=r["d_version"] if r["role"] == "support" else r["a_version"],
             )
         )
     return tasks
+
+
+def _descending(text: str) -> tuple:
+    """A sort key ordering ISO date texts newest first."""
+    return tuple(-ord(c) for c in text)
 
 
 def form_indicators(store: Store, agency_id: int) -> list[FormIndicator]:

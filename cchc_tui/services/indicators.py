@@ -219,7 +219,7 @@ def list_indicators(
     if agency_id is not None:
         clauses.append(
             "(i.agency_id = ? OR (i.agency_id IS NULL AND EXISTS (SELECT 1 FROM assignments a "
-            "WHERE a.directive_id = i.directive_id AND a.agency_id = ? AND a.removed = 0)) "
+            "WHERE a.directive_id = i.directive_id AND a.agency_id = ? AND a.removed = 0 AND a.role <> 'member')) "
             "OR EXISTS (SELECT 1 FROM measurements m WHERE m.indicator_id = i.id AND m.agency_id = ?))"
         )
         params += [agency_id] * 3

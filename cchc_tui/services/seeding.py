@@ -10,6 +10,7 @@ from cchc_tui.domain.text import fold
 from cchc_tui.resources import bundled_dir
 from cchc_tui.services.agencies import insert_agency
 from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive
+from cchc_tui.services.memberships import insert_membership
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.store.database import Store, now_text
 from cchc_tui.store.indicator_seed import load_seed_indicators
@@ -43,6 +44,13 @@ def seed_database(store: Store) -> None:
             agency_ids[fold(agency["name"])] = insert_agency(
                 db, agency["name"], agency["kind"], agency["aliases"], by
             )
+        for agency in data.get("member_agencies", []):
+            agency_ids[fold(agency["name"])] = insert_agency(
+                db, agency["name"], "agency", agency["aliases"], by
+            )
+        for group, members in data.get("group_members", {}).items():
+            for member in members:
+                insert_membership(db, agency_ids[fold(group)], agency_ids[fold(member)], by)
         n = data["notice"]
         notice_id = insert_notice(
             db,

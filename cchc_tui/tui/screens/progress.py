@@ -60,10 +60,17 @@ class ProgressForm(FormScreen):
         self.directive_id = directive_id
         self.detail: DirectiveDetail = get_directive(self.app.store, directive_id, self.app.today)
         self.version = self.detail.row.version
+        self.unit_versions = self._unit_versions()
         self.baseline: tuple[Status, int] = self._baseline(ALL_LEADS)
         self.progress_edited = False
         """Whether the user typed in Tiến độ (then it is given even if equal
         to the pre-filled value, e.g. the mean of several leads)."""
+
+    def _unit_versions(self) -> dict[int, int]:
+        """The versions of the units shown (a save after someone else's report is refused)."""
+        return {
+            a.agency_id: a.version for a in self.detail.assignments if a.role in ("lead", "member")
+        }
 
     def _baseline(self, agency_id: int) -> tuple[Status, int]:
         """Status and progress the form starts from (one lead, or the roll-up)."""
@@ -215,6 +222,7 @@ class ProgressForm(FormScreen):
                 self.directive_id,
                 today=self.app.today,
                 expected_version=self.version,
+                expected_units=self.unit_versions,
                 **values,
             )
         except StaleWriteError as error:
@@ -247,6 +255,7 @@ class ProgressForm(FormScreen):
         """Read the directive again (new version); keep what was typed in text fields."""
         self.detail = get_directive(self.app.store, self.directive_id, self.app.today)
         self.version = self.detail.row.version
+        self.unit_versions = self._unit_versions()
         agency = (
             self.query_one("#agency", Select).value if len(self.detail.leads) > 1 else ALL_LEADS
         )
