@@ -181,6 +181,42 @@ async def test_end_then_u_opens_the_form_of_the_row_under_the_cursor(
     assert get_directive_row(fresh_store, 1, today).progress == 0
 
 
+async def test_a_row_whose_page_cannot_be_read_is_never_acted_on(
+    fresh_store, today, db_path, monkeypatch
+):
+    from conftest import db_snapshot
+    from test_tui_support import messages
+
+    from cchc_tui.tui.screens.main import MainScreen
+
+    monkeypatch.setattr(main_module, "PAGE_SIZE", 10)
+    monkeypatch.setattr(main_module, "ROW_WAIT_SECONDS", 0.3)
+    add_directives(fresh_store, 127)
+    read = main_module.list_directives
+
+    def first_page_only(store, today, flt, *, limit=None, offset=0):
+        if offset:
+            raise OSError("đĩa lỗi")
+        return read(store, today, flt, limit=limit, offset=offset)
+
+    monkeypatch.setattr(main_module, "list_directives", first_page_only)
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        before = db_snapshot(db_path)
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert app.main_screen.query_one(DirectiveTable).cursor_on_placeholder
+        assert "Đang tải…" in shown(app.main_screen.query_one("#detail"))
+        await pilot.press("u")
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert "Dòng đang chọn chưa đọc xong; thử lại sau giây lát." in messages(app)
+        assert any("Không đọc được dữ liệu" in m and "đĩa lỗi" in m for m in messages(app))
+    assert db_snapshot(db_path) == before
+
+
 async def test_80x24_truncates_with_ellipsis(fresh_store, today):
     app = CchcApp(fresh_store, today)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -137,7 +137,9 @@ class CchcApp(App[int]):
     async def _need_directive(self) -> int | None:
         await self.settle_table()
         directive_id = self.current_directive_id()
-        if directive_id is None:
+        if directive_id is None and self.main_screen.row_still_loading():
+            self.notify("Dòng đang chọn chưa đọc xong; thử lại sau giây lát.", severity="warning")
+        elif directive_id is None:
             self.notify("Chưa chọn nhiệm vụ nào.", severity="warning")
         return directive_id
 

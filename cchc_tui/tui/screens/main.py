@@ -33,6 +33,8 @@ from cchc_tui.tui.widgets.filter_label import describe_filter
 PAGE_SIZE = 60
 """Rows fetched per page: a screenful or two, so that each search keystroke
 reads little; the table asks for the other pages as they come into view."""
+ROW_WAIT_SECONDS = 10.0
+"""How long an action waits for the highlighted row's page before giving up."""
 
 
 class SearchInput(Input):
@@ -162,7 +164,7 @@ class MainScreen(Screen):
         table = self.query_one(DirectiveTable)
         await drained(self)
         await drained(table)
-        await table.wait_for_current_row()
+        await table.wait_for_current_row(ROW_WAIT_SECONDS)
 
     @work(thread=True, group="directives", exit_on_error=False)
     def _count(self, generation: int, flt: DirectiveFilter) -> None:
@@ -219,7 +221,12 @@ class MainScreen(Screen):
 
     # -- the highlighted row ----------------------------------------------------------
     def current_row(self) -> DirectiveRow | None:
+        """The highlighted row (None: no rows, or its page not read yet)."""
         return self.query_one(DirectiveTable).current_row()
+
+    def row_still_loading(self) -> bool:
+        """The cursor is on a row whose page has not been read yet."""
+        return self.query_one(DirectiveTable).cursor_on_placeholder
 
     @on(DirectiveTable.RowHighlighted, "#directives")
     def _row_highlighted(self) -> None:

@@ -406,10 +406,9 @@ class DirectiveTable(ScrollView, can_focus=True):
     def _placeholder_style(self) -> Style:
         return self.get_component_rich_style("directive-table--placeholder", partial=True)
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # the component styles once a frame (they follow focus and theme)
+    def _frame_styles(self) -> tuple[Style, ...]:
         style = self.get_component_rich_style
-        self._styles = (
+        return (
             self.rich_style,
             style("directive-table--header"),
             style("directive-table--even-row"),
@@ -418,6 +417,10 @@ class DirectiveTable(ScrollView, can_focus=True):
             style("directive-table--hover"),
             self._placeholder_style(),
         )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the component styles once a frame (they follow focus and theme)
+        self._styles = self._frame_styles()
         self._missing.clear()
         strips = super().render_lines(crop)
         if self._missing:
@@ -427,6 +430,8 @@ class DirectiveTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
+        if not self._styles:  # painted outside a frame
+            self._styles = self._frame_styles()
         base, header, even, odd, cursor, hover, _placeholder = self._styles
         if y == 0:
             strip = self._line(None, header, Style(), Style(), header=True)
