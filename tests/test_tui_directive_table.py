@@ -117,6 +117,14 @@ async def test_click_highlights_then_opens(fresh_store, today):
         await pilot.click(DirectiveTable, offset=(10, 0))  # the header: nothing
         await settle(app, pilot)
         assert table.cursor_row == 3 and app.screen is app.main_screen
+        await pilot.hover(DirectiveTable, offset=(10, 6))  # the mouse over row 5
+        await pilot.pause()
+        assert table.hover_row == 5
+        hover = table.get_component_rich_style("directive-table--hover")
+        assert {s.bgcolor for s in styles_of(painted(table)[6], "")} == {hover.bgcolor}
+        await pilot.press("up", "down")  # keys hide the hover highlight
+        await pilot.pause()
+        assert table.hover_row == -1
         await pilot.click(DirectiveTable, offset=(10, 4))  # again: opens it
         await settle(app, pilot)
         assert isinstance(app.screen, DirectiveScreen) and app.screen.directive_id == 4
@@ -243,6 +251,25 @@ async def test_page_down_and_up_move_a_screenful_and_ask_for_pages():
         await pilot.press("ctrl+home", "pageup", "up")
         await pilot.pause()
         assert table.cursor_row == 0
+
+
+async def test_rows_scrolled_into_view_ask_for_their_pages():
+    """Scrolling (the wheel, the scrollbar) moves no cursor: the lines
+    painted ask for what they miss."""
+    app = VirtualTableApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.query_one(DirectiveTable)
+        await pilot.pause()
+        table.scroll_to(y=10_000, animate=False)
+        await pilot.pause()
+        assert table.cursor_row == 0
+        assert 9_960 in app.asked and 10_020 in app.asked  # rows 10,000 to 10,028
+        assert all(PLACEHOLDER in text(line) for line in painted(table)[1:])
+        table.add_page(9_960, page(9_960))
+        table.add_page(10_020, page(10_020))
+        await pilot.pause()
+        lines = painted(table)
+        assert "Việc số 10001" in text(lines[1]) and PLACEHOLDER not in text(lines[-1])
 
 
 async def test_waiting_for_a_page_that_never_comes_gives_none():

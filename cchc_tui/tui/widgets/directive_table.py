@@ -235,7 +235,8 @@ class DirectiveTable(ScrollView, can_focus=True):
             if found is not None:
                 self._select_id = None
                 self._set_cursor_quietly(offset + found)
-        self._set_cursor_quietly(self.cursor_row)  # within the count, if a short page cut it
+        if self.validate_cursor_row(self.cursor_row) != self.cursor_row:  # a short page
+            self._set_cursor_quietly(self.cursor_row)
         top = round(self.scroll_y)
         self.row_pages.drop_far(
             [self.cursor_row, top, top + self._visible_rows - 1],
@@ -424,7 +425,9 @@ class DirectiveTable(ScrollView, can_focus=True):
         self._missing.clear()
         strips = super().render_lines(crop)
         if self._missing:
-            self._ask_for(min(self._missing), max(self._missing))
+            # from the table's own message loop: painting runs in the
+            # screen's, and a message the screen sent would stop there
+            self.call_later(self._ask_for, min(self._missing), max(self._missing))
         return strips
 
     def render_line(self, y: int) -> Strip:
