@@ -42,6 +42,20 @@ PREFETCH_ROWS = 40
 """Rows either side of the cursor whose pages are asked for ahead."""
 
 
+class _RowMessage(Message):
+    """About the row at ``cursor_row`` (``row``: None while not loaded)."""
+
+    def __init__(self, table: DirectiveTable, cursor_row: int, row: DirectiveRow | None) -> None:
+        super().__init__()
+        self.table = table
+        self.cursor_row = cursor_row
+        self.row = row
+
+    @property
+    def control(self) -> DirectiveTable:
+        return self.table
+
+
 class DirectiveTable(ScrollView, can_focus=True):
     """Number, title, lead, deadline, state and progress of every matching
     directive, with a header line, zebra stripes and a row cursor."""
@@ -116,31 +130,11 @@ class DirectiveTable(ScrollView, can_focus=True):
     hover_row: reactive[int] = reactive(-1, repaint=False, init=False)
     """Position of the row under the mouse (-1: none)."""
 
-    class RowHighlighted(Message):
+    class RowHighlighted(_RowMessage):
         """The cursor moved to another row (``row`` is None until loaded)."""
 
-        def __init__(self, table: DirectiveTable, cursor_row: int, row: DirectiveRow | None):
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row = row
-
-        @property
-        def control(self) -> DirectiveTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(_RowMessage):
         """``enter``, or a click on the highlighted row."""
-
-        def __init__(self, table: DirectiveTable, cursor_row: int, row: DirectiveRow | None):
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row = row
-
-        @property
-        def control(self) -> DirectiveTable:
-            return self.table
 
     class PageRequested(Message):
         """Rows ``offset`` to ``offset + page_size`` are to be shown and not loaded."""
