@@ -170,7 +170,7 @@ async def test_user_text_is_never_markup(fresh_store, today):
         detail = shown(app.main_screen.query_one("#detail"))
         assert "Kế hoạch [2024] [/] xong" in detail
         assert "[bold]x[/]" in detail
-        cell = app.main_screen.query_one("#directives").get_row_at(0)[1]
+        cell = app.main_screen.query_one("#directives").cells_at(0)[1]
         assert cell.plain.startswith("Kế hoạch [2024]")
         await pilot.press("enter")
         await pilot.pause()

@@ -105,28 +105,116 @@ async def test_filter_by_timeliness_shows_label_and_counts_follow(fresh_store, t
         assert not main.query_one("#filters").has_class("active")
 
 
-async def test_table_loads_a_page_and_more_near_the_end(fresh_store, today, monkeypatch):
-    monkeypatch.setattr(main_module, "PAGE_SIZE", 50)
-    with fresh_store.transaction():
-        for n in range(8, 128):
+def add_directives(store, last: int) -> None:
+    """Directives 8 to ``last`` (the sample has 1 to 7), in one notice."""
+    with store.transaction():
+        for n in range(8, last + 1):
             create_directive(
-                fresh_store, DirectiveDraft(notice_id=1, number=n, title=f"Việc {n}", leads=[1])
+                store, DirectiveDraft(notice_id=1, number=n, title=f"Việc {n}", leads=[1])
             )
+
+
+async def test_end_reaches_the_last_row_while_one_page_is_loaded(fresh_store, today, monkeypatch):
+    monkeypatch.setattr(main_module, "PAGE_SIZE", 10)
+    add_directives(fresh_store, 127)
     app = CchcApp(fresh_store, today)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         table = app.main_screen.query_one(DirectiveTable)
-        assert table.row_count == 50 and table.has_more
-        assert sum(app.main_screen.query_one("#counts").counts.values()) == 127  # exact
-        await pilot.press("ctrl+end")
+        assert table.row_count == 127 and table.count_is_exact  # the exact count
+        assert sum(app.main_screen.query_one("#counts").counts.values()) == 127
+        # the first page, and the next as its rows are in view
+        assert table_ids(app) == list(range(1, 21))
+        await pilot.press("end")
         await settle(app, pilot)
-        assert table.row_count == 100
-        await pilot.press("ctrl+end")
+        assert table.cursor_row == 126 and table.current_row().id == 127
+        assert "Nhiệm vụ 127" in shown(app.main_screen.query_one("#detail"))
+        loaded = table_ids(app)
+        assert 127 in loaded and len(loaded) < 127  # the pages in view, not the rows between
+        await pilot.press("home")
         await settle(app, pilot)
-        await pilot.press("ctrl+end")
+        assert table.current_row().id == 1
+        await pilot.press("pagedown", "pagedown")
         await settle(app, pilot)
-        assert table.row_count == 127 and not table.has_more
-        assert table_ids(app)[-1] == 127
+        visible = table.size.height - 1
+        assert table.cursor_row == 2 * visible
+        assert table.current_row().id == 2 * visible + 1
+
+
+async def test_end_then_u_opens_the_form_of_the_row_under_the_cursor(
+    fresh_store, today, monkeypatch
+):
+    """Typed in one burst: ``u`` waits for the last row's page, never takes a
+    row shown before."""
+    from textual import events
+
+    from cchc_tui.services.directives import get_directive_row
+    from cchc_tui.tui.screens.progress import ProgressForm
+
+    monkeypatch.setattr(main_module, "PAGE_SIZE", 10)
+    add_directives(fresh_store, 127)
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for key, character in [("end", None), ("u", "u")]:
+            app.post_message(events.Key(key, character))
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ProgressForm):
+                break
+        assert isinstance(app.screen, ProgressForm) and app.screen.directive_id == 127
+        await pilot.press("escape")
+        await settle(app, pilot)
+        burst = [("home", None), ("end", None), ("u", "u"), ("tab", "\t"), ("6", "6")]
+        burst += [("0", "0"), ("ctrl+s", None)]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if get_directive_row(fresh_store, 127, today).progress == 60:
+                break
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ProgressForm)
+        table = app.main_screen.query_one(DirectiveTable)
+        assert table.cursor_row == 126 and table.current_row().progress == 60  # stays there
+    assert get_directive_row(fresh_store, 127, today).progress == 60
+    assert get_directive_row(fresh_store, 1, today).progress == 0
+
+
+async def test_a_row_whose_page_cannot_be_read_is_never_acted_on(
+    fresh_store, today, db_path, monkeypatch
+):
+    from conftest import db_snapshot
+    from test_tui_support import messages
+
+    from cchc_tui.tui.screens.main import MainScreen
+
+    monkeypatch.setattr(main_module, "PAGE_SIZE", 10)
+    monkeypatch.setattr(main_module, "ROW_WAIT_SECONDS", 0.3)
+    add_directives(fresh_store, 127)
+    read = main_module.list_directives
+
+    def first_page_only(store, today, flt, *, limit=None, offset=0):
+        if offset:
+            raise OSError("đĩa lỗi")
+        return read(store, today, flt, limit=limit, offset=offset)
+
+    monkeypatch.setattr(main_module, "list_directives", first_page_only)
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        before = db_snapshot(db_path)
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert app.main_screen.query_one(DirectiveTable).cursor_on_placeholder
+        assert "Đang tải…" in shown(app.main_screen.query_one("#detail"))
+        await pilot.press("u")
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert "Dòng đang chọn chưa đọc xong; thử lại sau giây lát." in messages(app)
+        assert any("Không đọc được dữ liệu" in m and "đĩa lỗi" in m for m in messages(app))
+    assert db_snapshot(db_path) == before
 
 
 async def test_80x24_truncates_with_ellipsis(fresh_store, today):
@@ -134,10 +222,10 @@ async def test_80x24_truncates_with_ellipsis(fresh_store, today):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         table = app.main_screen.query_one(DirectiveTable)
-        title_cell = table.get_row_at(0)[1]
+        title_cell = table.cells_at(0)[1]
         assert title_cell.plain.endswith("…")
-        assert sum(table._widths) + 12 <= 80
-        assert table.get_row_at(0)[4].plain.startswith("Chưa TH · Quá hạn")
+        assert table.columns.table_width + 2 <= 80  # and the scrollbar
+        assert table.cells_at(0)[4].plain.startswith("Chưa TH · Quá hạn")
 
 
 async def test_a_new_search_starts_at_the_first_row_an_update_keeps_the_row(fresh_store, today):

@@ -15,9 +15,7 @@ screens) to narrow it.
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections import deque
 from datetime import date
 from pathlib import Path
 
@@ -32,7 +30,7 @@ from cchc_tui.tui.commands import ActionCommands
 from cchc_tui.tui.keys import APP_BINDINGS, MAIN_ONLY, ON_DIRECTIVE, PALETTE_COMMANDS
 from cchc_tui.tui.screens.main import MainScreen
 from cchc_tui.tui.upkeep import WRITE_ACTIONS, start_upkeep
-from cchc_tui.tui.waiting import drained
+from cchc_tui.tui.waiting import TypedAhead, drained
 
 
 class CchcApp(App[int]):
@@ -57,39 +55,19 @@ class CchcApp(App[int]):
             c.action for c in self.PALETTE_COMMANDS
         }
         """Actions of this app (check_action limits them to the right screens)."""
-        self._keys_waiting: deque[events.Key] = deque()
-        self._key_in_flight: asyncio.Task | None = None
+        self.typed_ahead = TypedAhead(self)
+        """Keys typed ahead, handed on one at a time."""
 
-    # -- keys typed ahead -----------------------------------------------------------
-    # Textual hands a key to the focused widget at once but runs the widget's
-    # bindings only when the key bubbles back; keys typed quickly ("u tab 60")
-    # could reach a widget before the previous key's action moved the focus.
-    # So each key waits until the previous one has been handled everywhere.
+    # -- keys typed ahead (see tui/waiting.py) --------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._key_in_flight is not None and not getattr(event, "_released", False):
-                self._keys_waiting.append(event)
-                return
+            if self.typed_ahead.holds(event):
+                return  # posted again when the keys before it are handled
             target = self.focused or self.screen
             await super().on_event(event)
-            self._key_in_flight = asyncio.create_task(self._key_handled(target))
+            self.typed_ahead.follow(target)
             return
         await super().on_event(event)
-
-    async def _key_handled(self, target) -> None:
-        try:
-            for node in [target, *target.ancestors_with_self[1:]]:
-                if node is self:
-                    break
-                await drained(node)
-            await drained(self)  # the key bubbled back: the app ran its binding
-            await drained(self.screen)  # a screen the binding opened is ready
-        finally:
-            self._key_in_flight = None
-            if self._keys_waiting:
-                key = self._keys_waiting.popleft()
-                key._released = True
-                self.post_message(key)
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
@@ -160,7 +138,9 @@ class CchcApp(App[int]):
     async def _need_directive(self) -> int | None:
         await self.settle_table()
         directive_id = self.current_directive_id()
-        if directive_id is None:
+        if directive_id is None and self.main_screen.row_still_loading():
+            self.notify("Dòng đang chọn chưa đọc xong; thử lại sau giây lát.", severity="warning")
+        elif directive_id is None:
             self.notify("Chưa chọn nhiệm vụ nào.", severity="warning")
         return directive_id
 

@@ -1,5 +1,8 @@
 """Timing the app headless (for ``cchc_tui.bench``): when a frame showing
-what we wait for is composed, measured on ``time.monotonic()``."""
+what we wait for is displayed, measured on ``time.monotonic()``. The apps
+timed are subclasses that hear of each frame through Textual's
+``App.post_display_hook``; keys are posted to the app as the terminal's
+driver posts them."""
 
 from __future__ import annotations
 
@@ -16,31 +19,39 @@ IDLE_BEFORE_KEY = 0.05
 
 
 class Painted:
-    """Futures resolved by the first frame composed while a condition holds."""
+    """Futures resolved by the first frame displayed while a condition holds."""
 
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(self) -> None:
         self.waiting: list[tuple[object, asyncio.Future]] = []
-        original = app._display
 
-        def display(screen, renderable) -> None:
-            original(screen, renderable)
-            if renderable is None:
-                return
-            now = time.monotonic()
-            for item in list(self.waiting):
-                ready, future = item
-                if not future.done() and ready(app):
-                    future.set_result(now)
-                    self.waiting.remove(item)
-
-        app._display = display
+    def displayed(self, app: App) -> None:
+        """A frame of ``app`` was just displayed."""
+        now = time.monotonic()
+        for item in list(self.waiting):
+            ready, future = item
+            if not future.done() and ready(app):
+                future.set_result(now)
+                self.waiting.remove(item)
 
     def wait(self, ready):
-        """Awaitable of the time the first frame with ``ready(app)`` was composed."""
+        """Awaitable of the time the first frame with ``ready(app)`` was displayed."""
         future = asyncio.get_running_loop().create_future()
         self.waiting.append((ready, future))
         return asyncio.wait_for(future, 120)
+
+
+def timed(app_class: type[App]) -> type[App]:
+    """``app_class`` telling its ``painted`` (a Painted) of every frame, from
+    Textual's ``App.post_display_hook`` (called after each display)."""
+
+    class Timed(app_class):  # type: ignore[valid-type, misc]
+        painted = Painted()  # one per call of timed(): one per app timed
+
+        def post_display_hook(self) -> None:
+            super().post_display_hook()
+            self.painted.displayed(self)
+
+    return Timed
 
 
 def _table(app):
@@ -61,13 +72,12 @@ def _make_app(db: str, today: date):
     from cchc_tui.services.opening import open_database
     from cchc_tui.tui.app import CchcApp
 
-    return CchcApp(open_database(db), today)
+    return timed(CchcApp)(open_database(db), today)
 
 
-async def _first_paint(app: App, ready) -> float:
-    painted = Painted(app)
+async def _first_paint(app, ready) -> float:
     async with app.run_test(size=SIZE):
-        return await painted.wait(ready)
+        return await app.painted.wait(ready)
 
 
 def app_first_paint(db: str, today: date) -> float:
@@ -79,7 +89,7 @@ def bare_first_paint() -> float:
     """When the bare app first shows its screen."""
     from cchc_tui.tui.bare import BareApp
 
-    return asyncio.run(_first_paint(BareApp(), lambda app: bool(app.screen.query("#body"))))
+    return asyncio.run(_first_paint(timed(BareApp)(), lambda app: bool(app.screen.query("#body"))))
 
 
 async def _search_and_open(db: str, today: date, queries: list[str]) -> dict:
@@ -88,7 +98,7 @@ async def _search_and_open(db: str, today: date, queries: list[str]) -> dict:
     from cchc_tui.tui.screens.directive import DirectiveScreen
 
     app = _make_app(db, today)
-    painted = Painted(app)
+    painted = app.painted
     shown: dict = {}
     async with app.run_test(size=SIZE) as pilot:
         await painted.wait(_rows_shown)
@@ -121,7 +131,7 @@ async def _search_and_open(db: str, today: date, queries: list[str]) -> dict:
             await asyncio.sleep(IDLE_BEFORE_KEY)
             waiting = showing(query)
             start = time.monotonic()
-            app._driver.send_message(events.Key(query[-1], query[-1]))
+            app.post_message(events.Key(query[-1], query[-1]))
             search_times.append(await waiting - start)
         waiting = showing("")
         search.value = ""
@@ -132,7 +142,7 @@ async def _search_and_open(db: str, today: date, queries: list[str]) -> dict:
         for _ in range(5):
             waiting = painted.wait(lambda a: isinstance(a.screen, DirectiveScreen))
             start = time.monotonic()
-            app._driver.send_message(events.Key("enter", "\r"))
+            app.post_message(events.Key("enter", "\r"))
             open_times.append(await waiting - start)
             await pilot.press("escape")
             await pilot.press("down")

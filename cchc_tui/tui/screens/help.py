@@ -12,7 +12,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 OTHER_KEYS = [
-    ("Trên bảng", [("↑ ↓ PgUp PgDn", "Di chuyển giữa các nhiệm vụ"), ("enter", "Xem nhiệm vụ")]),
+    (
+        "Trên bảng",
+        [
+            ("↑ ↓ PgUp PgDn", "Di chuyển giữa các nhiệm vụ"),
+            ("Home / End", "Về nhiệm vụ đầu / cuối danh sách"),
+            ("enter", "Xem nhiệm vụ"),
+        ],
+    ),
     (
         "Ô tìm kiếm",
         [("enter", "Giữ kết quả lọc, về bảng"), ("escape", "Xóa tìm kiếm, về bảng")],

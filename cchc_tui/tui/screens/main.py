@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from cchc_tui.domain.dates import format_date
@@ -31,9 +31,10 @@ from cchc_tui.tui.widgets.directive_table import DirectiveTable
 from cchc_tui.tui.widgets.filter_label import describe_filter
 
 PAGE_SIZE = 60
-"""Rows fetched per page: a screenful or two. Building and measuring a
-DataTable row costs about 0.1 ms, so a small page keeps each search
-keystroke quick; more pages load as the cursor nears the end."""
+"""Rows fetched per page: a screenful or two, so that each search keystroke
+reads little; the table asks for the other pages as they come into view."""
+ROW_WAIT_SECONDS = 10.0
+"""How long an action waits for the highlighted row's page before giving up."""
 
 
 class SearchInput(Input):
@@ -63,15 +64,21 @@ class MainScreen(Screen):
 
     @dataclass
     class DirectivesLoaded(Message):
-        """A page of rows (and, for the first page, the counts) was read."""
+        """The first page of rows of a search or filter was read."""
+
+        generation: int
+        rows: list[DirectiveRow]
+        has_more: bool
+        select_id: int | None
+        to_top: bool = False
+
+    @dataclass
+    class PageLoaded(Message):
+        """A page the table asked for was read."""
 
         generation: int
         offset: int
         rows: list[DirectiveRow]
-        has_more: bool
-        counts: dict[Timeliness, int] | None
-        select_id: int | None
-        to_top: bool = False
 
     @dataclass
     class CountsLoaded(Message):
@@ -87,7 +94,6 @@ class MainScreen(Screen):
         self._generation = 0
         self._collector = IdleCollector()
         """Garbage collection between keystrokes, not during them."""
-        self._loading_more = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header"):
@@ -101,7 +107,7 @@ class MainScreen(Screen):
                 select_on_focus=False,
             )
             yield Static(id="filters")
-        yield DirectiveTable(id="directives")
+        yield DirectiveTable(id="directives", page_size=PAGE_SIZE)
         yield DetailPane(id="detail")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -137,7 +143,6 @@ class MainScreen(Screen):
         counts scan every matching row and follow from a worker."""
         self._collector.activity()
         self._generation += 1
-        self._loading_more = False
         generation, flt = self._generation, self.directive_filter
         try:
             rows = list_directives(self.app.store, self.app.today, flt, limit=PAGE_SIZE + 1)
@@ -146,7 +151,7 @@ class MainScreen(Screen):
             return
         self._show_loaded(
             self.DirectivesLoaded(
-                generation, 0, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, None, select_id, to_top
+                generation, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, select_id, to_top
             )
         )
         # after the rows are painted: the counts thread would slow the painting
@@ -154,9 +159,12 @@ class MainScreen(Screen):
 
     async def settled(self) -> None:
         """Wait until the table shows what keys typed ahead asked for (a
-        search, cursor moves) before an action reads the highlighted row."""
+        search, cursor moves, the page of a row the cursor jumped to) before
+        an action reads the highlighted row."""
+        table = self.query_one(DirectiveTable)
         await drained(self)
-        await drained(self.query_one(DirectiveTable))
+        await drained(table)
+        await table.wait_for_current_row(ROW_WAIT_SECONDS)
 
     @work(thread=True, group="directives", exit_on_error=False)
     def _count(self, generation: int, flt: DirectiveFilter) -> None:
@@ -169,32 +177,25 @@ class MainScreen(Screen):
     def _show_loaded(self, message: DirectivesLoaded) -> None:
         if message.generation != self._generation:
             return  # an older search or filter
-        table = self.query_one(DirectiveTable)
-        if message.offset == 0:
-            table.show_rows(
-                message.rows,
-                message.has_more,
-                select_id=message.select_id,
-                keep_cursor=not message.to_top,
-            )
-            if message.counts is not None:
-                self.query_one(CountsBar).show_counts(message.counts)
-            self._show_detail()
-        else:
-            self._loading_more = False
-            table.append_rows(message.rows, message.has_more)
+        self.query_one(DirectiveTable).show_rows(
+            message.rows,
+            message.has_more,
+            select_id=message.select_id,
+            keep_cursor=not message.to_top,
+        )
+        self._show_detail()
 
     @on(CountsLoaded)
     def _show_counts(self, message: CountsLoaded) -> None:
         if message.generation == self._generation:
             self.query_one(CountsBar).show_counts(message.counts)
+            self.query_one(DirectiveTable).set_row_count(sum(message.counts.values()))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             self._report_error(event.worker.error)
 
     def _report_error(self, error: BaseException | None) -> None:
-        self._loading_more = False
         self.app.notify(
             f"Không đọc được dữ liệu: {error}",
             title="Lỗi",
@@ -202,41 +203,47 @@ class MainScreen(Screen):
             markup=False,
         )
 
-    def _load_more_if_needed(self) -> None:
-        table = self.query_one(DirectiveTable)
-        if table.needs_more() and not self._loading_more:
-            self._loading_more = True
-            self._load_more(self._generation, self.directive_filter, len(table.directive_rows))
+    @on(DirectiveTable.PageRequested, "#directives")
+    def _page_requested(self, message: DirectiveTable.PageRequested) -> None:
+        self._load_page(self._generation, self.directive_filter, message.offset)
 
-    @work(thread=True, group="directives-more", exit_on_error=False)
-    def _load_more(self, generation: int, flt: DirectiveFilter, offset: int) -> None:
-        rows = list_directives(
-            self.app.store, self.app.today, flt, limit=PAGE_SIZE + 1, offset=offset
-        )
-        self.post_message(
-            self.DirectivesLoaded(
-                generation, offset, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, None, None
-            )
-        )
+    @work(thread=True, group="directives-page", exit_on_error=False)
+    def _load_page(self, generation: int, flt: DirectiveFilter, offset: int) -> None:
+        if generation != self._generation:
+            return  # typed over
+        rows = list_directives(self.app.store, self.app.today, flt, limit=PAGE_SIZE, offset=offset)
+        self.post_message(self.PageLoaded(generation, offset, rows))
+
+    @on(PageLoaded)
+    def _show_page(self, message: PageLoaded) -> None:
+        if message.generation == self._generation:
+            self.query_one(DirectiveTable).add_page(message.offset, message.rows)
 
     # -- the highlighted row ----------------------------------------------------------
     def current_row(self) -> DirectiveRow | None:
+        """The highlighted row (None: no rows, or its page not read yet)."""
         return self.query_one(DirectiveTable).current_row()
 
-    @on(DataTable.RowHighlighted, "#directives")
+    def row_still_loading(self) -> bool:
+        """The cursor is on a row whose page has not been read yet."""
+        return self.query_one(DirectiveTable).cursor_on_placeholder
+
+    @on(DirectiveTable.RowHighlighted, "#directives")
     def _row_highlighted(self) -> None:
         self._collector.activity()
         self._show_detail()
-        self._load_more_if_needed()
 
-    @on(DataTable.RowSelected, "#directives")
+    @on(DirectiveTable.RowSelected, "#directives")
     def _row_selected(self) -> None:
         # not awaited here: the action first waits for this screen to settle
         # (settled), which it cannot do while inside this handler
         self.app.call_later(self.app.run_action, "open_directive")
 
     def _show_detail(self) -> None:
-        self.query_one(DetailPane).show_row(self.current_row())
+        if self.query_one(DirectiveTable).cursor_on_placeholder:
+            self.query_one(DetailPane).show_loading()
+        else:
+            self.query_one(DetailPane).show_row(self.current_row())
 
     # -- search and filters ----------------------------------------------------------
     def focus_search(self) -> None:

@@ -18,6 +18,11 @@ class DetailPane(Static):
         self._row = row
         self.update(self._render_row())
 
+    def show_loading(self) -> None:
+        """The highlighted row is still being read."""
+        self._row = None
+        self.update(Text("Đang tải…", style="dim"))
+
     def on_resize(self) -> None:
         if getattr(self, "_row", None) is not None:
             self.update(self._render_row())
