@@ -390,8 +390,11 @@ def run_app(db_path: str | Path, today: date) -> int:
     except DatabaseError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1
+    from cchc_tui.tui.windows_console import quick_edit_disabled
+
     try:
-        result = CchcApp(store, today, backup_daily=True).run()
+        with quick_edit_disabled():  # a click must not freeze the legacy console
+            result = CchcApp(store, today, backup_daily=True).run()
     finally:
         store.close()
     return result or 0

@@ -1,0 +1,67 @@
+"""QuickEdit off while the app runs in a Windows console.
+
+In the legacy console (conhost, the default on Windows 10) QuickEdit is on
+by default: a mouse click starts a text selection and the console stops
+delivering input and output until Esc, so the app looks frozen (Textual
+#6295). Textual sets the input mode without ENABLE_EXTENDED_FLAGS, which
+leaves QuickEdit as it was. ``quick_edit_disabled()`` clears it for the
+app's lifetime and puts the user's console mode back afterwards.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+STD_INPUT_HANDLE = -10
+ENABLE_QUICK_EDIT_MODE = 0x0040
+ENABLE_EXTENDED_FLAGS = 0x0080  # needed for SetConsoleMode to change QuickEdit at all
+
+
+def without_quick_edit(mode: int) -> int:
+    """The input mode with QuickEdit off: the extended flags bit set (else
+    the console ignores the QuickEdit bit) and the QuickEdit bit cleared."""
+    return (mode | ENABLE_EXTENDED_FLAGS) & ~ENABLE_QUICK_EDIT_MODE
+
+
+def restoring(original: int) -> int:
+    """The mode that puts ``original`` back, QuickEdit included: a QuickEdit
+    bit counts only together with the extended flags bit."""
+    if original & ENABLE_QUICK_EDIT_MODE:
+        return original | ENABLE_EXTENDED_FLAGS
+    return original
+
+
+def _kernel32(platform: str = sys.platform):
+    """The console API on Windows, else None."""
+    if platform != "win32":
+        return None
+    import ctypes
+
+    return ctypes.WinDLL("kernel32", use_last_error=True)
+
+
+@contextmanager
+def quick_edit_disabled(kernel32=None) -> Iterator[bool]:
+    """QuickEdit off inside the block, the original mode back after it.
+    Yields whether the mode was changed; does nothing off Windows, or when
+    the input is not a console (redirected, browser mode)."""
+    kernel32 = kernel32 or _kernel32()
+    if kernel32 is None:
+        yield False
+        return
+    import ctypes
+
+    handle = kernel32.GetStdHandle(STD_INPUT_HANDLE)
+    mode = ctypes.c_uint32(0)
+    original = None
+    if kernel32.GetConsoleMode(handle, ctypes.pointer(mode)):
+        wanted = without_quick_edit(mode.value)
+        if wanted != mode.value and kernel32.SetConsoleMode(handle, wanted):
+            original = mode.value
+    try:
+        yield original is not None
+    finally:
+        if original is not None:
+            kernel32.SetConsoleMode(handle, restoring(original))
