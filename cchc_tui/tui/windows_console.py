@@ -1,18 +1,30 @@
-"""QuickEdit off while the app runs in a Windows console.
+"""The Windows console around the running app (``prepared(app)`` in run_app).
 
-In the legacy console (conhost, the default on Windows 10) QuickEdit is on
-by default: a mouse click starts a text selection and the console stops
-delivering input and output until Esc, so the app looks frozen (Textual
-#6295). Textual sets the input mode without ENABLE_EXTENDED_FLAGS, which
-leaves QuickEdit as it was. ``quick_edit_disabled()`` clears it for the
-app's lifetime and puts the user's console mode back afterwards.
+- QuickEdit off. In the legacy console (conhost, the default on Windows 10)
+  QuickEdit is on by default: a mouse click starts a text selection and the
+  console stops delivering input and output until Esc, so the app looks
+  frozen (Textual #6295). Textual sets the input mode without
+  ENABLE_EXTENDED_FLAGS, which leaves QuickEdit as it was.
+  ``quick_edit_disabled()`` clears it for the app's lifetime and puts the
+  user's console mode back afterwards.
+- Glyphs the console font has. Consolas, the legacy console's font, has the
+  single and double box lines and the half blocks of code page 437, not the
+  eighth blocks (▁▂▃▅▆▇▉▊▋▍▎▏▔) of Textual's scrollbars and "tall" borders,
+  nor the rounded corners: those show as boxes. On the legacy console the app
+  gets the class ``-legacy-console`` (single-line borders in app.tcss) and
+  scrollbars drawn with half and full blocks only.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+
+from textual.scrollbar import ScrollBar, ScrollBarRender
+
+LEGACY_CONSOLE_CLASS = "-legacy-console"
 
 STD_INPUT_HANDLE = -10
 ENABLE_QUICK_EDIT_MODE = 0x0040
@@ -65,3 +77,51 @@ def quick_edit_disabled(kernel32=None) -> Iterator[bool]:
     finally:
         if original is not None:
             kernel32.SetConsoleMode(handle, restoring(original))
+
+
+# -- glyphs --------------------------------------------------------------------
+
+
+def is_legacy_console(
+    platform: str = sys.platform, environ: Mapping[str, str] = os.environ
+) -> bool:
+    """Windows without a modern terminal: Windows Terminal sets WT_SESSION,
+    VS Code and others TERM_PROGRAM; conhost sets neither."""
+    if platform != "win32":
+        return False
+    return not (environ.get("WT_SESSION") or environ.get("TERM_PROGRAM"))
+
+
+class ConsoleScrollBarRender(ScrollBarRender):
+    """Scrollbars whose thumb ends use only blocks the console fonts have:
+    each eighth block becomes the nearest of blank, half and full."""
+
+    # lower 1/8 … 7/8, then blank (see ScrollBarRender.VERTICAL_BARS)
+    VERTICAL_BARS = [" ", " ", "▄", "▄", "▄", "█", "█", " "]
+    # left 7/8 … 1/8, then blank (see ScrollBarRender.HORIZONTAL_BARS)
+    HORIZONTAL_BARS = ["█", "█", "▌", "▌", "▌", " ", " ", " "]
+
+
+@contextmanager
+def console_glyphs(app, legacy: bool | None = None) -> Iterator[bool]:
+    """On the legacy console, the app's plain glyph set inside the block.
+    Yields whether it applies."""
+    if legacy is None:
+        legacy = is_legacy_console()
+    if not legacy:
+        yield False
+        return
+    previous = ScrollBar.renderer
+    ScrollBar.renderer = ConsoleScrollBarRender
+    app.add_class(LEGACY_CONSOLE_CLASS)
+    try:
+        yield True
+    finally:
+        ScrollBar.renderer = previous
+
+
+@contextmanager
+def prepared(app) -> Iterator[None]:
+    """Everything the Windows console needs around ``app.run()``."""
+    with console_glyphs(app), quick_edit_disabled():
+        yield
