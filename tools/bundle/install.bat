@@ -40,7 +40,7 @@ echo Da cai xong cchc-tui @@VERSION@@.
 echo   Mo ung dung trong trinh duyet (nen dung tren Windows 10): bam dup chay-web.bat
 echo   Mo ung dung trong cua so dong lenh: bam dup chay.bat
 echo   Kiem tra cai dat: bam dup kiem-tra.bat
-echo Du lieu nam o %LOCALAPPDATA%\cchc-tui, khong nam trong thu muc nay.
+echo Du lieu nam o "%LOCALAPPDATA%\cchc-tui", khong nam trong thu muc nay.
 popd
 pause
 exit /b 0
