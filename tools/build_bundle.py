@@ -294,7 +294,7 @@ def guide_values(version: str, outcomes: list[Outcome]) -> dict[str, str]:
         bits32 = (
             "Máy Windows 32-bit (hiếm): bộ cài 32-bit "
             f"{WINDOWS_INSTALLERS[32].format(v=_ordered(ok32)[0])}\n"
-            f"     (\"Windows installer (32-bit)\"; phiên bản {spoken(ok32)})."
+            f'     ("Windows installer (32-bit)"; phiên bản {spoken(ok32)}).'
         )
     else:
         bits32 = "Python 32-bit không dùng được với gói này: cần Windows và Python 64-bit."
