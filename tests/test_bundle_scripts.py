@@ -301,3 +301,41 @@ def test_universal_wheels_are_downloaded_once(tmp_path):
 def test_pip_never_sees_this_machines_configuration():
     assert bb.pip_command("download")[3:5] == ["--isolated", "--disable-pip-version-check"]
     assert bb.pip_env()["PIP_CONFIG_FILE"] == __import__("os").devnull
+
+
+def fake_uv(tmp_path, stdout: str = "", stderr: str = "", code: int = 0) -> str:
+    script = tmp_path / "uv"
+    script.write_text(
+        f"#!{sys.executable}\nimport sys\n"
+        f"sys.stdout.write({stdout!r}); sys.stderr.write({stderr!r}); sys.exit({code})\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+TARGET_315 = bb.Target("windows", "3.15", 64, "x86_64-pc-windows-msvc", ("win_amd64",))
+
+
+def test_a_target_without_wheels_is_refused(tmp_path):
+    uv = fake_uv(
+        tmp_path,
+        stderr="error: No solution found when resolving dependencies:\n"
+        "  Because lxml==6.1.3 has no wheels with a matching Python ABI tag (e.g., `cp315`)\n",
+        code=1,
+    )
+    outcome = bb.resolve(uv, TARGET_315, bb.INDEX_URL)
+    assert outcome.pins == [] and "cp315" in outcome.refused
+
+
+def test_a_network_failure_stops_the_build_instead_of_refusing_the_target(tmp_path):
+    uv = fake_uv(
+        tmp_path, stderr="error: Failed to fetch: `https://pypi.org/simple/lxml/`\n", code=2
+    )
+    with pytest.raises(SystemExit, match="Failed to fetch"):
+        bb.resolve(uv, TARGET_315, bb.INDEX_URL)
+
+
+def test_a_resolved_target_gives_its_pins(tmp_path):
+    uv = fake_uv(tmp_path, stdout="lxml==6.1.3\ntextual==8.2.8\n")
+    assert bb.resolve(uv, TARGET_315, bb.INDEX_URL).pins == ["lxml==6.1.3", "textual==8.2.8"]

@@ -158,10 +158,11 @@ def resolve(uv: str, target: Target, index_url: str) -> Outcome:
     """The target's pinned dependencies from the index, or why there are none."""
     command = [*compile_command(uv, target, str(PYPROJECT)), "--index-url", index_url]
     done = subprocess.run(command, capture_output=True, text=True, env=uv_env(), cwd=ROOT)
-    if done.returncode != 0:
-        reason = " ".join(done.stderr.split()) or f"uv exited with {done.returncode}"
-        return Outcome(target, [], refused=reason)
-    return Outcome(target, parse_pins(done.stdout))
+    if done.returncode == 0:
+        return Outcome(target, parse_pins(done.stdout))
+    if "No solution found" not in done.stderr:  # the network, the index: not the target's fault
+        raise SystemExit(f"{target.label}: uv failed:\n{done.stderr}")
+    return Outcome(target, [], refused=" ".join(done.stderr.split()))
 
 
 def pip_command(*args: str) -> list[str]:
