@@ -54,6 +54,7 @@ def test_the_font_check_knows_what_consolas_lacks():
         ("win32", {}, True),  # conhost, Windows 10's default
         ("win32", {"WT_SESSION": "0b6f…"}, False),  # Windows Terminal
         ("win32", {"TERM_PROGRAM": "vscode"}, False),
+        ("win32", {"TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver"}, False),  # serve
         ("linux", {}, False),
         ("darwin", {}, False),
     ],

@@ -86,10 +86,13 @@ def is_legacy_console(
     platform: str = sys.platform, environ: Mapping[str, str] = os.environ
 ) -> bool:
     """Windows without a modern terminal: Windows Terminal sets WT_SESSION,
-    VS Code and others TERM_PROGRAM; conhost sets neither."""
+    VS Code and others TERM_PROGRAM; conhost sets neither. An app drawn by
+    another driver (textual-serve's web driver: TEXTUAL_DRIVER) is not on
+    the console at all."""
     if platform != "win32":
         return False
-    return not (environ.get("WT_SESSION") or environ.get("TERM_PROGRAM"))
+    modern = ("WT_SESSION", "TERM_PROGRAM", "TEXTUAL_DRIVER")
+    return not any(environ.get(name) for name in modern)
 
 
 class ConsoleScrollBarRender(ScrollBarRender):
