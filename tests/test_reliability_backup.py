@@ -296,10 +296,10 @@ def test_daily_backup_problems_are_one_message_not_a_crash(fresh_store, today):
     from cchc_tui.domain.errors import DatabaseError
 
     blocker = backup_folder(fresh_store)
-    blocker.write_text("một tệp tên backups chiếm chỗ thư mục")
+    blocker.write_text("một tệp tên backups chiếm chỗ thư mục", encoding="utf-8")
     with pytest.raises(DatabaseError, match="Không sao lưu hằng ngày được"):
         daily_backup(fresh_store, today)
-    assert blocker.read_text() == "một tệp tên backups chiếm chỗ thư mục"
+    assert blocker.read_text(encoding="utf-8") == "một tệp tên backups chiếm chỗ thư mục"
 
 
 def test_daily_backup_skips_a_read_only_store(db_path, today, monkeypatch):

@@ -201,7 +201,10 @@ def _read_only_runner(tmp_path: Path, source: Path):
         command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
         command += [sys.executable, "-m", "cchc_tui", "--db", str(folder / "cchc.db")]
         done = subprocess.run(
-            [*command, "--today", "27/11/2026", *args], capture_output=True, text=True
+            [*command, "--today", "27/11/2026", *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
         )
         return done.returncode, done.stdout, done.stderr
 

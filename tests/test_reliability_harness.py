@@ -77,6 +77,7 @@ def test_many_processes_opening_a_new_file_at_once_seed_it_once(tmp_path):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            encoding="utf-8",  # what the CLI writes, whatever the locale (cp1252 on Windows)
         )
         for _ in range(4)
     ]

@@ -56,6 +56,12 @@ class Context:
         symbols: see ``cli.terminal.VisibleStream``)."""
         self.out.write(text)
 
+    def write_document(self, data: bytes) -> None:
+        """A UTF-8 document (a CSV, a text report) on the text stream. Its
+        CRLF line ends become "\n", which the stream turns into the
+        platform's own: written as they are, Windows would print "\r\r\n"."""
+        self.write(data.decode("utf-8").replace("\r\n", "\n"))
+
 
 def parse_id(text: str, field: str = "id", what: str = "nhiệm vụ") -> int:
     """A row id typed on the command line (positive, within SQLite's range)."""

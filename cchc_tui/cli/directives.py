@@ -96,7 +96,7 @@ def print_list(ctx: Context, fmt: str, flt: DirectiveFilter | None = None) -> No
             ]
             for r in rows
         ]
-        ctx.write(to_csv(headers, body).decode("utf-8"))
+        ctx.write_document(to_csv(headers, body))
         return
     body = [
         [

@@ -133,7 +133,7 @@ def cmd_export(ctx: Context, args) -> int:
         return 2
     data = render(report, args.format)
     if target is None:
-        ctx.write(data.decode("utf-8"))
+        ctx.write_document(data)
         return 0
     write_report_file(ctx.store, target, data)
     ctx.print(f"Đã ghi {target.resolve()}")

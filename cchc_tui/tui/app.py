@@ -371,8 +371,12 @@ def run_app(db_path: str | Path, today: date) -> int:
     except DatabaseError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1
+    from cchc_tui.tui import windows_console
+
     try:
-        result = CchcApp(store, today, backup_daily=True).run()
+        app = CchcApp(store, today, backup_daily=True)
+        with windows_console.prepared(app):  # QuickEdit off, glyphs of the console font
+            result = app.run()
     finally:
         store.close()
     return result or 0

@@ -300,8 +300,9 @@ def copy_with_system(text: str) -> str | None:
         program = shutil.which(command[0])
         if program is None:
             continue
-        # clip.exe reads UTF-16 with a BOM correctly, whatever the code page
-        data = text.encode("utf-16") if command[0] == "clip" else text.encode("utf-8")
+        # clip.exe takes UTF-16LE whatever the code page; without a BOM, which
+        # it would paste as an invisible U+FEFF in front of the text
+        data = text.encode("utf-16-le") if command[0] == "clip" else text.encode("utf-8")
         try:
             subprocess.run(
                 [program, *command[1:]], input=data, check=True, timeout=5, capture_output=True
