@@ -13,7 +13,9 @@ from cchc_tui.importer.draft import AgencyRef
 from cchc_tui.importer.vocabulary import GROUP_NOUNS as _GROUP_NOUNS
 from cchc_tui.importer.vocabulary import HEADS as _HEADS
 from cchc_tui.importer.vocabulary import LIST_CONTINUES as _LIST_CONTINUES
+from cchc_tui.importer.vocabulary import CAPITAL_STOPS as _CAPITAL_STOPS
 from cchc_tui.importer.vocabulary import OPEN_HEADS as _OPEN_HEADS
+from cchc_tui.importer.vocabulary import PERSON_TITLES as _PERSON_TITLES
 from cchc_tui.importer.vocabulary import STOPS as _STOPS
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -60,10 +62,58 @@ def _phrases(items) -> dict[str, list[tuple[str, ...]]]:
 
 HEADS = _phrases(_HEADS)
 OPEN_HEADS = _phrases(_OPEN_HEADS)
+# One-word heads whose folded spelling is also another word ("Viện" / "Viễn
+# thông", "Sở" / "Số", "Bộ" / "Bổ sung"): the accents must match.
+_HEAD_SPELLING = {
+    "vien": "viện", "so": "sở", "bo": "bộ", "cuc": "cục", "doi": "đội", "hoi": "hội",
+    "quy": "quỹ", "bao": "báo", "thue": "thuế", "vu": "vụ", "doan": "đoàn", "ban": "ban",
+    "truong": "trường",
+}
+
+
+def _head_at(tokens: list[Token], i: int) -> tuple[str, ...] | None:
+    head = _match_any(tokens, i, HEADS)
+    if head and len(head) == 1 and head[0] in _HEAD_SPELLING:
+        if tokens[i].text.lower() != _HEAD_SPELLING[head[0]]:
+            return None
+    return head
 GROUP_NOUNS = _phrases(_GROUP_NOUNS)
 STOPS = _phrases(_STOPS)
 LIST_CONTINUES = _phrases(_LIST_CONTINUES)
+PERSON_TITLES = _phrases(_PERSON_TITLES)
+CAPITAL_STOPS = _phrases(_CAPITAL_STOPS)
 MAX_NAME_TOKENS = 16
+MAX_LIST_TOKENS = 70  # "UBND các tỉnh, thành phố: Hà Tĩnh, Quảng Trị, …"
+# Heads of single bodies: "các Bộ: Tài chính, Nội vụ" names "Bộ Tài chính", "Bộ Nội vụ".
+_DISTRIBUTED = re.compile(
+    r"^các (Bộ|Sở|Tập đoàn|Tổng công ty|Ban|Cục|Vụ|Quân khu|Ngân hàng|Công ty|Hội)\b[^:]*:\s*(.+)$",
+    re.I,
+)
+
+
+def person_title_end(tokens: list[Token], i: int) -> int:
+    """Index after the titles of people at ``i`` ("Bộ trưởng", "Chủ tịch", "Giám đốc" …)."""
+    k = i
+    while k < len(tokens):
+        phrase = _match_any(tokens, k, PERSON_TITLES)
+        if not phrase:
+            break
+        k += len(phrase)
+        while k < len(tokens) and tokens[k].text == ",":
+            k += 1
+    return k
+
+
+def body_name(name: str) -> str:
+    """ "Bộ trưởng Bộ Khoa học và Công nghệ" -> "Bộ Khoa học và Công nghệ": a
+    person's title stands for the body the person heads."""
+    name = clean(name).strip(" .;,")
+    toks = tokenize(name)
+    k = person_title_end(toks, 0)
+    if 0 < k < len(toks):
+        rest = name[toks[k].start :]
+        return rest[:1].upper() + rest[1:]
+    return name
 
 
 def _match(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
@@ -127,6 +177,14 @@ class Registry:
                 registry.add(name, ref)
         return registry
 
+    def lookup(self, name: str) -> AgencyRef | None:
+        """The agency whose name or alias is exactly ``name`` (accent-insensitive)."""
+        toks = tokenize(name)
+        if not toks:
+            return None
+        found = self.match(toks, 0)
+        return found[1] if found and found[0] == len(toks) else None
+
     def match(self, tokens: list[Token], i: int) -> tuple[int, AgencyRef] | None:
         for keys, ref in self.entries.get(tokens[i].key, []):
             if _match(tokens, i, keys):
@@ -163,6 +221,11 @@ def find_mentions(text: str, tokens: list[Token], registry: Registry) -> list[Me
             continue
         if shaped:
             name = clean(text[tokens[i].start : tokens[shaped - 1].end]).rstrip(",:;-– ")
+            spread = _distributed(text, tokens, i, shaped, registry)
+            if spread:
+                out += spread
+                i = shaped
+                continue
             kind = "group" if tokens[i].key == "cac" or " cac " in f" {fold(name)} " else "agency"
             out.append(Mention(i, shaped, AgencyRef(_capitalise(name), None, kind), name))
             i = shaped
@@ -172,7 +235,49 @@ def find_mentions(text: str, tokens: list[Token], registry: Registry) -> list[Me
 
 
 def _capitalise(name: str) -> str:
-    return name[:1].upper() + name[1:]
+    return canonical_name(name[:1].upper() + name[1:])
+
+
+_LONG_FORMS = [
+    (re.compile(r"^(?:Ủy|Uỷ|ỦY|UỶ) ban nhân dân\b", re.I), "UBND"),
+    (re.compile(r"^Hội đồng nhân dân\b", re.I), "HĐND"),
+]
+
+
+def canonical_name(name: str) -> str:
+    """One spelling for a new agency's name: "Ủy ban nhân dân tỉnh X" is
+    written "UBND tỉnh X" (the registry's aliases match either)."""
+    for pattern, short in _LONG_FORMS:
+        name = pattern.sub(short, name, count=1)
+    return name
+
+
+def _distributed(text, tokens, start, end, registry) -> list[Mention]:
+    """ "các Bộ: Tài chính, Nội vụ, Bộ Y tế" -> one mention per body, each
+    named with the head ("Bộ Tài chính", "Bộ Nội vụ", "Bộ Y tế")."""
+    name = text[tokens[start].start : tokens[end - 1].end]
+    m = _DISTRIBUTED.match(name)
+    if not m:
+        return []
+    head = m.group(1)
+    out: list[Mention] = []
+    k = start
+    while k < end and tokens[k].text != ":":
+        k += 1
+    k += 1
+    while k < end:
+        j = k
+        while j < end and tokens[j].text != "," and tokens[j].key != "va":
+            j += 1
+        if j > k:
+            piece = clean(text[tokens[k].start : tokens[j - 1].end])
+            full = piece if fold(piece).startswith(fold(head) + " ") else f"{head} {piece}"
+            full = _capitalise(full)
+            known = registry.lookup(full)
+            ref = known or AgencyRef(full, None, "agency")
+            out.append(Mention(start if not out else k, j, ref, piece, known=known is not None))
+        k = j + 1
+    return out
 
 
 def _shaped_name(tokens: list[Token], i: int) -> int | None:
@@ -186,7 +291,7 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
     elif tokens[i].key == "cac" and (noun := _match_any(tokens, i + 1, GROUP_NOUNS)):
         j = i + 1 + len(noun)
         group = True
-    elif tokens[i].capitalised and (head := _match_any(tokens, i, HEADS)):
+    elif tokens[i].capitalised and (head := _head_at(tokens, i)):
         j = i + len(head)
         # the head must be followed by part of a name ("Phòng Nội vụ", "Sở Tư pháp")
         if j >= len(tokens) or not (
@@ -197,7 +302,8 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
         return None
     end = j
     run = cut = 0
-    while end < len(tokens) and end - i < MAX_NAME_TOKENS:
+    listing = False  # inside "…: A, B, C"
+    while end < len(tokens) and end - i < (MAX_LIST_TOKENS if listing else MAX_NAME_TOKENS):
         tok = tokens[end]
         if tok.text in '.;()[]"“”!?' or tok.text.isdigit() and len(tok.text) >= 3:
             break
@@ -224,6 +330,7 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             # "UBND các xã: Gia Phú, Bảo Thắng"
             if group and end + 1 < len(tokens) and tokens[end + 1].capitalised:
                 end += 2
+                listing = True
                 continue
             break
         if tok.text in "-–&/":
@@ -235,6 +342,9 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             break
         if tok.key in ("va",):
             nxt = end + 1
+            if group and _match_any(tokens, nxt, GROUP_NOUNS) and tokens[nxt].lower:
+                end = nxt  # "các Bộ, cơ quan và địa phương liên quan"
+                continue
             if nxt < len(tokens) and tokens[nxt].capitalised and not _starts_name(tokens, nxt):
                 end += 2
                 continue
@@ -245,7 +355,15 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
         if tok.key == "cap" and _place_at(tokens, end + 1):
             end += 2  # "UBND cấp huyện"
             continue
+        if tok.key == "co" and _match(tokens, end + 1, ("lien", "quan")):
+            end += 3  # "các cơ quan có liên quan"
+            break
+        if tok.key == "cua" and _match_any(tokens, end + 1, _OF_BODIES):
+            end += 1 + len(_match_any(tokens, end + 1, _OF_BODIES))
+            continue  # "Ủy ban Kinh tế và Tài chính của Quốc hội"
         if _is_stop(tokens, end):
+            break
+        if tok.capitalised and end > j and _capital_stop(tokens, end):
             break
         if (
             tok.capitalised
@@ -272,7 +390,21 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
     return end
 
 
+_OF_BODIES = _phrases(["quoc hoi", "chinh phu"])
 PLACES = _phrases(["huyen", "tinh", "xa", "thi xa", "thanh pho", "quan", "phuong", "thi tran"])
+
+
+def _capital_stop(tokens: list[Token], i: int) -> bool:
+    """A verb with a capital where a heading runs into its sentence: "Sở Y tế
+    Chủ trì, phối hợp …", "Cục Du lịch Quốc gia Việt Nam Phối hợp …"."""
+    for phrase in CAPITAL_STOPS.get(tokens[i].text.lower(), ()):
+        n = len(phrase)
+        if i + n <= len(tokens) and all(
+            tokens[i + k].text.lower() == phrase[k] for k in range(n)
+        ):
+            after = tokens[i + n] if i + n < len(tokens) else None
+            return after is None or not after.capitalised or after.text in ",:;"
+    return False
 
 
 def _place_at(tokens: list[Token], i: int) -> bool:
@@ -302,6 +434,6 @@ def _in_place_list(tokens: list[Token], comma: int) -> bool:
 def _starts_name(tokens: list[Token], i: int) -> bool:
     return bool(
         _match_any(tokens, i, OPEN_HEADS)
-        or (tokens[i].capitalised and _match_any(tokens, i, HEADS))
+        or (tokens[i].capitalised and _head_at(tokens, i))
         or (tokens[i].key == "cac" and _match_any(tokens, i + 1, GROUP_NOUNS))
     )

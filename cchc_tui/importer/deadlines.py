@@ -15,15 +15,20 @@ _LEAD_IN = r"(?:(?:hoàn thành|hoàn tất|xong)\s+)?"
 _DMY = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
 _WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:năm|/)\s*(?P<y2>\d{4}))?"
 _BEFORE = re.compile(
-    rf"{_LEAD_IN}(?:trước|chậm nhất(?:\s+là)?|hạn chót|không muộn hơn|trong thời hạn đến)\s+(?:ngày\s+)?(?:{_DMY}|{_WORDS})(?!\d)",
+    rf"{_LEAD_IN}(?:trước|chậm nhất(?:\s+là)?(?:\s+(?:vào|trong))?|hạn chót|không muộn hơn|"
+    rf"trong thời hạn đến|(?:hoàn thành|xong)\s+(?:đến|vào)|đến hết)\s+(?:ngày\s+)?(?:{_DMY}|{_WORDS})(?!\d)",
     re.I,
 )
 _MONTH = re.compile(
-    rf"{_LEAD_IN}(?:trong|trước cuối|cuối|hết)\s+tháng\s+(?P<m>\d{{1,2}})\s*(?:/|năm)\s*(?P<y>\d{{4}})",
+    rf"{_LEAD_IN}(?:trong|trước cuối|cuối|hết|đến hết|trước hết)\s+tháng\s+(?P<m>\d{{1,2}})\s*(?:/|năm|-)\s*(?P<y>\d{{4}})",
+    re.I,
+)
+_YEAR_END = re.compile(
+    rf"{_LEAD_IN}(?:đến hết|trước hết|trước cuối|đến cuối|chậm nhất(?: là)? (?:đến )?hết)\s+năm\s+(?P<y>\d{{4}})",
     re.I,
 )
 _QUARTER = re.compile(
-    rf"{_LEAD_IN}(?:trong|trước cuối|cuối|hết)\s+quý\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm)\s*(?P<y>\d{{4}})",
+    rf"{_LEAD_IN}(?:trong|trước cuối|cuối|hết|đến hết|trước hết)\s+qu[ýí]\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-)\s*(?P<y>\d{{4}})",
     re.I,
 )
 _RECURRING = re.compile(
@@ -65,6 +70,8 @@ def find_deadlines(text: str, notice_date: date | None) -> list[Deadline]:
     for m in _QUARTER.finditer(text):
         quarter, year = _QUARTERS[m.group("q").upper()], int(m.group("y"))
         found.append(Deadline(last_day_of_month(year, quarter * 3), m.group(0).strip(), m.start()))
+    for m in _YEAR_END.finditer(text):
+        found.append(Deadline(make_date(int(m.group("y")), 12, 31), m.group(0).strip(), m.start()))
     found.sort(key=lambda d: d.position)
     return found
 
@@ -81,3 +88,54 @@ def directive_deadline(text: str, notice_date: date | None) -> tuple[date | None
 
 def _tidy(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase).strip(" ,;.()")
+
+
+def closing_deadline(paragraphs: list[str], notice_date: date | None) -> Deadline | None:
+    """A deadline in the closing sentences ("Các cơ quan báo cáo kết quả
+    thực hiện trước ngày 15/12/2025"), which applies to every item that has
+    none of its own."""
+    for paragraph in paragraphs[:4]:
+        found = find_deadlines(paragraph, notice_date)
+        if found:
+            latest = max(found, key=lambda d: (d.on, -d.position))
+            return Deadline(latest.on, _tidy(latest.text), latest.position)
+    return None
+
+
+@dataclass
+class Piece:
+    on: date
+    text: str
+    leads: list
+
+
+def split_by_deadline(text: str, ctx, notice_date: date | None) -> list[Piece]:
+    """Different deadlines for different agencies in one item ("Bộ A … trước
+    ngày 10/12; Bộ B … trong tháng 12"): one piece per deadline with its
+    agencies; [] when the item has one deadline or the agencies overlap."""
+    from cchc_tui.domain.text import fold
+    from cchc_tui.importer.roles import clauses, read_roles
+
+    pieces: list[Piece] = []
+    for clause in clauses(text):
+        leads = read_roles(clause, ctx).leads
+        found = find_deadlines(clause, notice_date)
+        if found:
+            latest = max(found, key=lambda d: (d.on, -d.position))
+            same = next((p for p in pieces if p.on == latest.on), None)
+            if same is None:
+                pieces.append(Piece(latest.on, _tidy(latest.text), list(leads)))
+            else:
+                same.leads += leads
+        elif pieces and leads and not pieces[-1].leads:
+            pieces[-1].leads += leads
+    pieces = [p for p in pieces if p.leads]
+    if len(pieces) < 2:
+        return []
+    seen: set[str] = set()
+    for p in pieces:
+        keys = {fold(r.name) for r in p.leads}
+        if keys & seen:
+            return []
+        seen |= keys
+    return pieces

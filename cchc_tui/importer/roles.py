@@ -14,8 +14,16 @@ import re
 from dataclasses import dataclass, field
 
 from cchc_tui.domain.text import fold
-from cchc_tui.importer.agencies import Mention, Registry, Token, find_mentions, tokenize
+from cchc_tui.importer.agencies import (
+    Mention,
+    Registry,
+    Token,
+    find_mentions,
+    person_title_end,
+    tokenize,
+)
 from cchc_tui.importer.draft import AgencyRef
+from cchc_tui.importer.vocabulary import PERSON_TITLES
 
 _PREFIXES = [
     "giao cho",
@@ -37,6 +45,11 @@ _PREFIXES = [
     "thu truong",
     "lanh dao",
     "giam doc",
+    "dong thoi de nghi",
+    "dong thoi giao",
+    "dong thoi yeu cau",
+    "truong hop can thiet",
+    *PERSON_TITLES,
 ]
 _PREFIX_KEYS = sorted((tuple(p.split()) for p in _PREFIXES), key=len, reverse=True)
 _MARKER = re.compile(
@@ -91,7 +104,20 @@ class Context:
                 return addressee
         if not mention.known and _outside(key, self.level):
             return None
+        if not mention.known and key.startswith(_ISSUER_SIDE):
+            return None  # the Government and its leaders give the orders
         return ref
+
+
+_ISSUER_SIDE = (
+    "thu tuong",
+    "pho thu tuong",
+    "chinh phu",
+    "thuong truc chinh phu",
+    "ban chi dao trung uong",
+    "bo chinh tri",
+    "ban bi thu",
+)
 
 
 def _outside(key: str, level: str) -> bool:
@@ -133,14 +159,29 @@ def clauses(text: str) -> list[str]:
             ):
                 out.append(line[start:k])
                 start = k + 1
+            elif (
+                depth == 0
+                and ch == ":"
+                and k + 2 < len(line)
+                and line[k + 1] == " "
+                and _TOPIC.match(line[start:k].strip())
+            ):
+                out.append(TOPIC_MARK + line[start:k])  # "Về …: Bộ X khẩn trương …"
+                start = k + 1
         out.append(line[start:])
     return [c.strip() for c in out if c.strip()]
 
 
-def read_roles(text: str, ctx: Context, heading: str = "") -> Roles:
+TOPIC_MARK = "\u2063"  # a topic ("Về việc …:") names no assignee
+_TOPIC = re.compile(r"^(Về|Liên quan đến)\b", re.I)
+
+
+def read_roles(text: str, ctx: Context, heading: str = "", subject=None) -> Roles:
     """Leads and supports named in a directive's text."""
     roles = Roles()
     for n, clause in enumerate(clauses(text)):
+        if clause.startswith(TOPIC_MARK):
+            continue
         _read_clause(clause, ctx, roles, is_heading=(n == 0 and bool(heading)))
     return roles
 
@@ -177,18 +218,30 @@ def _read_clause(clause: str, ctx: Context, roles: Roles, is_heading: bool = Fal
                 prefix = keys
                 pos += len(keys)
                 break
+    pos = person_title_end(toks, pos)
+    if pos not in by_start and not prefix:
+        pos = _after_framing(toks, by_start)
     if pos in by_start:
         subject, end = _list_from(by_start, toks, pos)
-        has_predicate = end < len(toks) and toks[end].is_word and toks[end].lower
+        has_predicate = end < len(toks) and (
+            toks[end].is_word and toks[end].lower and toks[end].key not in _NOT_ORDERS
+            or toks[end].text == ":"
+        )
         if prefix or has_predicate or is_heading:
             _take(ctx, roles, "lead", subject)
             used.update(m.start for m in subject)
             _supports_after(toks, end, by_start, ctx, roles, used)
 
-    # 2. "giao X …" inside the clause
+    # 2. "giao X …", "đề nghị X …", "yêu cầu X …" inside the clause
     for k, tok in enumerate(toks):
-        if tok.key == "giao" and k + 1 < len(toks):
-            start = k + 2 if toks[k + 1].key == "cho" else k + 1
+        asks = (
+            tok.key in ("de", "yeu")
+            and k + 1 < len(toks)
+            and (tok.key, toks[k + 1].key) in (("de", "nghi"), ("yeu", "cau"))
+        )
+        if (tok.key == "giao" or asks) and k + 1 < len(toks):
+            start = k + 2 if toks[k + 1].key in ("cho", "nghi", "cau") else k + 1
+            start = person_title_end(toks, start)
             if start in by_start and start not in used:
                 subject, end = _list_from(by_start, toks, start)
                 _take(ctx, roles, "lead", subject)
@@ -204,6 +257,129 @@ def _read_clause(clause: str, ctx: Context, roles: Roles, is_heading: bool = Fal
                 subject, _ = _list_from(by_start, toks, start)
                 _take(ctx, roles, "lead", subject)
                 used.update(m.start for m in subject)
+
+
+# A subject followed by these reports a fact ("Bộ X đã tích cực vào cuộc"),
+# it is not given work.
+_NOT_ORDERS = {"da", "dang", "van", "duoc", "bi", "chua", "tung", "hien", "cung", "deu", "se"}
+
+_FRAMING = {
+    ("tren", "co", "so"),
+    ("can", "cu"),
+    ("sau", "khi"),
+    ("de",),
+    ("trong", "qua", "trinh"),
+    ("doi", "voi"),
+    ("ve",),
+    ("ngoai", "ra"),
+    ("theo", "do"),
+    ("truoc", "mat"),
+    ("dong", "thoi"),
+}
+
+
+def _after_framing(toks: list[Token], by_start: dict[int, Mention]) -> int:
+    """ "Trên cơ sở …, Bộ Tài chính khẩn trương …": the subject after a
+    framing phrase and its comma; -1 when there is none."""
+    if not toks or not (
+        toks[0].lower
+        or any(all(k < len(toks) and toks[k].key == f[k] for k in range(len(f))) for f in _FRAMING)
+    ):
+        return -1
+    for k, tok in enumerate(toks[:60]):
+        if tok.text == "," and k + 1 in by_start:
+            end = by_start[k + 1].end
+            nxt = end
+            while nxt in by_start or (nxt < len(toks) and toks[nxt].text == ","):
+                nxt = by_start[nxt].end if nxt in by_start else nxt + 1
+            if nxt < len(toks) and toks[nxt].is_word and toks[nxt].lower:
+                return k + 1
+    return -1
+
+
+def heading_agencies(heading: str, ctx: Context) -> list[AgencyRef]:
+    """The agencies an item's heading consists of ("Sở Y tế:", "Giao Sở Nội
+    vụ", "Đề nghị Ủy ban MTTQ Việt Nam thành phố", "Sở Công Thương Hỗ trợ …"
+    where the heading runs into its first sentence): leads of the whole item."""
+    text = heading.strip()
+    if not text or len(text) > 400:
+        return []
+    toks = tokenize(text)
+    pos = 0
+    for keys in _PREFIX_KEYS:
+        if all(pos + k < len(toks) and toks[pos + k].key == keys[k] for k in range(len(keys))):
+            pos += len(keys)
+            break
+    pos = person_title_end(toks, pos)
+    mentions = find_mentions(text, toks, ctx.registry)
+    by_start = {m.start: m for m in mentions}
+    if pos not in by_start:
+        return []
+    subject, end = _list_from(by_start, toks, pos)
+    if end < len(toks):
+        nxt = toks[end]
+        if nxt.text not in (":", "(", "-", "–") and not (nxt.is_word and nxt.capitalised):
+            return []
+    out = []
+    for m in subject:
+        ref = ctx.resolve(m)
+        if ref is not None:
+            out.append(ref)
+    return out
+
+
+_PLACE_SUBJECT = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:đề nghị|yêu cầu)\s+)((?:tỉnh|thành phố|Tỉnh|Thành phố|xã|phường|Xã|Phường)"
+    r"\s+[A-ZĐ\u00c0-\u1ef8][\w]*(?:\s+[A-ZĐ\u00c0-\u1ef8][\w]*)*)\s+"
+    r"(?:cần|phải|tiếp tục|tập trung|khẩn trương|chủ động|nghiêm túc|quyết liệt)"
+)
+
+
+_MODALS = {"can", "phai", "tiep", "tap", "khan", "chu", "nghiem", "quyet", "thuc", "trien", "co"}
+
+
+def intro_leads(intro: str, ctx: Context) -> list[AgencyRef]:
+    """Who the sentence introducing a list asks to act: names after "yêu cầu /
+    đề nghị / giao", or its subject ("Tỉnh Đắk Lắk cần … các nội dung sau:")."""
+    if not intro:
+        return []
+    toks = tokenize(intro)
+    mentions = {m.start: m for m in find_mentions(intro, toks, ctx.registry)}
+    out: list[AgencyRef] = []
+    for k, tok in enumerate(toks):
+        if (tok.key, toks[k + 1].key if k + 1 < len(toks) else "") in (
+            ("yeu", "cau"),
+            ("de", "nghi"),
+        ) or tok.key == "giao":
+            start = k + 1 if tok.key == "giao" else k + 2
+            start = person_title_end(toks, start)
+            while start in mentions:
+                ref = ctx.resolve(mentions[start])
+                if ref is not None and all(fold(r.name) != fold(ref.name) for r in out):
+                    out.append(ref)
+                nxt = mentions[start].end
+                while nxt < len(toks) and (toks[nxt].text == "," or toks[nxt].key == "va"):
+                    nxt += 1
+                nxt = person_title_end(toks, nxt)
+                start = nxt
+    if out:
+        return out
+    last = [c for c in clauses(intro) if c.strip()]
+    if last:
+        toks = tokenize(last[-1])
+        by_start = {m.start: m for m in find_mentions(last[-1], toks, ctx.registry)}
+        pos = person_title_end(toks, 0)
+        if pos in by_start:
+            subject, end = _list_from(by_start, toks, pos)
+            if end < len(toks) and toks[end].key in _MODALS:
+                refs = [r for r in (ctx.resolve(m) for m in subject) if r is not None]
+                if refs:
+                    return refs
+    m = _PLACE_SUBJECT.search(intro)
+    if m:
+        place = m.group(1)
+        return [AgencyRef("UBND " + place[0].lower() + place[1:], None, "agency")]
+    return []
 
 
 def _list_at(text: str, toks: list[Token], start: int, registry: Registry):
