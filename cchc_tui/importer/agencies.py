@@ -91,6 +91,9 @@ _DISTRIBUTED = re.compile(
 )
 
 
+_LISTED = re.compile(r"^các (đơn vị|cơ quan|cơ quan, đơn vị)\s*:\s*(.+)$", re.I)
+
+
 def person_title_end(tokens: list[Token], i: int) -> int:
     """Index after the titles of people at ``i`` ("Bộ trưởng", "Chủ tịch", "Giám đốc" …)."""
     k = i
@@ -221,6 +224,8 @@ def find_mentions(text: str, tokens: list[Token], registry: Registry) -> list[Me
             continue
         if shaped:
             name = clean(text[tokens[i].start : tokens[shaped - 1].end]).rstrip(",:;-– ")
+            if name.startswith("văn phòng"):
+                name = "V" + name[1:]
             spread = _distributed(text, tokens, i, shaped, registry)
             if spread:
                 out += spread
@@ -254,12 +259,14 @@ def canonical_name(name: str) -> str:
 
 def _distributed(text, tokens, start, end, registry) -> list[Mention]:
     """ "các Bộ: Tài chính, Nội vụ, Bộ Y tế" -> one mention per body, each
-    named with the head ("Bộ Tài chính", "Bộ Nội vụ", "Bộ Y tế")."""
+    named with the head ("Bộ Tài chính", "Bộ Nội vụ", "Bộ Y tế"); "các đơn
+    vị: Văn phòng UBND tỉnh và …" -> the bodies listed, as written."""
     name = text[tokens[start].start : tokens[end - 1].end]
-    m = _DISTRIBUTED.match(name)
+    m = _DISTRIBUTED.match(name) or _LISTED.match(name)
     if not m:
         return []
     head = m.group(1)
+    as_written = m.re is _LISTED
     out: list[Mention] = []
     k = start
     while k < end and tokens[k].text != ":":
@@ -271,7 +278,11 @@ def _distributed(text, tokens, start, end, registry) -> list[Mention]:
             j += 1
         if j > k:
             piece = clean(text[tokens[k].start : tokens[j - 1].end])
-            full = piece if fold(piece).startswith(fold(head) + " ") else f"{head} {piece}"
+            full = (
+                piece
+                if as_written or fold(piece).startswith(fold(head) + " ")
+                else f"{head} {piece}"
+            )
             full = _capitalise(full)
             known = registry.lookup(full)
             ref = known or AgencyRef(full, None, "agency")
@@ -283,18 +294,34 @@ def _distributed(text, tokens, start, end, registry) -> list[Mention]:
 def _shaped_name(tokens: list[Token], i: int) -> int | None:
     """End index of a name that starts at ``i`` by its shape, or None."""
     group = False
+    places = False  # "UBND xã, phường": levels listed after the head
     head = _match_any(tokens, i, OPEN_HEADS)
     if head:
         j = i + len(head)
         if j < len(tokens) and tokens[j].key == "cac":
             group = True
+        elif _place_at(tokens, j):
+            places = True
     elif tokens[i].key == "cac" and (noun := _match_any(tokens, i + 1, GROUP_NOUNS)):
         j = i + 1 + len(noun)
         group = True
+    elif (
+        tokens[i].text == "văn"
+        and _match(tokens, i, ("van", "phong"))
+        and _match_any(tokens, i + 2, OPEN_HEADS)
+    ):
+        j = i + 2  # "phối hợp văn phòng UBND tỉnh" (written in lower case)
+    elif tokens[i].text == "Cơ" and _match(tokens, i, ("co", "quan")) and i + 2 < len(tokens) and (
+        tokens[i + 2].lower and not _is_stop(tokens, i + 2)
+    ):
+        j = i + 2  # "Cơ quan thanh tra khẩn trương …": a kind of body, in lower case
+        group = True
     elif tokens[i].capitalised and (head := _head_at(tokens, i)):
         j = i + len(head)
+        if head[-2:] == ("quan", "ly") and j < len(tokens) and tokens[j].key == "cac":
+            group = True  # "Ban Quản lý các khu công nghiệp tỉnh"
         # the head must be followed by part of a name ("Phòng Nội vụ", "Sở Tư pháp")
-        if j >= len(tokens) or not (
+        elif j >= len(tokens) or not (
             tokens[j].capitalised or tokens[j].text.isupper() or _place_at(tokens, j)
         ):
             return None
@@ -309,6 +336,12 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             break
         if tok.text == ",":
             nxt = _match_any(tokens, end + 1, LIST_CONTINUES)
+            if not group and _compound_after_comma(tokens, end):
+                end += 1  # "Sở Văn hóa, Thể thao và Du lịch"
+                continue
+            if places and end + 1 < len(tokens) and _place_at(tokens, end + 1):
+                end += 1 + len(_match_any(tokens, end + 1, PLACES))
+                continue
             if (
                 group
                 and nxt
@@ -355,12 +388,24 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
         if tok.key == "cap" and _place_at(tokens, end + 1):
             end += 2  # "UBND cấp huyện"
             continue
+        if (
+            group
+            and tok.key in ("tu", "den")
+            and end + 1 < len(tokens)
+            and tokens[end + 1].capitalised
+            and not _starts_name(tokens, end + 1)
+        ):
+            end += 2  # "UBND các tỉnh từ Hà Tĩnh đến Lâm Đồng"
+            continue
         if tok.key == "co" and _match(tokens, end + 1, ("lien", "quan")):
             end += 3  # "các cơ quan có liên quan"
             break
         if tok.key == "cua" and _match_any(tokens, end + 1, _OF_BODIES):
             end += 1 + len(_match_any(tokens, end + 1, _OF_BODIES))
             continue  # "Ủy ban Kinh tế và Tài chính của Quốc hội"
+        if group and _match(tokens, end, ("quan", "ly", "nha", "nuoc")):
+            end += 4  # "các cơ quan quản lý nhà nước"
+            continue
         if _is_stop(tokens, end):
             break
         if tok.capitalised and end > j and _capital_stop(tokens, end):
@@ -371,6 +416,8 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             and _starts_name(tokens, end)
             and tokens[end - 1].lower
             and tokens[end - 1].key not in ("thuoc", "truc")
+            and not (tokens[end - 1].key == "uong" and tokens[end - 2].key == "trung")
+            and not (end >= 2 and _head_at(tokens, end - 2) == ("van", "phong"))
         ):
             break
         if tok.lower and not group:
@@ -392,6 +439,22 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
 
 _OF_BODIES = _phrases(["quoc hoi", "chinh phu"])
 PLACES = _phrases(["huyen", "tinh", "xa", "thi xa", "thanh pho", "quan", "phuong", "thi tran"])
+
+
+def _compound_after_comma(tokens: list[Token], comma: int) -> bool:
+    """ "Văn hóa, Thể thao và Du lịch": a comma inside a name, followed by
+    capitalised words and "và" + a capitalised word, not by another body."""
+    k = comma + 1
+    if k >= len(tokens) or not tokens[k].capitalised or _starts_name(tokens, k):
+        return False
+    for n in range(k, min(len(tokens) - 1, k + 4)):
+        tok = tokens[n]
+        if tok.key == "va":
+            nxt = tokens[n + 1]
+            return nxt.capitalised and not _starts_name(tokens, n + 1)
+        if not (tok.is_word and (tok.capitalised or tok.lower and n > k)):
+            return False
+    return False
 
 
 def _capital_stop(tokens: list[Token], i: int) -> bool:

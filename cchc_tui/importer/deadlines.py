@@ -76,10 +76,41 @@ def find_deadlines(text: str, notice_date: date | None) -> list[Deadline]:
     return found
 
 
+_RELATIVE = re.compile(
+    r"(?:chậm nhất|trong (?:thời hạn|vòng)|trước|không quá)\s+(?:là\s+)?(?P<n>\d{1,3})\s+ngày"
+    r"(?P<work>\s+làm việc)?(?:\s+(?:kể\s+)?từ\s+(?:ngày\s+)?(?:ban hành|ký|Quyết định (?:này\s+)?(?:được\s+)?(?:ký|ban hành))"
+    r"|(?=\s+(?:[a-zđà-ỹ]+\s+){0,2}(?:công khai|thực hiện|hoàn thành|xây dựng|gửi|báo cáo)))",
+    re.I,
+)
+
+
+def relative_deadlines(text: str, notice_date: date | None) -> list[Deadline]:
+    """ "chậm nhất 03 ngày làm việc kể từ ngày ban hành Quyết định": counted
+    from the document's date (working days skip Saturdays and Sundays)."""
+    if notice_date is None:
+        return []
+    from datetime import timedelta
+
+    out = []
+    for m in _RELATIVE.finditer(text):
+        n = int(m.group("n"))
+        day = notice_date
+        if m.group("work"):
+            left = n
+            while left:
+                day += timedelta(days=1)
+                if day.weekday() < 5:
+                    left -= 1
+        else:
+            day = notice_date + timedelta(days=n)
+        out.append(Deadline(day, m.group(0).strip(), m.start()))
+    return out
+
+
 def directive_deadline(text: str, notice_date: date | None) -> tuple[date | None, str]:
     """The directive's deadline: the latest one it names (sub-tasks may have
     earlier ones), with its phrase; (None, "") when it names none."""
-    found = find_deadlines(text, notice_date)
+    found = find_deadlines(text, notice_date) + relative_deadlines(text, notice_date)
     if not found:
         return None, ""
     latest = max(found, key=lambda d: (d.on, -d.position))

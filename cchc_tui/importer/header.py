@@ -348,7 +348,10 @@ def _addressees(lines: list[str], start: int) -> tuple[list[str], int]:
                 k = i + 1
                 while k < len(lines) and not lines[k].strip():
                     k += 1
-                if k < len(lines) and re.match(r"^\s*[-+•]", lines[k]) and not block[-1].endswith("."):
+                if k < len(lines) and (
+                    re.match(r"^\s*[-+•]", lines[k]) and not block[-1].endswith(".")
+                    or block[-1].endswith(":")
+                ):
                     i = k
                     continue
                 break

@@ -122,7 +122,8 @@ def _cut_closing(paragraphs: list[str]) -> tuple[list[str], list[str]]:
         if re.match(r"^\s*(\d{1,3}|[IVX]{1,5})\s*[.)]", p):
             seen_item = True
         if seen_item and is_closing(p):
-            return paragraphs[: k + (1 if _is_item(p) else 0)], paragraphs[k:]
+            keep = _is_item(p) or bool(_EXECUTION.search(fold(p)))  # the last article's end
+            return paragraphs[: k + (1 if keep else 0)], paragraphs[k:]
     return paragraphs, []
 
 

@@ -92,6 +92,8 @@ def parse_notice(
         level=level or _level(reading, head.parent, all_paras),
     )
     ctx.addressees = [_addressee_ref(a, registry) for a in reading.addressees]
+    # a telegram names the assignee in every item; a letter's items are for its addressees
+    ctx.letter_defaults = reading.kind != "Công điện"
     notice_date = reading.issued_on or reading.meeting_on
     units = [u for _, lay, _ in layouts for u in lay.units]
     if not units:
@@ -208,8 +210,11 @@ def _read_unit(
         for source in [unit.intro, *reversed(unit.context)]:
             implied = intro_leads(source, ctx)
             if implied:
+                # "Giao Sở X chủ trì, phối hợp với Y … có trách nhiệm:" carries its supports
+                for ref in read_roles(source, ctx).supports:
+                    roles.add("support", ref)
                 break
-        if not implied and ctx.addressees:
+        if not implied and ctx.addressees and ctx.letter_defaults:
             implied = list(ctx.addressees)
             doubts["lead"] = "theo nơi nhận (Kính gửi)"
         elif implied:
@@ -242,7 +247,10 @@ def _read_unit(
             doubts["deadline"] = f"thời gian ghi '{clean(deadline_field)[:60]}'"
     else:
         deadline, deadline_text = directive_deadline(text, notice_date)
-        if deadline is not None and not re.search(r"\d{4}", deadline_text):
+        if deadline is not None and re.search(r"kể từ|\d+ ngày", deadline_text):
+            deadline_level = LOW
+            doubts["deadline"] = "tính từ ngày ban hành văn bản"
+        elif deadline is not None and not re.search(r"\d{4}", deadline_text):
             deadline_level = LOW
             doubts["deadline"] = "không ghi năm, lấy năm của văn bản"
     if deadline is None and shared is not None:

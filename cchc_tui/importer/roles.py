@@ -82,6 +82,7 @@ class Context:
     issuer_keys: set[str] = field(default_factory=set)
     level: str = "district"  # "central" | "province" | "district" | "unknown"
     addressees: list[AgencyRef] = field(default_factory=list)
+    letter_defaults: bool = True  # items without a lead go to the addressees
 
     def resolve(self, mention: Mention) -> AgencyRef | None:
         """The agency a mention stands for, or None when it is not an assignee."""
@@ -179,11 +180,32 @@ _TOPIC = re.compile(r"^(Về|Liên quan đến)\b", re.I)
 def read_roles(text: str, ctx: Context, heading: str = "", subject=None) -> Roles:
     """Leads and supports named in a directive's text."""
     roles = Roles()
+    pending: list[Mention] = []  # "Sở A; UBND các xã niêm yết …": names before a ';'
     for n, clause in enumerate(clauses(text)):
         if clause.startswith(TOPIC_MARK):
             continue
+        names = _names_only(clause, ctx)
+        if names:
+            pending += names
+            continue
+        before = len(roles.leads)
         _read_clause(clause, ctx, roles, is_heading=(n == 0 and bool(heading)))
+        if pending and len(roles.leads) > before:
+            _take(ctx, roles, "lead", pending)
+        pending = []
     return roles
+
+
+def _names_only(clause: str, ctx: Context) -> list[Mention]:
+    toks = tokenize(clause)
+    if not toks:
+        return []
+    mentions = find_mentions(clause, toks, ctx.registry)
+    covered = set()
+    for m in mentions:
+        covered.update(range(m.start, m.end))
+    rest = [t for k, t in enumerate(toks) if k not in covered and t.key not in ("va",) and t.is_word]
+    return mentions if mentions and not rest else []
 
 
 def _take(ctx: Context, roles: Roles, role: str, mentions: list[Mention]) -> None:
@@ -234,13 +256,9 @@ def _read_clause(clause: str, ctx: Context, roles: Roles, is_heading: bool = Fal
 
     # 2. "giao X …", "đề nghị X …", "yêu cầu X …" inside the clause
     for k, tok in enumerate(toks):
-        asks = (
-            tok.key in ("de", "yeu")
-            and k + 1 < len(toks)
-            and (tok.key, toks[k + 1].key) in (("de", "nghi"), ("yeu", "cau"))
-        )
-        if (tok.key == "giao" or asks) and k + 1 < len(toks):
-            start = k + 2 if toks[k + 1].key in ("cho", "nghi", "cau") else k + 1
+        passive = k > 0 and toks[k - 1].key in ("duoc", "da", "bi")  # "đã được giao cho X"
+        if tok.key == "giao" and k + 1 < len(toks) and not passive:
+            start = k + 2 if toks[k + 1].key == "cho" else k + 1
             start = person_title_end(toks, start)
             if start in by_start and start not in used:
                 subject, end = _list_from(by_start, toks, start)
@@ -281,13 +299,23 @@ _FRAMING = {
 def _after_framing(toks: list[Token], by_start: dict[int, Mention]) -> int:
     """ "Trên cơ sở …, Bộ Tài chính khẩn trương …": the subject after a
     framing phrase and its comma; -1 when there is none."""
-    if not toks or not (
-        toks[0].lower
-        or any(all(k < len(toks) and toks[k].key == f[k] for k in range(len(f))) for f in _FRAMING)
-    ):
+    framed = any(
+        all(k < len(toks) and toks[k].key == f[k] for k in range(len(f))) for f in _FRAMING
+    )
+    if not toks or not (toks[0].lower or framed):
         return -1
     for k, tok in enumerate(toks[:60]):
-        if tok.text == "," and k + 1 in by_start:
+        if tok.text != ",":
+            continue
+        at = k + 1
+        for keys in _PREFIX_KEYS if framed else ():  # "Để …, đề nghị các Thuế tỉnh …"
+            if all(at + n < len(toks) and toks[at + n].key == keys[n] for n in range(len(keys))):
+                at += len(keys)
+                at = person_title_end(toks, at)
+                if at in by_start:
+                    return at
+                break
+        if k + 1 in by_start:
             end = by_start[k + 1].end
             nxt = end
             while nxt in by_start or (nxt < len(toks) and toks[nxt].text == ","):
@@ -314,7 +342,7 @@ def heading_agencies(heading: str, ctx: Context) -> list[AgencyRef]:
     mentions = find_mentions(text, toks, ctx.registry)
     by_start = {m.start: m for m in mentions}
     if pos not in by_start:
-        return []
+        return _heading_as_name(text, toks, pos, ctx)
     subject, end = _list_from(by_start, toks, pos)
     if end < len(toks):
         nxt = toks[end]
@@ -326,6 +354,46 @@ def heading_agencies(heading: str, ctx: Context) -> list[AgencyRef]:
         if ref is not None:
             out.append(ref)
     return out
+
+
+_HEADING_WORDS = re.compile(
+    r"^(cac|ubnd|uy ban|hoi dong|ban|bao|so|phong|van phong|trung tam|cong an|cuc|chi cuc|doan|hoi)\b"
+)
+
+
+def _heading_as_name(text: str, toks: list[Token], pos: int, ctx: Context) -> list[AgencyRef]:
+    """A heading that is only a name not shaped like the usual ones ("Báo và
+    Phát thanh, Truyền hình thành phố", "Giám đốc Sở, Thủ trưởng cơ quan, ban,
+    ngành"): the name, without the titles of people."""
+    name = re.sub(r"\s*\([^)]*\)\s*", " ", text).strip().rstrip(":").strip()
+    if not name or len(name.split()) > 14:
+        return []
+    from cchc_tui.importer.agencies import _is_stop, body_name, canonical_name
+
+    name_toks = tokenize(name)
+    if any(t.lower and _is_stop(name_toks, k) for k, t in enumerate(name_toks)):
+        return []
+    from cchc_tui.importer.agencies import person_title_end as _title_end
+
+    parts = []
+    for part in name.split(","):
+        part = part.strip()
+        part_toks = tokenize(part)
+        k = _title_end(part_toks, 0)
+        if 0 < k < len(part_toks):
+            part = part[part_toks[k].start :]
+        if part:
+            parts.append(part)
+    name = ", ".join(parts)
+    name = canonical_name(name[:1].upper() + name[1:])
+    key = fold(name)
+    if not _HEADING_WORDS.match(key):
+        return []
+    known = ctx.registry.lookup(name)
+    if known:
+        return [known]
+    kind = "group" if key.startswith("cac ") or "," in name else "agency"
+    return [AgencyRef(name, None, kind)]
 
 
 _PLACE_SUBJECT = re.compile(
@@ -407,6 +475,8 @@ def _list_from(
             and toks[nxt + 1].text == "."
         ):
             break  # ",..." closes the list
+        if nxt != pos:
+            nxt = person_title_end(toks, nxt)  # "Bộ trưởng Bộ A, Bộ trưởng Bộ B"
         if nxt != pos and nxt in by_start:
             pos = nxt
         else:
@@ -433,6 +503,42 @@ def _supports_after(toks, end, by_start, ctx, roles, used) -> None:
     else:
         return
     if k in by_start and k not in used:
-        supports, _ = _list_from(by_start, toks, k)
+        supports, end = _list_from(by_start, toks, k)
         _take(ctx, roles, "support", supports)
         used.update(m.start for m in supports)
+        if end + 1 < len(toks) and (toks[end].key == "va" or toks[end].text == ","):
+            k = end + 1  # "Sở Tài chính và cơ quan, đơn vị liên quan"
+        else:
+            return
+    if k not in by_start:
+        bare = _bare_collective(toks, k)
+        if bare:
+            text = " ".join(t.text for t in toks[k:bare]).replace(" ,", ",")
+            name = text[:1].upper() + text[1:]
+            roles.add("support", ctx.registry.lookup(name) or AgencyRef(name, None, "group"))
+
+
+def _bare_collective(toks: list[Token], k: int) -> int | None:
+    """ "phối hợp với cơ quan, đơn vị có liên quan": a collective without
+    "các", made of group nouns; the index after it, or None."""
+    from cchc_tui.importer.agencies import GROUP_NOUNS, _match, _match_any
+
+    end = k
+    nouns = 0
+    while end < len(toks):
+        noun = _match_any(toks, end, GROUP_NOUNS)
+        if not noun or not toks[end].lower:
+            break
+        nouns += 1
+        end += len(noun)
+        if end < len(toks) and (toks[end].text == "," or toks[end].key == "va"):
+            if end + 1 < len(toks) and _match_any(toks, end + 1, GROUP_NOUNS):
+                end += 1
+                continue
+        break
+    if not nouns:
+        return None
+    for tail in (("co", "lien", "quan"), ("lien", "quan")):
+        if _match(toks, end, tail):
+            return end + len(tail)
+    return end if nouns >= 2 else None

@@ -26,7 +26,8 @@ PERSON_TITLES = [
     "chanh van phong", "thong doc", "tong giam doc", "truong ban", "pho truong ban",
     "truong phong", "bi thu", "dong chi", "cac dong chi", "nguoi dung dau", "lanh dao",
     "tong thanh tra", "cuc truong", "chi cuc truong", "chanh thanh tra", "tong cuc truong",
-    "hieu truong", "chu nhiem",
+    "hieu truong", "chu nhiem", "bi thu tinh uy va", "bi thu thanh uy va", "bi thu tinh uy, thanh uy,",
+    "dong chi bi thu tinh uy va", "bi thu tinh uy, thanh uy va",
 ]
 
 # The UBND family: any word may follow ("UBND các xã", "UBND huyện").
@@ -51,7 +52,7 @@ LIST_CONTINUES = {
     "ban", "ca nhan", "co quan", "dia phuong", "doan the", "doanh nghiep", "don vi", "hoi",
     "huyen", "nganh", "phuong", "quan", "thanh pho", "thi tran", "thi xa", "to chuc", "xa",
     "bo", "so", "tinh", "dac khu", "dia phuong lien quan", "tap doan", "ca nhan co lien quan",
-    "co quan ngang bo", "co quan thuoc chinh phu", "doanh nghiep", "hiep hoi", "truong",
+    "co quan ngang bo", "co quan thuoc chinh phu", "doanh nghiep", "hiep hoi", "truong", "bao chi", "chu rung",
 }
 
 # Lower-case words that end a name: the predicate begins.
