@@ -295,11 +295,13 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
     """End index of a name that starts at ``i`` by its shape, or None."""
     group = False
     places = False  # "UBND xã, phường": levels listed after the head
+    open_group = False
     head = _match_any(tokens, i, OPEN_HEADS)
     if head:
         j = i + len(head)
         if j < len(tokens) and tokens[j].key == "cac":
             group = True
+            open_group = True  # "UBND các xã, phường": only places go on the list
         elif _place_at(tokens, j):
             places = True
     elif tokens[i].key == "cac" and (noun := _match_any(tokens, i + 1, GROUP_NOUNS)):
@@ -336,6 +338,14 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             break
         if tok.text == ",":
             nxt = _match_any(tokens, end + 1, LIST_CONTINUES)
+            if (
+                end + 2 < len(tokens)
+                and tokens[end - 2].key == "cap"
+                and tokens[end + 1].key == "cap"
+                and _place_at(tokens, end + 2)
+            ):
+                end += 3  # "Ban Chỉ huy … cấp tỉnh, cấp xã"
+                continue
             if not group and _compound_after_comma(tokens, end):
                 end += 1  # "Sở Văn hóa, Thể thao và Du lịch"
                 continue
@@ -345,6 +355,7 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             if (
                 group
                 and nxt
+                and (not open_group or _place_at(tokens, end + 1))
                 and (end + 1 + len(nxt) >= len(tokens) or tokens[end + 1 + len(nxt)].key != "cac")
             ):
                 end += 1 + len(nxt)
@@ -399,6 +410,11 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             continue
         if tok.key == "co" and _match(tokens, end + 1, ("lien", "quan")):
             end += 3  # "các cơ quan có liên quan"
+            break
+        if group and tok.key == "khac" and tok.lower:
+            end += 1  # "các cơ quan báo chí … khác"
+            if _match(tokens, end, ("co", "lien", "quan")):
+                end += 3
             break
         if tok.key == "cua" and _match_any(tokens, end + 1, _OF_BODIES):
             end += 1 + len(_match_any(tokens, end + 1, _OF_BODIES))

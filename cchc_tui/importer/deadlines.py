@@ -32,9 +32,11 @@ _QUARTER = re.compile(
     re.I,
 )
 _RECURRING = re.compile(
-    r"^\W*(?:của\s+)?(?:hằng|hàng)\s+(?:năm|tháng|quý)|^\W*của năm (?:liền kề|sau|báo cáo|tiếp theo)",
+    r"^(?:\s*(?:và|,)\s*\d{1,2}\s*/\s*\d{1,2})*\W*(?:của\s+)?(?:hằng|hàng)\s+(?:năm|tháng|quý)"
+    r"|^\W*của năm (?:liền kề|sau|báo cáo|tiếp theo)",
     re.I,
 )
+_RECURRING_BEFORE = re.compile(r"(?:định kỳ|hằng năm|hàng năm|hằng tháng|hằng quý)\W*$", re.I)
 _QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -51,6 +53,8 @@ def find_deadlines(text: str, notice_date: date | None) -> list[Deadline]:
     for m in _BEFORE.finditer(text):
         if _RECURRING.match(text[m.end() : m.end() + 40]):
             continue
+        if _RECURRING_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
+            continue  # "định kỳ trước ngày 01/6 …"
         day = m.group("d") or m.group("d2")
         month = m.group("m") or m.group("m2")
         year = m.group("y") or m.group("y2")

@@ -275,10 +275,9 @@ def _read_unit(
         },
         doubts=doubts,
     )
-    if deadline_field is None:
-        pieces = split_by_deadline(text, ctx, notice_date)
-        if len(pieces) >= 2:
-            return _split(item, pieces)
+    pieces = split_by_deadline(deadline_field if deadline_field is not None else text, ctx, notice_date)
+    if len(pieces) >= 2:
+        return _split(item, pieces)
     return [item]
 
 
@@ -318,37 +317,65 @@ def _is_field_line(line: str) -> bool:
 
 def _add_field_names(roles: Roles, role: str, value: str, ctx: Context) -> None:
     """The agencies written in a field or a table cell: a sentence ("Sở X chủ
-    trì, phối hợp với …") is read as one; a list ("Sở A; các cơ quan liên
-    quan") gives each name, a piece that is no known shape kept as written."""
+    trì, phối hợp với …", "Bộ A tiến hành rà soát …; các bộ … rà soát") is
+    read as one; a list ("Sở A; các cơ quan liên quan") gives each name, and
+    a piece that is no known shape is kept as written."""
     value = clean(value).strip(" .;")
     if not value:
         return
-    sentence = read_roles(value, ctx)
-    if role == "lead" and sentence.leads and sentence.supports:
-        for ref in sentence.leads:
-            roles.add("lead", ref)
-        for ref in sentence.supports:
-            roles.add("support", ref)
-        return
-    for piece in re.split(r"\s*;\s*", value):
+    if role == "lead":
+        sentence = read_roles(value, ctx)
+        if sentence.leads and (sentence.supports or _has_predicate(value, ctx)):
+            for ref in sentence.leads:
+                roles.add("lead", ref)
+            for ref in sentence.supports:
+                roles.add("support", ref)
+            return
+    pieces = re.split(
+        r"\s*;\s*|\s+và\s+(?=(?:các\s+)?(?:cơ quan|đơn vị|địa phương|tổ chức|doanh nghiệp)\b)", value
+    )
+    for piece in pieces:
         piece = piece.strip(" .,;")
         if not piece:
             continue
         toks = tokenize(piece)
-        mentions = [m for m in find_mentions(piece, toks, ctx.registry)]
+        mentions = find_mentions(piece, toks, ctx.registry)
         covered = sum(m.end - m.start for m in mentions)
-        words = sum(1 for t in toks if t.is_word)
-        if mentions and covered >= 0.6 * max(1, len(toks)):
+        if mentions and covered >= 0.5 * max(1, len(toks)):
+            spans = []
+            last = 0
             for m in mentions:
+                spans.append((last, m.start))
+                last = m.end
                 ref = ctx.resolve(m)
                 if ref is not None:
                     roles.add(role, ref)
-        elif words:
+            spans.append((last, len(toks)))
+            for a, b in spans:  # ", cơ quan, tổ chức khác có liên quan" between the names
+                words = [t for t in toks[a:b] if t.is_word]
+                if words and words[0].key not in ("va", "cung") or len(words) > 1:
+                    rest = piece[toks[a].start : toks[b - 1].end].strip(" ,;.") if b > a else ""
+                    rest = re.sub(r"^(và|cùng)\s+", "", rest)
+                    if rest and len(rest.split()) >= 2 and re.match(
+                        r"^(các |cơ quan|đơn vị|tổ chức|địa phương|doanh nghiệp)", rest, re.I
+                    ):
+                        name = rest[:1].upper() + rest[1:]
+                        roles.add(role, ctx.registry.lookup(name) or AgencyRef(name, None, "group"))
+        elif any(t.is_word for t in toks):
             name = body_name(piece)
-            ref = ctx.registry.lookup(name) or AgencyRef(
-                name[:1].upper() + name[1:], None, "group" if "," in name or fold(name).startswith("cac ") else "agency"
-            )
+            key = fold(name)
+            kind = "group" if key.startswith("cac ") else "agency"
+            ref = ctx.registry.lookup(name) or AgencyRef(name[:1].upper() + name[1:], None, kind)
             roles.add(role, ref)
+
+
+def _has_predicate(value: str, ctx: Context) -> bool:
+    """A field's value that is a sentence: a name followed by a verb."""
+    from cchc_tui.importer.agencies import _is_stop
+
+    toks = tokenize(value)
+    ends = {m.end for m in find_mentions(value, toks, ctx.registry)}
+    return any(k in ends and t.lower and _is_stop(toks, k) for k, t in enumerate(toks))
 
 
 def _directive_title(unit: Unit) -> str:

@@ -124,7 +124,12 @@ _ISSUER_SIDE = (
 def _outside(key: str, level: str) -> bool:
     """Bodies above the issuer: not assignees of its notice. With the level
     unknown (or central), nobody is left out: the person checks the draft."""
-    higher = key.startswith(("bo ", "cuc ", "tong cuc", "chinh phu", "thu tuong", "quoc hoi"))
+    local_command = re.match(r"^bo (chi huy|chqs|doi|tu lenh)\b", key) or re.search(
+        r"\b(tinh|thanh pho)$", key
+    )
+    higher = not local_command and key.startswith(
+        ("bo ", "cuc ", "tong cuc", "chinh phu", "thu tuong", "quoc hoi")
+    )
     if level == "province":
         return higher or key.startswith(
             ("ubnd tinh", "uy ban nhan dan tinh", "tinh uy", "hdnd tinh")
@@ -240,9 +245,13 @@ def _read_clause(clause: str, ctx: Context, roles: Roles, is_heading: bool = Fal
                 prefix = keys
                 pos += len(keys)
                 break
+    if prefix and pos < len(toks) and toks[pos].text == ":":
+        pos += 1  # "Đề nghị: Hiệp hội Doanh nghiệp tỉnh, …"
     pos = person_title_end(toks, pos)
-    if pos not in by_start and not prefix:
-        pos = _after_framing(toks, by_start)
+    if pos not in by_start:
+        framed = _after_framing(toks, by_start)
+        if framed >= 0:
+            pos, prefix = framed, None
     if pos in by_start:
         subject, end = _list_from(by_start, toks, pos)
         has_predicate = end < len(toks) and (
@@ -338,6 +347,8 @@ def heading_agencies(heading: str, ctx: Context) -> list[AgencyRef]:
         if all(pos + k < len(toks) and toks[pos + k].key == keys[k] for k in range(len(keys))):
             pos += len(keys)
             break
+    if pos < len(toks) and toks[pos].text == ":":
+        pos += 1
     pos = person_title_end(toks, pos)
     mentions = find_mentions(text, toks, ctx.registry)
     by_start = {m.start: m for m in mentions}

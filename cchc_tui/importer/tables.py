@@ -160,7 +160,8 @@ def _pipe_table(lines, pipes, k) -> tuple[list[list[str]], int] | None:
         text = _text(segment)
         if len(segment) > 80:
             break
-        if not text:
+        if not any(ch.isalnum() for ch in text):
+            text = ""  # "…………" left where a page was cut
             following = _text(_segment(lines, pipes, j + 1)) if j + 1 < len(pipes) else ""
             starts_row = bool(_STT.match(following) or _heading_cell(following))
             if current and (len(current) >= width or starts_row or not following):

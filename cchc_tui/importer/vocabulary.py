@@ -16,7 +16,7 @@ HEADS = [
     "uy ban mat tran to quoc", "tap doan", "dai truyen hinh", "dai tieng noi", "thong tan xa",
     "hiep hoi", "lien hiep", "vien", "hoc vien", "dai hoc", "quan khu", "bo chi huy",
     "bo tu lenh", "tinh uy", "thanh uy", "huyen uy", "dang uy", "thuong truc", "thue",
-    "kiem toan nha nuoc", "bao", "bo doi bien phong", "canh sat", "ngan hang nha nuoc",
+    "kiem toan nha nuoc", "bao", "bo doi bien phong", "canh sat", "ngan hang nha nuoc", "lien minh",
 ]
 
 # Titles of people who head a body: "Bộ trưởng Bộ Nội vụ", "Chủ tịch UBND các xã"
@@ -52,7 +52,7 @@ LIST_CONTINUES = {
     "ban", "ca nhan", "co quan", "dia phuong", "doan the", "doanh nghiep", "don vi", "hoi",
     "huyen", "nganh", "phuong", "quan", "thanh pho", "thi tran", "thi xa", "to chuc", "xa",
     "bo", "so", "tinh", "dac khu", "dia phuong lien quan", "tap doan", "ca nhan co lien quan",
-    "co quan ngang bo", "co quan thuoc chinh phu", "doanh nghiep", "hiep hoi", "truong", "bao chi", "chu rung",
+    "co quan ngang bo", "co quan thuoc chinh phu", "doanh nghiep", "hiep hoi", "truong", "bao chi", "chu rung", "phat thanh", "truyen hinh", "dai phat thanh",
 }
 
 # Lower-case words that end a name: the predicate begins.
