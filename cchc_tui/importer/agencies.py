@@ -231,12 +231,18 @@ def find_mentions(text: str, tokens: list[Token], registry: Registry) -> list[Me
                 out += spread
                 i = shaped
                 continue
-            kind = "group" if tokens[i].key == "cac" or " cac " in f" {fold(name)} " else "agency"
+            kind = "group" if _collective(fold(name)) else "agency"
             out.append(Mention(i, shaped, AgencyRef(_capitalise(name), None, kind), name))
             i = shaped
             continue
         i += 1
     return out
+
+
+def _collective(key: str) -> bool:
+    """ "Các sở, ban, ngành", "UBND các xã, phường": a group; "Ban Quản lý
+    các khu công nghiệp" is one body."""
+    return key.startswith("cac ") or re.match(r"^(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan) (cac|cap)\b", key) is not None
 
 
 def _capitalise(name: str) -> str:
@@ -296,6 +302,7 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
     group = False
     places = False  # "UBND xã, phường": levels listed after the head
     open_group = False
+    managed = False
     head = _match_any(tokens, i, OPEN_HEADS)
     if head:
         j = i + len(head)
@@ -322,6 +329,7 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
         j = i + len(head)
         if head[-2:] == ("quan", "ly") and j < len(tokens) and tokens[j].key == "cac":
             group = True  # "Ban Quản lý các khu công nghiệp tỉnh"
+            managed = True
         # the head must be followed by part of a name ("Phòng Nội vụ", "Sở Tư pháp")
         elif j >= len(tokens) or not (
             tokens[j].capitalised or tokens[j].text.isupper() or _place_at(tokens, j)
@@ -357,6 +365,13 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
                 and nxt
                 and (not open_group or _place_at(tokens, end + 1))
                 and (end + 1 + len(nxt) >= len(tokens) or tokens[end + 1 + len(nxt)].key != "cac")
+                and not (
+                    # "…, Sở Khoa học": a new name, not one more word of the list
+                    end + 1 + len(nxt) < len(tokens)
+                    and tokens[end + 1 + len(nxt)].is_word
+                    and tokens[end + 1 + len(nxt)].capitalised
+                    and tokens[end + 1].capitalised
+                )
             ):
                 end += 1 + len(nxt)
                 continue
@@ -372,7 +387,12 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             break
         if tok.text == ":":
             # "UBND các xã: Gia Phú, Bảo Thắng"
-            if group and end + 1 < len(tokens) and tokens[end + 1].capitalised:
+            if (
+                group
+                and end + 1 < len(tokens)
+                and tokens[end + 1].capitalised
+                and not _capital_stop(tokens, end + 1)
+            ):
                 end += 2
                 listing = True
                 continue
@@ -386,6 +406,9 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             break
         if tok.key in ("va",):
             nxt = end + 1
+            if managed and nxt < len(tokens) and tokens[nxt].lower and not _is_stop(tokens, nxt):
+                end = nxt  # "Ban Quản lý các khu công nghệ cao và khu công nghiệp"
+                continue
             if group and _match_any(tokens, nxt, GROUP_NOUNS) and tokens[nxt].lower:
                 end = nxt  # "các Bộ, cơ quan và địa phương liên quan"
                 continue
@@ -416,7 +439,13 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             if _match(tokens, end, ("co", "lien", "quan")):
                 end += 3
             break
-        if tok.key == "cua" and _match_any(tokens, end + 1, _OF_BODIES):
+        if tok.key == "cua" and (
+            _match_any(tokens, end + 1, _OF_BODIES)
+            or group and _match_any(tokens, end + 1, _OF_PLACES) and tokens[end + 1].capitalised
+        ):
+            if not _match_any(tokens, end + 1, _OF_BODIES):
+                end += 1 + len(_match_any(tokens, end + 1, _OF_PLACES))
+                continue  # "Các Sở, ban, ngành của Thành phố"
             end += 1 + len(_match_any(tokens, end + 1, _OF_BODIES))
             continue  # "Ủy ban Kinh tế và Tài chính của Quốc hội"
         if group and _match(tokens, end, ("quan", "ly", "nha", "nuoc")):
@@ -454,7 +483,8 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
 
 
 _OF_BODIES = _phrases(["quoc hoi", "chinh phu"])
-PLACES = _phrases(["huyen", "tinh", "xa", "thi xa", "thanh pho", "quan", "phuong", "thi tran"])
+_OF_PLACES = _phrases(["thanh pho", "tinh"])
+PLACES = _phrases(["huyen", "tinh", "xa", "thi xa", "thanh pho", "quan", "phuong", "thi tran", "dac khu"])
 
 
 def _compound_after_comma(tokens: list[Token], comma: int) -> bool:

@@ -87,9 +87,10 @@ def time_value(text: str, notice_date: date | None) -> tuple[date | None, str, b
         month, year = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12:
             return last_day_of_month(year, month), phrase, True
-    if m := _FIELD_QUARTER.search(key):
-        quarter, year = _QUARTERS[m.group(1)], int(m.group(2))
-        return last_day_of_month(year, quarter * 3), phrase, True
+    quarters = _FIELD_QUARTER.findall(key)
+    if quarters:  # "Quý IV/2025 - Quý II/2026": the end of the period
+        year, quarter = max((int(y), _QUARTERS[q]) for q, y in quarters)
+        return last_day_of_month(year, quarter * 3), phrase, len(quarters) == 1
     years = _FIELD_YEARS.findall(key)
     if years:
         last_year = max(int(b or a) for a, b in years)

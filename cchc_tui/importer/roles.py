@@ -62,6 +62,7 @@ _PAREN = re.compile(r"\(([^()]*)\)")
 class Roles:
     leads: list[AgencyRef] = field(default_factory=list)
     supports: list[AgencyRef] = field(default_factory=list)
+    open_support: bool = False  # the last clause ended inside a "phối hợp với …" list
 
     def add(self, role: str, ref: AgencyRef) -> None:
         key = fold(ref.name)
@@ -194,6 +195,10 @@ def read_roles(text: str, ctx: Context, heading: str = "", subject=None) -> Role
             pending += names
             continue
         before = len(roles.leads)
+        if roles.open_support:
+            # "phối hợp Ban X; các doanh nghiệp và các đơn vị liên quan rà soát …"
+            clause = "phối hợp với " + clause
+        roles.open_support = False
         _read_clause(clause, ctx, roles, is_heading=(n == 0 and bool(heading)))
         if pending and len(roles.leads) > before:
             _take(ctx, roles, "lead", pending)
@@ -305,13 +310,19 @@ _FRAMING = {
 }
 
 
+_FRAMING_WORDS = {
+    "voi", "tren", "trong", "sau", "de", "nham", "theo", "can", "doi", "ve", "ngoai", "tai", "khi",
+    "neu", "truong", "truoc", "dong",
+}
+
+
 def _after_framing(toks: list[Token], by_start: dict[int, Mention]) -> int:
     """ "Trên cơ sở …, Bộ Tài chính khẩn trương …": the subject after a
     framing phrase and its comma; -1 when there is none."""
     framed = any(
         all(k < len(toks) and toks[k].key == f[k] for k in range(len(f))) for f in _FRAMING
     )
-    if not toks or not (toks[0].lower or framed):
+    if not toks or not (framed or toks[0].lower and toks[0].key in _FRAMING_WORDS):
         return -1
     for k, tok in enumerate(toks[:60]):
         if tok.text != ",":
@@ -368,7 +379,8 @@ def heading_agencies(heading: str, ctx: Context) -> list[AgencyRef]:
 
 
 _HEADING_WORDS = re.compile(
-    r"^(cac|ubnd|uy ban|hoi dong|ban|bao|so|phong|van phong|trung tam|cong an|cuc|chi cuc|doan|hoi)\b"
+    r"^(cac|ubnd|uy ban|hoi dong|ban|bao|so|phong|van phong|trung tam|cong an|cuc|chi cuc|doan|hoi|"
+    r"doanh nghiep|to chuc|hiep hoi|cong ty|tap doan|dai|cong thong tin|lien minh|lien doan)\b"
 )
 
 
@@ -376,14 +388,22 @@ def _heading_as_name(text: str, toks: list[Token], pos: int, ctx: Context) -> li
     """A heading that is only a name not shaped like the usual ones ("Báo và
     Phát thanh, Truyền hình thành phố", "Giám đốc Sở, Thủ trưởng cơ quan, ban,
     ngành"): the name, without the titles of people."""
-    name = re.sub(r"\s*\([^)]*\)\s*", " ", text).strip().rstrip(":").strip()
+    name = re.sub(r"\s*\([^)]*\)\s*", " ", text).strip()
+    colon = name.find(":")
+    if 0 < colon < 90:
+        name = name[:colon]  # "Doanh nghiệp, cộng đồng, tổ chức, cá nhân: Quan tâm …"
+    name = name.rstrip(":").strip()
     if not name or len(name.split()) > 14:
         return []
     from cchc_tui.importer.agencies import _is_stop, body_name, canonical_name
 
+    from cchc_tui.importer.agencies import GROUP_NOUNS, _match_any
+
     name_toks = tokenize(name)
-    if any(t.lower and _is_stop(name_toks, k) for k, t in enumerate(name_toks)):
-        return []
+    for k, t in enumerate(name_toks):
+        listed = k > 0 and name_toks[k - 1].text == "," and _match_any(name_toks, k, GROUP_NOUNS)
+        if t.lower and _is_stop(name_toks, k) and not listed:
+            return []  # a verb: the heading is a sentence, not a name
     from cchc_tui.importer.agencies import person_title_end as _title_end
 
     parts = []
@@ -517,10 +537,23 @@ def _supports_after(toks, end, by_start, ctx, roles, used) -> None:
         supports, end = _list_from(by_start, toks, k)
         _take(ctx, roles, "support", supports)
         used.update(m.start for m in supports)
+        if all(not t.is_word for t in toks[end:]):
+            roles.open_support = True
         if end + 1 < len(toks) and (toks[end].key == "va" or toks[end].text == ","):
             k = end + 1  # "Sở Tài chính và cơ quan, đơn vị liên quan"
         else:
             return
+    if k not in by_start and not _bare_collective(toks, k):
+        # "phối hợp các lực lượng và UBND các xã, phường …": a name a few words on
+        for ahead in range(k + 1, min(len(toks), k + 5)):
+            if toks[ahead - 1].key == "va" and ahead in by_start and ahead not in used:
+                supports, _ = _list_from(by_start, toks, ahead)
+                _take(ctx, roles, "support", supports)
+                used.update(m.start for m in supports)
+                return
+            if not toks[ahead].is_word and toks[ahead].text != ",":
+                break
+        return
     if k not in by_start:
         bare = _bare_collective(toks, k)
         if bare:

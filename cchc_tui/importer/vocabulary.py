@@ -88,6 +88,7 @@ CAPITAL_STOPS = [
     "rà soát", "xây dựng kế hoạch", "tiếp tục", "khẩn trương", "đẩy mạnh", "thường xuyên",
     "trên cơ sở", "có trách nhiệm", "chịu trách nhiệm", "tuyên truyền", "vận động", "kiểm tra",
     "định kỳ", "bố trí", "cân đối", "đôn đốc", "tập trung", "đề xuất", "trong phạm vi",
-    "thực hiện chức năng", "chủ động", "phối hợp với", "tiếp nhận", "xây dựng và",
+    "thực hiện chức năng", "chủ động", "phối hợp với", "tiếp nhận", "xây dựng và", "đảm bảo",
+    "bảo đảm", "quan tâm", "khẩn trương kiểm tra",
 ]
 # fmt: on
