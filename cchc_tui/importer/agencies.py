@@ -340,7 +340,7 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
     end = j
     run = cut = 0
     listing = False  # inside "…: A, B, C"
-    while end < len(tokens) and end - i < (MAX_LIST_TOKENS if listing else MAX_NAME_TOKENS):
+    while end < len(tokens) and end - i < (MAX_LIST_TOKENS if listing or group else MAX_NAME_TOKENS):
         tok = tokens[end]
         if tok.text in '.;()[]"“”!?' or tok.text.isdigit() and len(tok.text) >= 3:
             break
@@ -525,6 +525,8 @@ def _place_ahead(tokens: list[Token], i: int) -> bool:
     """A place ("huyện Mộ Đức") within a few lower-case words, no predicate between:
     "Văn phòng đăng ký đất đai huyện Mộ Đức"."""
     for k in range(i, min(len(tokens), i + 4)):
+        if tokens[k].key == "cap" and _place_at(tokens, k + 1):
+            return True  # "… hành chính công cấp xã"
         if not tokens[k].is_word or _is_stop(tokens, k):
             return False
         if _place_at(tokens, k):

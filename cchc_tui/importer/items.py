@@ -40,6 +40,7 @@ _BOILERPLATE = re.compile(
 )
 _EXECUTION = re.compile(
     r"chiu trach nhiem thi hanh|thi hanh quyet dinh nay|chiu trach nhiem (to chuc )?thuc hien quyet dinh"
+    r"|can cu quyet dinh (nay )?thi hanh|chiu trach nhiem thi hanh chi thi"
 )
 _CLOSING_START = re.compile(
     r"^(tren day la|nay,? |noi nhan|van phong chinh phu (xin |tran trong )?thong bao|"
@@ -108,9 +109,10 @@ def layout(paragraphs: list[str], *, attachment: str = "main", letter: bool = Fa
     tree = build_tree(body)
     units: list[Unit] = []
     numbered = any(c.scheme in ITEM_SCHEMES | {"roman", "article", "part"} for c in tree.children)
-    if attachment in ("main", "ke hoach", "chuong trinh", "phuong an", "noi dung", "de an"):
+    if attachment in ("main", "ke hoach", "chuong trinh", "phuong an", "de an"):
         units += _outline(tree, [])
-    units += _tables(tree)
+    if attachment in ("main", "ke hoach", "chuong trinh", "phuong an", "de an", "phu luc"):
+        units += _tables(tree)  # not the steps of a procedure, not a list of procedures
     if not units and letter and attachment == "main":
         units += _letter(tree)
     return Layout(units, tail, numbered)

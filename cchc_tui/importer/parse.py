@@ -192,7 +192,10 @@ def _read_unit(
     text = "\n".join(line for line in content.split("\n") if not _is_field_line(line))
     if not any(f.role == "lead" for f in unit.fields):
         sentence_roles = read_roles(
-            text, ctx, heading=unit.heading if unit.has_subitems and not heading_refs else ""
+            text,
+            ctx,
+            heading=unit.heading if unit.has_subitems and not heading_refs else "",
+            subject=heading_refs or None,
         )
         if unit.has_subitems and _INTRO_END.search(fold(unit.heading)) and "\n" in text:
             # "… yêu cầu các bộ, ngành thực hiện các nhiệm vụ sau:" introduces

@@ -184,7 +184,9 @@ _TOPIC = re.compile(r"^(Về|Liên quan đến)\b", re.I)
 
 
 def read_roles(text: str, ctx: Context, heading: str = "", subject=None) -> Roles:
-    """Leads and supports named in a directive's text."""
+    """Leads and supports named in a directive's text. With ``subject`` (the
+    agencies an item's heading names), "Yêu cầu / Đề nghị X …" at the start
+    of a point is the subject asking X: X is not given the task."""
     roles = Roles()
     pending: list[Mention] = []  # "Sở A; UBND các xã niêm yết …": names before a ';'
     for n, clause in enumerate(clauses(text)):
@@ -199,7 +201,9 @@ def read_roles(text: str, ctx: Context, heading: str = "", subject=None) -> Role
             # "phối hợp Ban X; các doanh nghiệp và các đơn vị liên quan rà soát …"
             clause = "phối hợp với " + clause
         roles.open_support = False
-        _read_clause(clause, ctx, roles, is_heading=(n == 0 and bool(heading)))
+        _read_clause(
+            clause, ctx, roles, is_heading=(n == 0 and bool(heading)), subject_known=bool(subject)
+        )
         if pending and len(roles.leads) > before:
             _take(ctx, roles, "lead", pending)
         pending = []
@@ -225,7 +229,9 @@ def _take(ctx: Context, roles: Roles, role: str, mentions: list[Mention]) -> Non
             roles.add(role, ref)
 
 
-def _read_clause(clause: str, ctx: Context, roles: Roles, is_heading: bool = False) -> None:
+def _read_clause(
+    clause: str, ctx: Context, roles: Roles, is_heading: bool = False, subject_known: bool = False
+) -> None:
     # names after "như" inside parentheses are leads; other parentheses are ignored
     for inner in _PAREN.findall(clause):
         m = re.match(r"\s*(?:ví dụ\s+)?như\s*:?\s*", inner, re.I)
@@ -263,7 +269,8 @@ def _read_clause(clause: str, ctx: Context, roles: Roles, is_heading: bool = Fal
             toks[end].is_word and toks[end].lower and toks[end].key not in _NOT_ORDERS
             or toks[end].text == ":"
         )
-        if prefix or has_predicate or is_heading:
+        asked = subject_known and prefix in (("yeu", "cau"), ("de", "nghi"))
+        if (prefix or has_predicate or is_heading) and not asked:
             _take(ctx, roles, "lead", subject)
             used.update(m.start for m in subject)
             _supports_after(toks, end, by_start, ctx, roles, used)

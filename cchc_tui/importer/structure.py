@@ -214,9 +214,8 @@ def _starts(parent: Node, block: Block) -> bool:
 
 ATTACHMENT = re.compile(
     r"^(ke hoach|phu luc|danh muc|quy dinh|quy che|chuong trinh|quy trinh|phuong an|de an|"
-    r"bieu mau|mau so|huong dan|noi dung)\b"
+    r"bieu mau|mau so|huong dan|phan [ivx]+\b)"
 )
-READ_ATTACHMENTS = ("ke hoach", "chuong trinh", "phuong an", "phu luc", "noi dung")
 _SIGNATURE = re.compile(
     r"^(?:KT\.|TM\.|TL\.|Q\.|PHÓ|TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|CHÁNH|BÍ THƯ|NGƯỜI KÝ|THỦ TƯỚNG|"
     r"BỘ TRƯỞNG|CỤC TRƯỞNG)",
