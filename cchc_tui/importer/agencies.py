@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cchc_tui.domain.text import clean, fold, fold_char
 from cchc_tui.importer.draft import AgencyRef
@@ -41,11 +42,22 @@ class Token:
         return self.text[0].islower()
 
 
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    return "".join(fold_char(c) for c in word)
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[Token, ...]:
+    return tuple(
+        Token(m.group(0), _word_key(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)
+    )
+
+
 def tokenize(text: str) -> list[Token]:
-    return [
-        Token(m.group(0), "".join(fold_char(c) for c in m.group(0)), m.start(), m.end())
-        for m in _TOKEN.finditer(text)
-    ]
+    """Words and punctuation of ``text`` with their accent-folded keys (the
+    same text is often read more than once: cached)."""
+    return list(_tokens(text))
 
 
 def _keys(text: str) -> tuple[str, ...]:

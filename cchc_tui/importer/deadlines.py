@@ -151,6 +151,8 @@ def split_by_deadline(text: str, ctx, notice_date: date | None) -> list[Piece]:
     from cchc_tui.domain.text import fold
     from cchc_tui.importer.roles import clauses, read_roles
 
+    if len({d.on for d in find_deadlines(text, notice_date)}) < 2:
+        return []
     pieces: list[Piece] = []
     for clause in clauses(text):
         leads = read_roles(clause, ctx).leads

@@ -69,7 +69,9 @@ class DirectiveDraftItem:
         return self.confidence.get(name, HIGH)
 
     def low_fields(self) -> list[str]:
-        return [f for f in DIRECTIVE_FIELDS if self.level(f) == LOW]
+        """The fields a person should check: who leads, who supports, the
+        deadline (the title is always the item's first sentence, to shorten)."""
+        return [f for f in ("lead", "support", "deadline") if self.level(f) == LOW]
 
     def to_json(self) -> dict:
         return {

@@ -43,7 +43,7 @@ _MOTTO_FOLDED = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc"
 _RULE = re.compile(r"^[\s\-_–—=*.|]+$")
 _VV = re.compile(r"^\s*(?:V/v|V/V|Về việc)\s*:?\s*", re.I)
 _BODY_START = re.compile(
-    r"^\s*(?:Ngày\s+\d|\d{1,2}\s*[.)]\s|(?:Căn cứ|Thực hiện|Sau khi|Để|Nhằm|Trên cơ sở|Theo|Vừa qua|"
+    r"^\s*(?:Ngày\s+\d|\d{1,2}\s*[.)]\s|[IVX]{1,4}\s*[.)]\s|(?:Căn cứ|Thực hiện|Sau khi|Để|Nhằm|Trên cơ sở|Theo|Vừa qua|"
     r"Thời gian qua|Qua|Tại|Hôm nay|Chiều|Sáng|Kính gửi|Xét|Trả lời|Tiếp theo|Trong|Từ ngày|"
     r"Trước tình hình|Cuối)\b)",
     re.I,

@@ -36,6 +36,9 @@ from cchc_tui.importer.roles import Context, Roles, heading_agencies, intro_lead
 from cchc_tui.importer.structure import split_parts
 
 MAX_DIRECTIVES = 500
+_REPORT_ANNEX = re.compile(
+    r"\b(tong hop|ket qua|tinh hinh|bao cao|cham muon|qua han|danh sach|thong ke|tien do thuc hien)\b"
+)
 
 
 def parse_notice(
@@ -69,9 +72,13 @@ def parse_notice(
     layouts: list[tuple[str, Layout, list[str]]] = []
     all_paras: list[str] = []
     for part in parts:
-        paras = [remove_footnote_markers(p, footnotes) for p in paragraphs(part.lines)]
+        lines = part.lines[1:] if part.kind != "main" else part.lines  # the attachment's kind line
+        paras = [remove_footnote_markers(p, footnotes) for p in paragraphs(lines)]
         all_paras += paras
-        layouts.append((part.kind, layout(paras, attachment=part.kind, letter=head.letter), paras))
+        kind = part.kind
+        if kind == "phu luc" and _REPORT_ANNEX.search(fold(part.title)):
+            kind = "bao cao"  # a summary of past tasks, not tasks to do
+        layouts.append((kind, layout(paras, attachment=kind, letter=head.letter), paras))
     if not reading.issuer:
         m = re.search(
             r"(?:Kết luận|Ý kiến (?:kết luận|chỉ đạo))\s+của\s+(.+?)(?:\s+(?:tại|về)\b|$)",

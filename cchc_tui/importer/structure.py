@@ -229,6 +229,12 @@ class Part:
     lines: list[str]
     start: int = 0
 
+    @property
+    def title(self) -> str:
+        """The first lines of an attachment: its heading ("PHỤ LỤC I / TỔNG HỢP …")."""
+        text = [x.strip() for x in self.lines[:8] if x.strip()]
+        return " ".join(text[:3])
+
 
 def split_parts(lines: list[str]) -> list[Part]:
     """The main text up to "Nơi nhận" / the signature, then each document
@@ -248,7 +254,7 @@ def split_parts(lines: list[str]) -> list[Part]:
             m = ATTACHMENT.match(key)
             if m and not key.startswith(("ke hoach so", "quyet dinh so")):
                 parts.append(current)
-                current = Part(m.group(1), [], i)
+                current = Part(m.group(1), [text], i)
                 in_tail = False
                 continue
         current.lines.append(line)
