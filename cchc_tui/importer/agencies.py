@@ -391,7 +391,7 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
                 group
                 and end + 1 < len(tokens)
                 and tokens[end + 1].capitalised
-                and tokens[end - 1].capitalised
+                and (tokens[end - 1].capitalised or listing)
                 and _in_place_list(tokens, end)
             ):
                 end += 2

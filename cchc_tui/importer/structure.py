@@ -96,11 +96,17 @@ class Node:
 
     def label(self) -> str:
         """ "III.2" style path of numbers, for people to find the item."""
-        parts = []
+        parts: list[str] = []
         node: Node | None = self
         while node is not None and node.block is not None:
             if node.block.scheme in OUTLINE or node.block.scheme in ("paren", "letter"):
-                parts.append(node.block.marker.rstrip(".):").lstrip("("))
+                mark = node.block.marker.rstrip(".):").lstrip("(")
+                if node.block.scheme == "article":
+                    mark = mark.rstrip(".: ")
+                if parts and parts[-1].startswith(mark + "."):
+                    pass  # "1.2" already says it is under "1"
+                else:
+                    parts.append(mark)
             node = node.parent
         return ".".join(reversed(parts))
 
@@ -250,7 +256,10 @@ def split_parts(lines: list[str]) -> list[Part]:
             parts.append(current)
             current = Part("tail", [], i)
             continue
-        if in_tail and text and is_upper(text) and len(text) < 60:
+        next_attachment = (
+            current.kind != "main" and sum(1 for x in current.lines if x.strip()) >= 8
+        )  # an annex right after an attached plan, not the plan's own title
+        if (in_tail or next_attachment) and text and is_upper(text) and len(text) < 60:
             m = ATTACHMENT.match(key)
             if m and not key.startswith(("ke hoach so", "quyet dinh so")):
                 parts.append(current)
