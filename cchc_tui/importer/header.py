@@ -14,6 +14,7 @@ from cchc_tui.domain.dates import make_date
 from cchc_tui.domain.errors import ValidationError
 from cchc_tui.domain.text import clean, fold
 from cchc_tui.importer.cleanup import is_upper, split_columns
+from cchc_tui.importer.tables import ROW
 
 KINDS = {
     "thong bao": "Thông báo",
@@ -253,6 +254,8 @@ def _title(lines: list[str], kind_at: int, head: Header) -> int:
             continue
         if _BODY_START.match(text) or _RULE.match(text) or len(text) > 300:
             break
+        if text.startswith((ROW, "|")) or (title_lines and text.endswith(":")):
+            break  # a table, or the sentence introducing the items
         if title_lines and (
             _AUTHORITY.match(text)
             or (is_upper(" ".join(title_lines)) and not is_upper(text) and text[:1].isupper())

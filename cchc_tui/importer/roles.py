@@ -314,6 +314,7 @@ _FRAMING = {
     ("theo", "do"),
     ("truoc", "mat"),
     ("dong", "thoi"),
+    ("voi",),
 }
 
 
