@@ -79,6 +79,7 @@ class Header:
     end: int = 0  # index of the first line after the header
     warnings: list[str] = field(default_factory=list)
     letter: bool = False  # a letter ("V/v …", "Kính gửi …"): its body may be one task
+    kind_found: bool = False  # the kind was written ("THÔNG BÁO"), not guessed
 
 
 def _kind_of(cell: str) -> str | None:
@@ -208,6 +209,7 @@ def parse_header(lines: list[str]) -> Header:
             vv_at = -1  # the subject line is over (a blank line, then the date)
         i += 1
     if kind_at is not None:
+        head.kind_found = True
         last = max(last, _title(lines, kind_at, head))
     head.title = clean(head.title).rstrip(".")
     if head.title:

@@ -279,8 +279,10 @@ def _records(blocks: list[Block]) -> list[tuple[list[Block], list[FieldLine]]]:
 def _article(node: Node, context: list[str]) -> list[Unit]:
     text = fold(" ".join([node.heading, *(b.text for b in node.extra)]))
     points = [c for c in node.children if c.scheme in ITEM_SCHEMES]
-    if _BOILERPLATE.match(fold(node.heading)) and not points:
-        return []
+    if _BOILERPLATE.match(fold(node.heading)) and not points and not _GIVES_WORK.search(
+        _after_first(text)
+    ):
+        return []  # "Quyết định này có hiệu lực …" (unless a later sentence gives work)
     if _EXECUTION.search(text) and not points:
         return []
     if points:
@@ -292,10 +294,19 @@ def _article(node: Node, context: list[str]) -> list[Unit]:
                 continue
             out += _item(point, [*context, node.heading], _intro(node))
         return out
-    if _BOILERPLATE.match(fold(node.heading)):
+    if _BOILERPLATE.match(fold(node.heading)) and not _GIVES_WORK.search(_after_first(text)):
         return []
     blocks = node.blocks()
     return [Unit(blocks, node.label(), heading=node.heading, context=context, has_subitems=len(blocks) > 1)]
+
+
+_GIVES_WORK = re.compile(r"\b(giao|chu tri|co trach nhiem|chiu trach nhiem chu tri)\b")
+
+
+def _after_first(text: str) -> str:
+    """An article's text after its first sentence."""
+    parts = re.split(r"\.\s+", text, maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
 
 
 def _tables(root: Node) -> list[Unit]:

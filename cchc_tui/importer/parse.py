@@ -120,6 +120,11 @@ def parse_notice(
             break
     if not any(item.leads for item in items):
         raise NoticeImportError(_refusal(name, True))
+    letterhead = head.kind_found or reading.number or reading.issued_on or head.issuer
+    if not letterhead and sum(1 for item in items if item.leads) < 0.3 * len(items):
+        # numbered text that is not a document of an office (an encyclopedia
+        # article, notes) and where almost nothing names who does it
+        raise NoticeImportError(_refusal(name, True))
     if any(item.leads for item in items):
         for item in items:
             if not item.leads:
