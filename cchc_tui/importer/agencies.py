@@ -323,7 +323,11 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             open_group = True  # "UBND các xã, phường": only places go on the list
         elif _place_at(tokens, j):
             places = True
-    elif tokens[i].key == "cac" and (noun := _match_any(tokens, i + 1, GROUP_NOUNS)):
+    elif (
+        tokens[i].key == "cac"
+        and (noun := _match_any(tokens, i + 1, GROUP_NOUNS))
+        and not _match(tokens, i + 1, ("truong", "hop"))  # "các trường hợp", not schools
+    ):
         j = i + 1 + len(noun)
         group = True
     elif (

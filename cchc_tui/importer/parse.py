@@ -29,7 +29,7 @@ from cchc_tui.importer.draft import (
     NoticeImportError,
     NoticeReading,
 )
-from cchc_tui.importer.fields import time_value
+from cchc_tui.importer.fields import parse_field, time_value
 from cchc_tui.importer.header import parse_header
 from cchc_tui.importer.items import Layout, Unit, layout
 from cchc_tui.importer.roles import Context, Roles, heading_agencies, intro_leads, read_roles
@@ -327,7 +327,10 @@ _FIELD_LINE = re.compile(
 
 
 def _is_field_line(line: str) -> bool:
-    return bool(_FIELD_LINE.match(line))
+    """A line of a field layout ("- Cơ quan chủ trì: …"), read as a field."""
+    if not _FIELD_LINE.match(line):
+        return False
+    return parse_field(re.sub(r"^\s*[-+.•]\s*", "", line)) is not None
 
 
 def _add_field_names(roles: Roles, role: str, value: str, ctx: Context) -> None:
