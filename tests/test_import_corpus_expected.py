@@ -70,8 +70,18 @@ def test_accuracy_reports_each_field_and_fails_under_the_required_share(tmp_path
                 "registry": "empty",
                 "notice": {"number": "5/TB-UBND", "issued_on": "2024-08-02"},
                 "directives": [
-                    {"starts": "Phòng Nội vụ", "lead": ["Phòng Nội vụ"], "support": [], "deadline": None},
-                    {"starts": "Phòng Y tế", "lead": ["Phòng Tư pháp"], "support": [], "deadline": None},
+                    {
+                        "starts": "Phòng Nội vụ",
+                        "lead": ["Phòng Nội vụ"],
+                        "support": [],
+                        "deadline": None,
+                    },
+                    {
+                        "starts": "Phòng Y tế",
+                        "lead": ["Phòng Tư pháp"],
+                        "support": [],
+                        "deadline": None,
+                    },
                 ],
             }
         ),

@@ -29,7 +29,9 @@ def _heading(document) -> None:
 def test_list_number_style_gets_the_numbers_word_shows():
     document = docx.Document()
     _heading(document)
-    document.add_paragraph("Phòng Nội vụ rà soát thủ tục trước ngày 30/11/2025.", style="List Number")
+    document.add_paragraph(
+        "Phòng Nội vụ rà soát thủ tục trước ngày 30/11/2025.", style="List Number"
+    )
     document.add_paragraph("Phòng Tư pháp kiểm tra văn bản.", style="List Number")
     document.add_paragraph("Phòng Y tế kiểm tra an toàn thực phẩm.", style="List Number")
     text = read_notice_bytes(_bytes(document), "tb.docx")
@@ -113,7 +115,13 @@ def test_word_table_of_tasks_is_read_row_by_row():
     document = docx.Document()
     _heading(document)
     rows = [
-        ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+        [
+            "STT",
+            "Nội dung công việc",
+            "Cơ quan chủ trì",
+            "Cơ quan phối hợp",
+            "Thời gian hoàn thành",
+        ],
         ["1", "Số hóa hồ sơ tồn đọng", "Phòng Nội vụ", "UBND các xã, thị trấn", "Quý IV/2025"],
         ["2", "Tập huấn kỹ năng số", "Phòng Văn hóa và Thông tin", "", "Thường xuyên"],
     ]
@@ -124,7 +132,10 @@ def test_word_table_of_tasks_is_read_row_by_row():
     text = read_notice_bytes(_bytes(document), "kh.docx")
     assert "| 1 | Số hóa hồ sơ tồn đọng | Phòng Nội vụ |" in text
     reading = parse_notice(text, Registry())
-    got = [([a.name for a in d.leads], [a.name for a in d.supports], d.deadline) for d in reading.directives]
+    got = [
+        ([a.name for a in d.leads], [a.name for a in d.supports], d.deadline)
+        for d in reading.directives
+    ]
     assert got == [
         (["Phòng Nội vụ"], ["UBND các xã, thị trấn"], date(2025, 12, 31)),
         (["Phòng Văn hóa và Thông tin"], [], None),

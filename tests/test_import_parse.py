@@ -179,8 +179,18 @@ def test_accuracy_script_prints_per_document_and_total(capsys):
     total = next(line for line in report.splitlines() if line.startswith("TỔNG"))
     # number, date, count, leads, supports, deadlines: all right
     assert total.split()[1:] == [
-        "11/11", "(100%)", "11/11", "(100%)", "11/11", "(100%)",
-        "42/42", "(100%)", "42/42", "(100%)", "42/42", "(100%)",
+        "11/11",
+        "(100%)",
+        "11/11",
+        "(100%)",
+        "11/11",
+        "(100%)",
+        "42/42",
+        "(100%)",
+        "42/42",
+        "(100%)",
+        "42/42",
+        "(100%)",
     ]
     assert "đúng 159/159 phép kiểm tra (100.0%)" in report
 

@@ -59,7 +59,10 @@ def names(text: str) -> list[str]:
         (
             "Đề nghị các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội "
             "tổ chức triển khai.",
-            ["Tập đoàn Bưu chính Viễn thông Việt Nam", "Tập đoàn Công nghiệp - Viễn thông Quân đội"],
+            [
+                "Tập đoàn Bưu chính Viễn thông Việt Nam",
+                "Tập đoàn Công nghiệp - Viễn thông Quân đội",
+            ],
             [],
         ),
         (
@@ -71,7 +74,11 @@ def names(text: str) -> list[str]:
             "Bộ Khoa học và Công nghệ chủ trì, phối hợp Ban Quản lý các khu công nghệ cao; các "
             "doanh nghiệp viễn thông và các đơn vị liên quan rà soát quy hoạch.",
             ["Bộ Khoa học và Công nghệ"],
-            ["Ban Quản lý các khu công nghệ cao", "Các doanh nghiệp viễn thông", "Các đơn vị liên quan"],
+            [
+                "Ban Quản lý các khu công nghệ cao",
+                "Các doanh nghiệp viễn thông",
+                "Các đơn vị liên quan",
+            ],
         ),
         (
             "Bộ Khoa học và Công nghệ đã tích cực vào cuộc, cơ bản hoàn thành hồ sơ.",
@@ -115,11 +122,20 @@ def test_under_an_agency_heading_requests_are_the_heading_agency_s():
     [
         ("Sở Y tế:", ["Sở Y tế"]),
         ("Giao Sở Nội vụ", ["Sở Nội vụ"]),
-        ("Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh", ["Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh"]),
-        ("Sở Công Thương Hỗ trợ cho các doanh nghiệp kinh doanh trên môi trường số.", ["Sở Công Thương"]),
+        (
+            "Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh",
+            ["Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh"],
+        ),
+        (
+            "Sở Công Thương Hỗ trợ cho các doanh nghiệp kinh doanh trên môi trường số.",
+            ["Sở Công Thương"],
+        ),
         ("Báo và Phát thanh, Truyền hình thành phố", ["Báo và Phát thanh, Truyền hình thành phố"]),
         ("Giám đốc Sở, Thủ trưởng cơ quan, ban, ngành", ["Sở, cơ quan, ban, ngành"]),
-        ("Doanh nghiệp, cộng đồng, tổ chức, cá nhân: Quan tâm, đăng ký hỗ trợ", ["Doanh nghiệp, cộng đồng, tổ chức, cá nhân"]),
+        (
+            "Doanh nghiệp, cộng đồng, tổ chức, cá nhân: Quan tâm, đăng ký hỗ trợ",
+            ["Doanh nghiệp, cộng đồng, tổ chức, cá nhân"],
+        ),
         ("Nâng cao nhận thức và đổi mới tư duy", []),
         ("Bộ Tài chính chủ trì, phối hợp với các bộ liên quan:", []),  # a sentence: read as one
     ],
@@ -132,12 +148,27 @@ def test_agency_headings(heading, names_):
     "text, expected",
     [
         ("Sở Văn hóa, Thể thao và Du lịch chủ trì", ["Sở Văn hóa, Thể thao và Du lịch"]),
-        ("Cục Du lịch Quốc gia Việt Nam Phối hợp với các địa phương", ["Cục Du lịch Quốc gia Việt Nam", "Các địa phương"]),
+        (
+            "Cục Du lịch Quốc gia Việt Nam Phối hợp với các địa phương",
+            ["Cục Du lịch Quốc gia Việt Nam", "Các địa phương"],
+        ),
         ("Ủy ban nhân dân tỉnh Thanh Hóa rà soát", ["UBND tỉnh Thanh Hóa"]),
-        ("UBND các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng triển khai", ["UBND các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"]),
-        ("Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã thực hiện", ["Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã"]),
-        ("các cơ quan báo chí, phát thanh, truyền hình khác", ["Các cơ quan báo chí, phát thanh, truyền hình khác"]),
-        ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam vận động", ["Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"]),
+        (
+            "UBND các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng triển khai",
+            ["UBND các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"],
+        ),
+        (
+            "Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã thực hiện",
+            ["Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã"],
+        ),
+        (
+            "các cơ quan báo chí, phát thanh, truyền hình khác",
+            ["Các cơ quan báo chí, phát thanh, truyền hình khác"],
+        ),
+        (
+            "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam vận động",
+            ["Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"],
+        ),
         ("Viễn thông Việt Nam", []),  # "Viễn" is not "Viện"
     ],
 )
@@ -153,12 +184,19 @@ def test_collective_phrases_map_through_the_registry_else_a_proposed_group():
     )
     empty = parse_notice(text, Registry())
     first, second = empty.directives
-    assert [(a.name, a.kind, a.is_new) for a in first.leads] == [("Các sở, ban, ngành", "group", True)]
+    assert [(a.name, a.kind, a.is_new) for a in first.leads] == [
+        ("Các sở, ban, ngành", "group", True)
+    ]
     assert first.level("lead") == "low" and "tên chung" in first.doubts["lead"]
     # a database whose groups carry the usual phrases as aliases (a province template)
     registry = Registry.from_rows(
         [
-            {"id": 1, "name": "Sở, ban, ngành tỉnh", "kind": "group", "aliases": ["các sở, ban, ngành"]},
+            {
+                "id": 1,
+                "name": "Sở, ban, ngành tỉnh",
+                "kind": "group",
+                "aliases": ["các sở, ban, ngành"],
+            },
             {
                 "id": 2,
                 "name": "Các cơ quan, đơn vị của tỉnh",
@@ -166,7 +204,12 @@ def test_collective_phrases_map_through_the_registry_else_a_proposed_group():
                 "aliases": ["các cơ quan, đơn vị liên quan", "các cơ quan, đơn vị"],
             },
             {"id": 3, "name": "UBND các xã, phường", "kind": "group", "aliases": []},
-            {"id": 4, "name": "Các thôn, tổ dân phố", "kind": "group", "aliases": ["các thôn, tổ dân phố"]},
+            {
+                "id": 4,
+                "name": "Các thôn, tổ dân phố",
+                "kind": "group",
+                "aliases": ["các thôn, tổ dân phố"],
+            },
         ]
     )
     mapped = parse_notice(text, registry)

@@ -420,9 +420,9 @@ def test_same_text_without_bold_and_italic_marks_reads_alike():
     marked = HEAD + "**II. NHIỆM VỤ**\n**1. Giao Sở Nội vụ**\n*a) Rà soát biên chế.*\n"
     plain = marked.replace("**", "").replace("*", "")
     one, two = read(marked), read(plain)
-    assert [leads(d) for d in one.directives] == [leads(d) for d in two.directives] == [
-        ["Sở Nội vụ"]
-    ]
+    assert (
+        [leads(d) for d in one.directives] == [leads(d) for d in two.directives] == [["Sở Nội vụ"]]
+    )
 
 
 def test_document_without_letterhead_with_numbered_tasks_is_read():

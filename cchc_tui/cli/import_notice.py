@@ -74,7 +74,9 @@ def preview_text(reading: NoticeReading) -> str:
             f"   Chủ trì{_mark(d, 'lead')}: {'; '.join(a.name for a in d.leads) or '(chưa xác định)'}"
         )
         if d.supports:
-            lines.append(f"   Phối hợp{_mark(d, 'support')}: {'; '.join(a.name for a in d.supports)}")
+            lines.append(
+                f"   Phối hợp{_mark(d, 'support')}: {'; '.join(a.name for a in d.supports)}"
+            )
         deadline = (
             f"{format_date(d.deadline)} ({d.deadline_text})" if d.deadline else "Thường xuyên"
         )

@@ -163,7 +163,9 @@ def score(path: Path, expected: dict, registry: Registry) -> Score:
     result.seconds = time.perf_counter() - started
     if "number" in notice:
         result.check(
-            "number", reading.number == notice["number"], f"số {reading.number} ≠ {notice['number']}"
+            "number",
+            reading.number == notice["number"],
+            f"số {reading.number} ≠ {notice['number']}",
         )
     if "issued_on" in notice:
         got = reading.issued_on.isoformat() if reading.issued_on else None

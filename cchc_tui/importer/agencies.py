@@ -11,10 +11,10 @@ from functools import lru_cache
 
 from cchc_tui.domain.text import clean, fold, fold_char
 from cchc_tui.importer.draft import AgencyRef
+from cchc_tui.importer.vocabulary import CAPITAL_STOPS as _CAPITAL_STOPS
 from cchc_tui.importer.vocabulary import GROUP_NOUNS as _GROUP_NOUNS
 from cchc_tui.importer.vocabulary import HEADS as _HEADS
 from cchc_tui.importer.vocabulary import LIST_CONTINUES as _LIST_CONTINUES
-from cchc_tui.importer.vocabulary import CAPITAL_STOPS as _CAPITAL_STOPS
 from cchc_tui.importer.vocabulary import OPEN_HEADS as _OPEN_HEADS
 from cchc_tui.importer.vocabulary import PERSON_TITLES as _PERSON_TITLES
 from cchc_tui.importer.vocabulary import STOPS as _STOPS
@@ -77,8 +77,18 @@ OPEN_HEADS = _phrases(_OPEN_HEADS)
 # One-word heads whose folded spelling is also another word ("Viện" / "Viễn
 # thông", "Sở" / "Số", "Bộ" / "Bổ sung"): the accents must match.
 _HEAD_SPELLING = {
-    "vien": "viện", "so": "sở", "bo": "bộ", "cuc": "cục", "doi": "đội", "hoi": "hội",
-    "quy": "quỹ", "bao": "báo", "thue": "thuế", "vu": "vụ", "doan": "đoàn", "ban": "ban",
+    "vien": "viện",
+    "so": "sở",
+    "bo": "bộ",
+    "cuc": "cục",
+    "doi": "đội",
+    "hoi": "hội",
+    "quy": "quỹ",
+    "bao": "báo",
+    "thue": "thuế",
+    "vu": "vụ",
+    "doan": "đoàn",
+    "ban": "ban",
     "truong": "trường",
 }
 
@@ -89,6 +99,8 @@ def _head_at(tokens: list[Token], i: int) -> tuple[str, ...] | None:
         if tokens[i].text.lower() != _HEAD_SPELLING[head[0]]:
             return None
     return head
+
+
 GROUP_NOUNS = _phrases(_GROUP_NOUNS)
 STOPS = _phrases(_STOPS)
 LIST_CONTINUES = _phrases(_LIST_CONTINUES)
@@ -254,7 +266,10 @@ def find_mentions(text: str, tokens: list[Token], registry: Registry) -> list[Me
 def _collective(key: str) -> bool:
     """ "Các sở, ban, ngành", "UBND các xã, phường": a group; "Ban Quản lý
     các khu công nghiệp" is one body."""
-    return key.startswith("cac ") or re.match(r"^(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan) (cac|cap)\b", key) is not None
+    return (
+        key.startswith("cac ")
+        or re.match(r"^(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan) (cac|cap)\b", key) is not None
+    )
 
 
 def _capitalise(name: str) -> str:
@@ -336,8 +351,11 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
         and _match_any(tokens, i + 2, OPEN_HEADS)
     ):
         j = i + 2  # "phối hợp văn phòng UBND tỉnh" (written in lower case)
-    elif tokens[i].text == "Cơ" and _match(tokens, i, ("co", "quan")) and i + 2 < len(tokens) and (
-        tokens[i + 2].lower and not _is_stop(tokens, i + 2)
+    elif (
+        tokens[i].text == "Cơ"
+        and _match(tokens, i, ("co", "quan"))
+        and i + 2 < len(tokens)
+        and (tokens[i + 2].lower and not _is_stop(tokens, i + 2))
     ):
         j = i + 2  # "Cơ quan thanh tra khẩn trương …": a kind of body, in lower case
         group = True
@@ -356,7 +374,9 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
     end = j
     run = cut = 0
     listing = False  # inside "…: A, B, C"
-    while end < len(tokens) and end - i < (MAX_LIST_TOKENS if listing or group else MAX_NAME_TOKENS):
+    while end < len(tokens) and end - i < (
+        MAX_LIST_TOKENS if listing or group else MAX_NAME_TOKENS
+    ):
         tok = tokens[end]
         if tok.text in '.;()[]"“”!?' or tok.text.isdigit() and len(tok.text) >= 3:
             break
@@ -457,7 +477,9 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             break
         if tok.key == "cua" and (
             _match_any(tokens, end + 1, _OF_BODIES)
-            or group and _match_any(tokens, end + 1, _OF_PLACES) and tokens[end + 1].capitalised
+            or group
+            and _match_any(tokens, end + 1, _OF_PLACES)
+            and tokens[end + 1].capitalised
         ):
             if not _match_any(tokens, end + 1, _OF_BODIES):
                 end += 1 + len(_match_any(tokens, end + 1, _OF_PLACES))
@@ -500,7 +522,9 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
 
 _OF_BODIES = _phrases(["quoc hoi", "chinh phu"])
 _OF_PLACES = _phrases(["thanh pho", "tinh"])
-PLACES = _phrases(["huyen", "tinh", "xa", "thi xa", "thanh pho", "quan", "phuong", "thi tran", "dac khu"])
+PLACES = _phrases(
+    ["huyen", "tinh", "xa", "thi xa", "thanh pho", "quan", "phuong", "thi tran", "dac khu"]
+)
 
 
 def _compound_after_comma(tokens: list[Token], comma: int) -> bool:
@@ -524,9 +548,7 @@ def _capital_stop(tokens: list[Token], i: int) -> bool:
     Chủ trì, phối hợp …", "Cục Du lịch Quốc gia Việt Nam Phối hợp …"."""
     for phrase in CAPITAL_STOPS.get(tokens[i].text.lower(), ()):
         n = len(phrase)
-        if i + n <= len(tokens) and all(
-            tokens[i + k].text.lower() == phrase[k] for k in range(n)
-        ):
+        if i + n <= len(tokens) and all(tokens[i + k].text.lower() == phrase[k] for k in range(n)):
             after = tokens[i + n] if i + n < len(tokens) else None
             return after is None or not after.capitalised or after.text in ",:;"
     return False

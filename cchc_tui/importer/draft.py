@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cchc_tui.domain.dates import iso
-from cchc_tui.domain.text import fold
 from cchc_tui.domain.errors import UserError
+from cchc_tui.domain.text import fold
 
 
 class NoticeImportError(UserError):

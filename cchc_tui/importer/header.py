@@ -92,7 +92,9 @@ def is_motto(cell: str) -> bool:
         return True
     key = re.sub(r"[^a-z ]", " ", fold(cell))
     key = re.sub(r"\s+", " ", key).strip()
-    return (len(key) >= 6 or _MOTTO_FOLDED.startswith(key)) and is_upper(cell) and key in _MOTTO_FOLDED
+    return (
+        (len(key) >= 6 or _MOTTO_FOLDED.startswith(key)) and is_upper(cell) and key in _MOTTO_FOLDED
+    )
 
 
 def letterhead_start(lines: list[str]) -> int:
@@ -354,7 +356,8 @@ def _addressees(lines: list[str], start: int) -> tuple[list[str], int]:
                 while k < len(lines) and not lines[k].strip():
                     k += 1
                 if k < len(lines) and (
-                    re.match(r"^\s*[-+•]", lines[k]) and not block[-1].endswith(".")
+                    re.match(r"^\s*[-+•]", lines[k])
+                    and not block[-1].endswith(".")
                     or block[-1].endswith(":")
                 ):
                     i = k
@@ -365,8 +368,10 @@ def _addressees(lines: list[str], start: int) -> tuple[list[str], int]:
         dash = text.startswith(("-", "+", "•"))
         if block and not dash:
             previous = block[-1]
-            if previous.endswith(".") or _BODY_START.match(text) or (
-                previous.endswith(";") and text[:1].isupper()
+            if (
+                previous.endswith(".")
+                or _BODY_START.match(text)
+                or (previous.endswith(";") and text[:1].isupper())
             ):
                 break
             if not (text[:1].islower() or not previous.endswith((";", "."))):

@@ -182,7 +182,11 @@ def _section(node: Node, context: list[str]) -> list[Unit]:
     items = [c for c in node.children if c.scheme in ITEM_SCHEMES]
     if not items:
         return []
-    first = next(s for s in ("arabic", "decimal2", "decimal3", "paren", "letter") if any(c.scheme == s for c in items))
+    first = next(
+        s
+        for s in ("arabic", "decimal2", "decimal3", "paren", "letter")
+        if any(c.scheme == s for c in items)
+    )
     items = [c for c in items if c.scheme == first]
     intro = _intro(node)
     out: list[Unit] = []
@@ -279,8 +283,10 @@ def _records(blocks: list[Block]) -> list[tuple[list[Block], list[FieldLine]]]:
 def _article(node: Node, context: list[str]) -> list[Unit]:
     text = fold(" ".join([node.heading, *(b.text for b in node.extra)]))
     points = [c for c in node.children if c.scheme in ITEM_SCHEMES]
-    if _BOILERPLATE.match(fold(node.heading)) and not points and not _GIVES_WORK.search(
-        _after_first(text)
+    if (
+        _BOILERPLATE.match(fold(node.heading))
+        and not points
+        and not _GIVES_WORK.search(_after_first(text))
     ):
         return []  # "Quyết định này có hiệu lực …" (unless a later sentence gives work)
     if _EXECUTION.search(text) and not points:
@@ -297,7 +303,15 @@ def _article(node: Node, context: list[str]) -> list[Unit]:
     if _BOILERPLATE.match(fold(node.heading)) and not _GIVES_WORK.search(_after_first(text)):
         return []
     blocks = node.blocks()
-    return [Unit(blocks, node.label(), heading=node.heading, context=context, has_subitems=len(blocks) > 1)]
+    return [
+        Unit(
+            blocks,
+            node.label(),
+            heading=node.heading,
+            context=context,
+            has_subitems=len(blocks) > 1,
+        )
+    ]
 
 
 _GIVES_WORK = re.compile(r"\b(giao|chu tri|co trach nhiem|chiu trach nhiem chu tri)\b")

@@ -290,7 +290,9 @@ def _read_unit(
         },
         doubts=doubts,
     )
-    pieces = split_by_deadline(deadline_field if deadline_field is not None else text, ctx, notice_date)
+    pieces = split_by_deadline(
+        deadline_field if deadline_field is not None else text, ctx, notice_date
+    )
     if len(pieces) >= 2:
         return _split(item, pieces)
     return [item]
@@ -306,7 +308,9 @@ def _split(item: DirectiveDraftItem, pieces) -> list[DirectiveDraftItem]:
             title=item.title,
             content=item.content,
             leads=piece.leads,
-            supports=[s for s in item.supports if fold(s.name) not in {fold(x.name) for x in piece.leads}],
+            supports=[
+                s for s in item.supports if fold(s.name) not in {fold(x.name) for x in piece.leads}
+            ],
             deadline=piece.on,
             deadline_text=piece.text,
             label=f"{item.label} ({n})" if item.label else f"({n})",
@@ -350,7 +354,8 @@ def _add_field_names(roles: Roles, role: str, value: str, ctx: Context) -> None:
                 roles.add("support", ref)
             return
     pieces = re.split(
-        r"\s*;\s*|\s+và\s+(?=(?:các\s+)?(?:cơ quan|đơn vị|địa phương|tổ chức|doanh nghiệp)\b)", value
+        r"\s*;\s*|\s+và\s+(?=(?:các\s+)?(?:cơ quan|đơn vị|địa phương|tổ chức|doanh nghiệp)\b)",
+        value,
     )
     for piece in pieces:
         piece = piece.strip(" .,;")
@@ -374,8 +379,12 @@ def _add_field_names(roles: Roles, role: str, value: str, ctx: Context) -> None:
                 if words and words[0].key not in ("va", "cung") or len(words) > 1:
                     rest = piece[toks[a].start : toks[b - 1].end].strip(" ,;.") if b > a else ""
                     rest = re.sub(r"^(và|cùng)\s+", "", rest)
-                    if rest and len(rest.split()) >= 2 and re.match(
-                        r"^(các |cơ quan|đơn vị|tổ chức|địa phương|doanh nghiệp)", rest, re.I
+                    if (
+                        rest
+                        and len(rest.split()) >= 2
+                        and re.match(
+                            r"^(các |cơ quan|đơn vị|tổ chức|địa phương|doanh nghiệp)", rest, re.I
+                        )
                     ):
                         name = rest[:1].upper() + rest[1:]
                         roles.add(role, ctx.registry.lookup(name) or AgencyRef(name, None, "group"))
@@ -437,7 +446,11 @@ def _issuer_keys(reading: NoticeReading) -> set[str]:
     # "ỦY BAN NHÂN DÂN TỈNH BẮC NINH" is also "UBND tỉnh", "Ủy ban nhân dân tỉnh"
     m = re.match(r"^(uy ban nhan dan|ubnd) (tinh|thanh pho|huyen|quan|thi xa|xa|phuong)\b", key)
     if m:
-        keys |= {f"uy ban nhan dan {m.group(2)}", f"ubnd {m.group(2)}", key.replace("uy ban nhan dan", "ubnd")}
+        keys |= {
+            f"uy ban nhan dan {m.group(2)}",
+            f"ubnd {m.group(2)}",
+            key.replace("uy ban nhan dan", "ubnd"),
+        }
     return keys
 
 

@@ -218,7 +218,9 @@ def _table_lines(table, numbering) -> list[str]:
     if header and task_columns(header):
         out = []
         for cells in rows:
-            texts = [" ".join(t.strip() for t in cell if t.strip()).replace("|", "/") for cell in cells]
+            texts = [
+                " ".join(t.strip() for t in cell if t.strip()).replace("|", "/") for cell in cells
+            ]
             out.append("| " + " | ".join(texts) + " |")
         return out
     lines = []

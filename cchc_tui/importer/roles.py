@@ -218,7 +218,9 @@ def _names_only(clause: str, ctx: Context) -> list[Mention]:
     covered = set()
     for m in mentions:
         covered.update(range(m.start, m.end))
-    rest = [t for k, t in enumerate(toks) if k not in covered and t.key not in ("va",) and t.is_word]
+    rest = [
+        t for k, t in enumerate(toks) if k not in covered and t.key not in ("va",) and t.is_word
+    ]
     return mentions if mentions and not rest else []
 
 
@@ -266,7 +268,9 @@ def _read_clause(
     if pos in by_start:
         subject, end = _list_from(by_start, toks, pos)
         has_predicate = end < len(toks) and (
-            toks[end].is_word and toks[end].lower and toks[end].key not in _NOT_ORDERS
+            toks[end].is_word
+            and toks[end].lower
+            and toks[end].key not in _NOT_ORDERS
             or toks[end].text == ":"
         )
         asked = subject_known and prefix in (("yeu", "cau"), ("de", "nghi"))
@@ -319,8 +323,23 @@ _FRAMING = {
 
 
 _FRAMING_WORDS = {
-    "voi", "tren", "trong", "sau", "de", "nham", "theo", "can", "doi", "ve", "ngoai", "tai", "khi",
-    "neu", "truong", "truoc", "dong",
+    "voi",
+    "tren",
+    "trong",
+    "sau",
+    "de",
+    "nham",
+    "theo",
+    "can",
+    "doi",
+    "ve",
+    "ngoai",
+    "tai",
+    "khi",
+    "neu",
+    "truong",
+    "truoc",
+    "dong",
 }
 
 
@@ -403,9 +422,12 @@ def _heading_as_name(text: str, toks: list[Token], pos: int, ctx: Context) -> li
     name = name.rstrip(":").strip()
     if not name or len(name.split()) > 14:
         return []
-    from cchc_tui.importer.agencies import _is_stop, body_name, canonical_name
-
-    from cchc_tui.importer.agencies import GROUP_NOUNS, _match_any
+    from cchc_tui.importer.agencies import (
+        GROUP_NOUNS,
+        _is_stop,
+        _match_any,
+        canonical_name,
+    )
 
     name_toks = tokenize(name)
     for k, t in enumerate(name_toks):

@@ -52,7 +52,7 @@ LIST_CONTINUES = {
     "ban", "ca nhan", "co quan", "dia phuong", "doan the", "doanh nghiep", "don vi", "hoi",
     "huyen", "nganh", "phuong", "quan", "thanh pho", "thi tran", "thi xa", "to chuc", "xa",
     "bo", "so", "tinh", "dac khu", "dia phuong lien quan", "tap doan", "ca nhan co lien quan",
-    "co quan ngang bo", "co quan thuoc chinh phu", "doanh nghiep", "hiep hoi", "truong", "bao chi", "chu rung", "phat thanh", "truyen hinh", "dai phat thanh",
+    "co quan ngang bo", "co quan thuoc chinh phu", "hiep hoi", "truong", "bao chi", "chu rung", "phat thanh", "truyen hinh", "dai phat thanh",
 }
 
 # Lower-case words that end a name: the predicate begins.

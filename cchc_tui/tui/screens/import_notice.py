@@ -252,7 +252,9 @@ class ImportNoticeScreen(ModalScreen[int | None]):
     def _text_widths(self) -> tuple[int, int]:
         """Room for the title and the leads: the table's width less the fixed
         columns ("[x]", the number, a date), their padding and the scrollbar."""
-        width = self.query_one("#draft-table", DataTable).size.width or (self.app.size.width * 2 // 3)
+        width = self.query_one("#draft-table", DataTable).size.width or (
+            self.app.size.width * 2 // 3
+        )
         room = max(24, width - (3 + 3 + 14) - 5 * 2 - 2)
         lead_width = max(12, room * 2 // 5)
         return max(12, room - lead_width), lead_width
