@@ -176,3 +176,59 @@ def test_nothing_selected_is_refused(fresh_store):
         d.selected = False
     with pytest.raises(Exception, match="Chưa chọn nhiệm vụ nào"):
         save_reading(fresh_store, reading)
+
+
+def test_dry_run_json_has_a_confidence_per_field_and_stderr_lists_the_low_ones(cli, tmp_path):
+    letter = tmp_path / "cv.txt"
+    letter.write_text(
+        "SỞ NỘI VỤ TỈNH HÒA BÌNH\nSố: 8/SNV-CCHC\nV/v kiểm tra cải cách hành chính\n"
+        "Hòa Bình, ngày 05 tháng 11 năm 2025\n\nKính gửi: UBND các xã, phường.\n\n"
+        "Sở Nội vụ đề nghị thực hiện các nội dung sau:\n"
+        "1. Tự kiểm tra công tác cải cách hành chính, gửi báo cáo trước 30/11.\n"
+        "2. Phòng Văn hóa - Xã hội phối hợp với các cơ quan, đơn vị liên quan tuyên truyền.\n"
+        "3. Phòng Kinh tế phối hợp với các hợp tác xã tuyên truyền.\n",
+        encoding="utf-8",
+    )
+    result = cli("import-notice", str(letter), "--dry-run", "--format", "json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)  # stdout holds the JSON only
+    assert data["notice"]["confidence"] == {
+        "kind": "high",
+        "number": "high",
+        "issued_on": "high",
+        "issuer": "high",
+        "title": "high",
+    }
+    first, second, third = data["directives"]
+    assert first["lead"] == ["UBND các xã, phường"]
+    assert first["confidence"]["lead"] == "low" and first["confidence"]["deadline"] == "low"
+    # the sample's group carries the alias "các cơ quan, đơn vị liên quan": a sure match
+    assert second["support"] == ["Các cơ quan, đơn vị huyện"]
+    assert second["confidence"]["support"] == "high"
+    # no group has this phrase as alias: a group named from it, to be checked
+    assert third["support"] == ["Các hợp tác xã"] and third["confidence"]["support"] == "low"
+    assert result.err.startswith("Cần kiểm tra:")
+    assert "Nhiệm vụ 1: chủ trì, thời hạn (theo nơi nhận (Kính gửi); không ghi năm" in result.err
+    assert "Nhiệm vụ 3: phối hợp (tên chung, chưa khớp nhóm nào: Các hợp tác xã)" in result.err
+    assert "Nhiệm vụ 2" not in result.err
+    text = cli("import-notice", str(letter), "--dry-run")
+    assert "Chủ trì (?): UBND các xã, phường" in text.out
+    assert "Thời hạn (?): 30/11/2025" in text.out
+
+
+def test_a_decision_that_only_publishes_procedures_is_refused(cli, db_path, tmp_path):
+    cli("list")
+    before = db_snapshot(db_path)
+    decision = tmp_path / "qd.txt"
+    decision.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\nSố: 12/QĐ-UBND\nHòa Bình, ngày 18 tháng 11 năm 2025\n"
+        "QUYẾT ĐỊNH\nVề việc công bố danh mục thủ tục hành chính\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Công bố kèm theo Quyết định này danh mục 05 thủ tục hành chính.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+        "Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc các sở chịu trách nhiệm thi hành Quyết "
+        "định này./.\n",
+        encoding="utf-8",
+    )
+    result = cli("import-notice", str(decision))
+    assert result.code == 2 and "không mục nào giao việc" in result.err
+    assert db_snapshot(db_path) == before

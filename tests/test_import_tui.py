@@ -129,7 +129,7 @@ async def test_user_text_with_markup_is_shown_literally(fresh_store, tmp_path):
     path = tmp_path / "markup.txt"
     path.write_text(
         "THÔNG BÁO\nKết luận [bold]thử[/]\n\nkết luận như sau:\n"
-        "1. Phòng [red]Lạ[/] chủ trì rà soát [/] thủ tục.\n",
+        "1. Phòng Lạ chủ trì rà soát [/] thủ tục [red]nội bộ[/].\n",
         encoding="utf-8",
     )
     app = CchcApp(fresh_store, TODAY)
@@ -180,3 +180,123 @@ async def test_palette_entry_and_help_list_the_import(fresh_store):
         console.print(app.screen._render_keys())
         help_text = console.export_text()
         assert "ctrl+o" in help_text and "Nhập thông báo" in help_text
+
+
+async def test_edits_typed_fast_land_in_the_item_they_were_typed_in(fresh_store):
+    """Typed-ahead keys: text typed into item 1's fields, then shift+tab and
+    down before anything settles, stays in item 1; item 2 is untouched and no
+    space toggles an item."""
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        await read(app, pilot, screen, NOTICE)
+        second = screen.reading.directives[1]
+        before = (second.title, [a.name for a in second.leads], second.deadline)
+        title = screen.query_one("#item-title", Input)
+        title.focus()
+        await pilot.press("end", *" cuối", "tab")  # to Chủ trì, no pause
+        await pilot.press("end", *"; Phòng Y tế", "shift+tab", "shift+tab", "down")
+        await settle(app, pilot)
+        first = screen.reading.directives[0]
+        assert first.title.endswith(" cuối")
+        assert [a.name for a in first.leads][-1] == "Phòng Y tế"
+        assert (second.title, [a.name for a in second.leads], second.deadline) == before
+        assert all(d.selected for d in screen.reading.directives)
+        # the fields now show item 2, and what was typed shows in item 1's row
+        assert screen.query_one("#item-title", Input).value == second.title
+        row = screen.query_one("#draft-table", DataTable).get_row_at(0)
+        assert "Phòng Y tế" in str(row[3]) or "…" in str(row[3])
+
+
+async def test_quick_key_runs_in_many_orders_never_cross_items(fresh_store):
+    """The same edits with the keys in several orders: each edit lands where
+    it was typed (eight runs, as in the bug report)."""
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        await read(app, pilot, screen, NOTICE)
+        for run in range(8):
+            item = run % 3
+            table = screen.query_one("#draft-table", DataTable)
+            table.focus()
+            table.move_cursor(row=item)
+            await settle(app, pilot)
+            screen.query_one("#item-title", Input).focus()
+            suffix = f" r{run}"
+            keys = ["end", *suffix, "shift+tab"] + (["down"] if run % 2 else ["up", "down", "down"])
+            await pilot.press(*keys)
+        await settle(app, pilot)
+        titles = [d.title for d in screen.reading.directives]
+        for run in range(8):
+            assert titles[run % 3].count(f" r{run}") == 1, titles
+        assert all(f" r{run}" not in titles[3] for run in range(8))
+        assert all(d.selected for d in screen.reading.directives)
+
+
+async def test_preview_shows_lead_and_deadline_at_100_columns(fresh_store):
+    from rich.console import Console
+
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_screen(app, pilot)
+        await read(app, pilot, screen, NOTICE)
+        await settle(app, pilot)
+        table = screen.query_one("#draft-table", DataTable)
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
+        console = Console(record=True, width=100, file=io.StringIO())
+        console.print(app.screen._compositor.render_update(full=True))
+        text = console.export_text()
+        assert "Chủ trì" in text and "Thời hạn" in text
+        assert "Phòng Nội vụ" in text and "20/10/2024" in text
+
+
+async def test_uncertain_fields_are_marked_in_the_preview(fresh_store, tmp_path):
+    path = tmp_path / "cv.txt"
+    path.write_text(
+        "UBND HUYỆN NGHĨA HÀNH\nSố: 12/UBND-NV\nV/v rà soát thủ tục\n"
+        "Nghĩa Hành, ngày 02 tháng 8 năm 2024\n\nKính gửi: Phòng Tư pháp.\n\n"
+        "Chủ tịch UBND huyện yêu cầu thực hiện các nội dung sau:\n"
+        "1. Rà soát thủ tục hành chính, báo cáo trước 30/9.\n",
+        encoding="utf-8",
+    )
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        await read(app, pilot, screen, path)
+        row = screen.query_one("#draft-table", DataTable).get_row_at(0)
+        assert str(row[3]).endswith("?") and str(row[4]).endswith("?")
+        info = plain(screen.query_one("#item-info", Static))
+        assert "Cần kiểm tra" in info and "Kính gửi" in info and "năm" in info
+        # a person's correction is certain
+        leads = screen.query_one("#item-leads", Input)
+        leads.value = "Phòng Tư pháp; Phòng Nội vụ"
+        await settle(app, pilot)
+        assert screen.reading.directives[0].level("lead") == "high"
+
+
+async def test_an_edit_still_unprocessed_when_the_cursor_moves_stays_in_its_item(fresh_store):
+    """The race itself, made certain: the field's new value and the cursor
+    move happen before any message is handled (as when keys are typed ahead
+    faster than the screen), in either order of the notices."""
+    app = CchcApp(fresh_store, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        await read(app, pilot, screen, NOTICE)
+        first, second = screen.reading.directives[0], screen.reading.directives[1]
+        second_before = (second.title, [a.name for a in second.leads])
+        table = screen.query_one("#draft-table", DataTable)
+        screen.query_one("#item-title", Input).value = "Tiêu đề mới của mục 1"
+        screen.query_one("#item-leads", Input).value = "Phòng Y tế"
+        table.move_cursor(row=1)  # no await: nothing handled yet
+        await settle(app, pilot)
+        assert first.title == "Tiêu đề mới của mục 1"
+        assert [a.name for a in first.leads] == ["Phòng Y tế"]
+        assert (second.title, [a.name for a in second.leads]) == second_before
+        # and back: a late notice of the old value does not overwrite item 2
+        screen.query_one("#item-title", Input).value = "Mục 2 sửa"
+        table.move_cursor(row=0)
+        screen.query_one("#item-title", Input).post_message(
+            Input.Changed(screen.query_one("#item-title", Input), "Mục 2 sửa")
+        )
+        await settle(app, pilot)
+        assert second.title == "Mục 2 sửa" and first.title == "Tiêu đề mới của mục 1"

@@ -27,6 +27,7 @@ def register(sub) -> None:
 
 def cmd_import_notice(ctx: Context, args) -> int:
     reading = read_notice(ctx.store, args.file)
+    _list_uncertain(ctx, reading)
     if args.dry_run:
         if args.format == "json":
             ctx.print(json_dumps(reading.to_json(), indent=2))
@@ -41,6 +42,19 @@ def cmd_import_notice(ctx: Context, args) -> int:
     return 0
 
 
+def _list_uncertain(ctx: Context, reading: NoticeReading) -> None:
+    """What the reading is not sure of goes to stderr, so that a person checks
+    those fields first (stdout keeps the reading, or the new notice's id)."""
+    lines = reading.uncertain()
+    unticked = [d.number for d in reading.directives if not d.selected]
+    if unticked:
+        numbers = ", ".join(str(n) for n in unticked)
+        lines.append(f"Mục không có cơ quan chủ trì, không nhập: {numbers}")
+    if lines:
+        text = "Cần kiểm tra:\n" + "\n".join(f"- {line}" for line in lines) + "\n"
+        ctx.err.write(text)  # ctx.err shows control characters as symbols
+
+
 def preview_text(reading: NoticeReading) -> str:
     """The draft as plain text, for a person to check before saving."""
     lines = [
@@ -51,17 +65,34 @@ def preview_text(reading: NoticeReading) -> str:
         "",
     ]
     for d in reading.directives:
+        if not d.selected:
+            continue
         lines.append(f"{d.number}. {d.title}")
-        lines.append(f"   Chủ trì: {'; '.join(a.name for a in d.leads) or '(chưa xác định)'}")
+        lines.append(
+            f"   Chủ trì{_mark(d, 'lead')}: {'; '.join(a.name for a in d.leads) or '(chưa xác định)'}"
+        )
         if d.supports:
-            lines.append(f"   Phối hợp: {'; '.join(a.name for a in d.supports)}")
+            lines.append(
+                f"   Phối hợp{_mark(d, 'support')}: {'; '.join(a.name for a in d.supports)}"
+            )
         deadline = (
             f"{format_date(d.deadline)} ({d.deadline_text})" if d.deadline else "Thường xuyên"
         )
-        lines.append(f"   Thời hạn: {deadline}")
+        lines.append(f"   Thời hạn{_mark(d, 'deadline')}: {deadline}")
+    if any(not d.selected for d in reading.directives):
+        lines.append("")
+        lines.append(
+            "Mục không được nhập (không có cơ quan chủ trì): "
+            + ", ".join(str(d.number) for d in reading.directives if not d.selected)
+        )
     new = reading.new_agencies()
     if new:
         lines += ["", "Cơ quan mới sẽ được thêm: " + "; ".join(a.name for a in new)]
     for warning in reading.warnings:
         lines.append(f"Lưu ý: {warning}")
     return "\n".join(lines)
+
+
+def _mark(item, name: str) -> str:
+    """ " (?)" after a field the reading is not sure of."""
+    return " (?)" if item.level(name) == "low" else ""

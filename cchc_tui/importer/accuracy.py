@@ -1,45 +1,82 @@
 """How well the importer reads notices whose expected reading is known.
 
-    python -m cchc_tui.importer.accuracy FOLDER_OR_FILE… [--expected DIR]…
+    python -m cchc_tui.importer.accuracy FOLDER_OR_FILE… [--expected DIR]… [-v]
+        [--require PERCENT]
 
-For each notice (.txt, .docx) the expected reading is looked up as
+For each notice (.txt, .docx, .md) the expected reading is looked up as
 ``<stem>.expected.json`` beside it or in an ``--expected`` folder, or as a
-JSON file whose ``notice.text_file`` names it (the seed's format). Each
-prints directives found against expected, and how many directives have
-exactly the expected leads, supports and deadline; then the totals.
-A first line "# source: …" (where a letter was taken from) is skipped."""
+JSON file whose ``notice.text_file`` names it (the seed's format). Documents
+without one are listed and left out.
+
+Checks, per document: the notice's number and issue date (when the expected
+reading gives them), the number of directives, and for each expected
+directive its leads, its supports and its deadline. Expected directives are
+matched to the ones read by the words they start with (``"starts"``), in
+order, or else by position. Only the directives the reading proposes
+(ticked) count; an expected entry with ``"selected": false`` is an item the
+reading must propose unticked, and is not scored.
+
+An expected reading may name the agency registry to read against:
+``"registry": "sample"`` (the bundled sample's agencies, the default) or
+``"empty"`` (a new database of another level: nothing is known).
+
+A first line "# source: …" (where a document was taken from) is skipped."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_tui.domain.text import fold
-from cchc_tui.importer.agencies import Registry
-from cchc_tui.importer.draft import NoticeImportError, NoticeReading
+from cchc_tui.importer.agencies import Registry, canonical_name
+from cchc_tui.importer.draft import DirectiveDraftItem, NoticeImportError, NoticeReading
 from cchc_tui.importer.parse import parse_notice
 from cchc_tui.importer.reading import read_notice_file
 
 NOTICE_SUFFIXES = (".txt", ".docx", ".md")
+FIELDS = ("number", "date", "count", "leads", "supports", "deadlines")
+LABELS = {
+    "number": "Số",
+    "date": "Ngày",
+    "count": "Số nhiệm vụ",
+    "leads": "Chủ trì",
+    "supports": "Phối hợp",
+    "deadlines": "Thời hạn",
+}
 
 
 @dataclass
 class Score:
     name: str
+    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    total: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     expected: int = 0
     found: int = 0
-    leads: int = 0
-    supports: int = 0
-    deadlines: int = 0
+    seconds: float = 0.0
     error: str = ""
     misses: list[str] = field(default_factory=list)
 
+    def check(self, name: str, ok: bool, miss: str = "") -> None:
+        self.total[name] += 1
+        if ok:
+            self.right[name] += 1
+        elif miss:
+            self.misses.append(miss)
+
     def add(self, other: Score) -> None:
-        for key in ("expected", "found", "leads", "supports", "deadlines"):
-            setattr(self, key, getattr(self, key) + getattr(other, key))
+        for key in FIELDS:
+            self.right[key] += other.right[key]
+            self.total[key] += other.total[key]
+        self.expected += other.expected
+        self.found += other.found
+
+    @property
+    def checks(self) -> tuple[int, int]:
+        return sum(self.right.values()), sum(self.total.values())
 
 
 def default_registry() -> Registry:
@@ -49,6 +86,15 @@ def default_registry() -> Registry:
     return Registry.from_rows(seed_data()["agencies"])
 
 
+def registry_for(expected: dict, sample: Registry) -> Registry:
+    choice = expected.get("registry", "sample")
+    if choice == "sample":
+        return sample
+    if choice == "empty":
+        return Registry()
+    raise ValueError(f"registry '{choice}' is not 'sample' or 'empty'")
+
+
 def read_for_accuracy(path: Path, registry: Registry) -> NoticeReading:
     text = read_notice_file(path)
     if text.startswith("# source:"):
@@ -56,41 +102,100 @@ def read_for_accuracy(path: Path, registry: Registry) -> NoticeReading:
     return parse_notice(text, registry, source_file=path.name)
 
 
+def name_key(name: str) -> str:
+    """Names compare accent-insensitively, "Ủy ban nhân dân" as "UBND"."""
+    key = fold(canonical_name(name.strip()))
+    return re.sub(r"\s+", " ", re.sub(r"\s*([,;:])\s*", r"\1 ", key)).strip(" .;,")
+
+
 def _names(values) -> set[str]:
-    return {fold(v) for v in values}
+    return {name_key(v) for v in values}
+
+
+def _start_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
+
+
+def match(expected: list[dict], found: list[DirectiveDraftItem]) -> list[DirectiveDraftItem | None]:
+    """The directive read for each expected one: by its first words, in
+    order; by position when the expected reading gives none."""
+    if not any("starts" in w for w in expected):
+        return [found[k] if k < len(found) else None for k in range(len(expected))]
+    out: list[DirectiveDraftItem | None] = []
+    pointer = 0
+    for w in expected:
+        key = _start_key(w.get("starts", ""))
+        hit = None
+        for k in range(pointer, len(found)):
+            d = found[k]
+            if _start_key(d.content).startswith(key) or _start_key(d.title).startswith(key):
+                hit = k
+                break
+        if hit is None:
+            out.append(None)
+        else:
+            out.append(found[hit])
+            pointer = hit + 1
+    return out
 
 
 def score(path: Path, expected: dict, registry: Registry) -> Score:
+    import time
+
     result = Score(path.name)
-    want = expected["directives"]
-    result.expected = len(want)
+    wanted = [w for w in expected["directives"] if w.get("selected", True)]
+    result.expected = len(wanted)
+    notice = expected.get("notice", {})
+    started = time.perf_counter()
     try:
         reading = read_for_accuracy(path, registry)
     except NoticeImportError as exc:
+        result.seconds = time.perf_counter() - started
         result.error = exc.message
+        for key in ("number", "issued_on"):
+            if key in notice:
+                result.check("number" if key == "number" else "date", False)
+        result.check("count", False)
+        for _ in wanted:
+            for name in ("leads", "supports", "deadlines"):
+                result.check(name, False)
         return result
-    got = {d.number: d for d in reading.directives}
-    result.found = len(reading.directives)
-    for position, w in enumerate(want, start=1):
-        d = got.get(position)
+    result.seconds = time.perf_counter() - started
+    if "number" in notice:
+        result.check(
+            "number",
+            reading.number == notice["number"],
+            f"số {reading.number} ≠ {notice['number']}",
+        )
+    if "issued_on" in notice:
+        got = reading.issued_on.isoformat() if reading.issued_on else None
+        result.check("date", got == notice["issued_on"], f"ngày {got} ≠ {notice['issued_on']}")
+    found = [d for d in reading.directives if d.selected]
+    result.found = len(found)
+    result.check("count", len(found) == len(wanted), f"{len(found)} nhiệm vụ ≠ {len(wanted)}")
+    for position, (w, d) in enumerate(zip(wanted, match(wanted, found), strict=True), start=1):
+        tag = f"{position} ({w.get('starts', '')[:40]})" if "starts" in w else str(position)
         if d is None:
-            result.misses.append(f"{position}: không tìm thấy")
+            result.misses.append(f"{tag}: không tìm thấy")
+            for name in ("leads", "supports", "deadlines"):
+                result.check(name, False)
             continue
-        if _names(a.name for a in d.leads) == _names(w["lead"]):
-            result.leads += 1
-        else:
-            result.misses.append(f"{position}: chủ trì {[a.name for a in d.leads]} ≠ {w['lead']}")
-        if _names(a.name for a in d.supports) == _names(w.get("support", [])):
-            result.supports += 1
-        else:
-            result.misses.append(
-                f"{position}: phối hợp {[a.name for a in d.supports]} ≠ {w.get('support', [])}"
-            )
+        result.check(
+            "leads",
+            _names(a.name for a in d.leads) == _names(w["lead"]),
+            f"{tag}: chủ trì {[a.name for a in d.leads]} ≠ {w['lead']}",
+        )
+        result.check(
+            "supports",
+            _names(a.name for a in d.supports) == _names(w.get("support", [])),
+            f"{tag}: phối hợp {[a.name for a in d.supports]} ≠ {w.get('support', [])}",
+        )
         deadline = d.deadline.isoformat() if d.deadline else None
-        if deadline == w.get("deadline"):
-            result.deadlines += 1
-        else:
-            result.misses.append(f"{position}: thời hạn {deadline} ≠ {w.get('deadline')}")
+        result.check(
+            "deadlines",
+            deadline == w.get("deadline"),
+            f"{tag}: thời hạn {deadline} ≠ {w.get('deadline')}",
+        )
     return result
 
 
@@ -121,7 +226,7 @@ def notice_files(targets: list[Path]) -> list[Path]:
 
 
 def _pct(right: int, total: int) -> str:
-    return f"{right}/{total} ({100 * right / total:.0f}%)" if total else "0/0"
+    return f"{right}/{total} ({100 * right / total:.0f}%)" if total else "—"
 
 
 def main(argv: list[str] | None = None, out=None) -> int:
@@ -130,31 +235,50 @@ def main(argv: list[str] | None = None, out=None) -> int:
     parser.add_argument("targets", nargs="+", type=Path, metavar="FOLDER")
     parser.add_argument("--expected", action="append", type=Path, default=[], metavar="DIR")
     parser.add_argument("--verbose", "-v", action="store_true", help="in từng chỗ đọc sai")
+    parser.add_argument(
+        "--require",
+        type=float,
+        metavar="PERCENT",
+        help="thoát với mã 1 khi tỷ lệ kiểm tra đúng thấp hơn mức này",
+    )
     args = parser.parse_args(argv)
-    registry = default_registry()
+    sample = default_registry()
     total = Score("TỔNG")
     rows = []
+    skipped = []
+    slowest = 0.0
     for path in notice_files(args.targets):
         expected = find_expected(path, args.expected)
         if expected is None:
-            out.write(f"(bỏ qua {path.name}: không có cách đọc mong đợi)\n")
+            skipped.append(path.name)
             continue
-        s = score(path, expected, registry)
+        s = score(path, expected, registry_for(expected, sample))
+        slowest = max(slowest, s.seconds)
         total.add(s)
         rows.append(s)
-    header = f"{'Văn bản':<58} {'Nhiệm vụ':>9} {'Chủ trì':>13} {'Phối hợp':>13} {'Thời hạn':>13}"
+    width = max([len(r.name) for r in rows] + [10])
+    width = min(width, 48)
+    header = f"{'Văn bản':<{width}} " + " ".join(f"{LABELS[k]:>14}" for k in FIELDS)
     out.write(header + "\n" + "-" * len(header) + "\n")
     for s in [*rows, total]:
-        found = f"{s.found}/{s.expected}"
-        out.write(
-            f"{s.name[:58]:<58} {found:>9} {_pct(s.leads, s.expected):>13} "
-            f"{_pct(s.supports, s.expected):>13} {_pct(s.deadlines, s.expected):>13}\n"
-        )
+        cells = " ".join(f"{_pct(s.right[k], s.total[k]):>14}" for k in FIELDS)
+        out.write(f"{s.name[:width]:<{width}} {cells}\n")
         if s.error:
             out.write(f"    lỗi: {s.error}\n")
         if args.verbose:
             for miss in s.misses:
                 out.write(f"    {miss}\n")
+    right, checks = total.checks
+    share = 100 * right / checks if checks else 0.0
+    out.write(
+        f"\n{len(rows)} văn bản, {total.expected} nhiệm vụ mong đợi, đọc được {total.found}; "
+        f"đúng {right}/{checks} phép kiểm tra ({share:.1f}%); "
+        f"văn bản chậm nhất {slowest:.2f} s.\n"
+    )
+    if skipped:
+        out.write(f"Không có cách đọc mong đợi ({len(skipped)}): {', '.join(skipped)}\n")
+    if args.require is not None and share < args.require:
+        return 1
     return 0
 
 

@@ -1,43 +1,43 @@
-"""From a notice's text to a NoticeReading: header, directive section,
-numbered items with their sub-items, leads, supports, deadlines, citations."""
+"""From a notice's text to a NoticeReading: header, structure (which parts
+are directives), then for each directive its leads, supports and deadline
+from, in order, a table's columns or field layouts ("Cơ quan chủ trì: …"),
+an agency heading ("2. Sở Y tế:"), the sentences, and what the document
+implies (the sentence introducing the list, the addressees)."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from cchc_tui.domain.dates import make_date
 from cchc_tui.domain.errors import ValidationError
 from cchc_tui.domain.text import clean, fold
-from cchc_tui.importer.agencies import Registry, find_mentions, tokenize
+from cchc_tui.importer.agencies import Registry, body_name, find_mentions, tokenize
 from cchc_tui.importer.citations import cited_documents
 from cchc_tui.importer.cleanup import (
     drop_page_furniture,
-    flatten_markdown,
+    normalize,
     paragraphs,
     remove_footnote_markers,
-    split_columns,
 )
-from cchc_tui.importer.deadlines import directive_deadline
-from cchc_tui.importer.draft import AgencyRef, DirectiveDraftItem, NoticeImportError, NoticeReading
+from cchc_tui.importer.deadlines import closing_deadline, directive_deadline, split_by_deadline
+from cchc_tui.importer.draft import (
+    HIGH,
+    LOW,
+    AgencyRef,
+    DirectiveDraftItem,
+    NoticeImportError,
+    NoticeReading,
+)
+from cchc_tui.importer.fields import parse_field, time_value
 from cchc_tui.importer.header import parse_header
-from cchc_tui.importer.roles import Context, read_roles
+from cchc_tui.importer.items import Layout, Unit, layout
+from cchc_tui.importer.roles import Context, Roles, heading_agencies, intro_leads, read_roles
+from cchc_tui.importer.structure import split_parts
 
-_ROMAN = re.compile(r"^([IVXLC]{1,6})\s*[.)/]\s+(.*)$")
-_ITEM = re.compile(r"^(\d{1,2})\s*(?:[.)](?!\d)|[/\-–](?=\s))\s*(.*)$")
-_INTRO = re.compile(
-    r"(như sau|sau đây|các nội dung sau|nội dung (?:chủ yếu|cụ thể|trọng tâm) sau|"
-    r"những việc sau|\bgiao\b|chỉ đạo|kết luận|yêu cầu|đề nghị|cụ thể)\s*:\s*$",
-    re.I,
-)
-_DIRECTIVE_HEADINGS = re.compile(
-    r"nhiem vu|giai phap|ket luan|chi dao|yeu cau|kien nghi|de xuat|to chuc thuc hien|phan cong|"
-    r"\bgiao\b|trien khai|thoi gian toi"
-)
-_ASSESSMENT_HEADINGS = re.compile(
-    r"danh gia|ket qua|tinh hinh|han che|ton tai|nguyen nhan|thuan loi|kho khan|boi canh"
-)
-_SIGNATURE = re.compile(
-    r"^(?:KT\.|TM\.|TL\.|Q\.|PHÓ|TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|CHÁNH|BÍ THƯ|NGƯỜI KÝ)", re.I
+MAX_DIRECTIVES = 500
+_REPORT_ANNEX = re.compile(
+    r"\b(tong hop|ket qua|tinh hinh|bao cao|cham muon|qua han|danh sach|thong ke|tien do thuc hien)\b"
 )
 
 
@@ -49,21 +49,13 @@ def parse_notice(
     level: str | None = None,
 ) -> NoticeReading:
     """Read ``text`` (a notice's whole text) into a draft. Raises
-    NoticeImportError when there are no numbered items to read."""
+    NoticeImportError when no part of it assigns work to someone."""
     name = source_file or "văn bản"
     registry = registry or Registry()
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
-    lines = flatten_markdown(raw_lines)
+    lines = normalize(raw_lines)
     lines, footnotes = drop_page_furniture(lines)
     head = parse_header(lines)
-    body = lines[head.end :]
-    for k, line in enumerate(body):
-        cells = split_columns(line)
-        if cells and fold(cells[0]).startswith("noi nhan"):
-            body = body[:k]
-            break
-    paras = [remove_footnote_markers(p, footnotes) for p in paragraphs(body)]
-
     reading = NoticeReading(
         kind=head.kind,
         title=head.title,
@@ -76,6 +68,17 @@ def parse_notice(
         source_file=source_file,
         warnings=list(head.warnings),
     )
+    parts = split_parts(lines[head.end :])
+    layouts: list[tuple[str, Layout, list[str]]] = []
+    all_paras: list[str] = []
+    for part in parts:
+        lines = part.lines[1:] if part.kind != "main" else part.lines  # the attachment's kind line
+        paras = [remove_footnote_markers(p, footnotes) for p in paragraphs(lines)]
+        all_paras += paras
+        kind = part.kind
+        if kind == "phu luc" and _REPORT_ANNEX.search(fold(part.title)):
+            kind = "bao cao"  # a summary of past tasks, not tasks to do
+        layouts.append((kind, layout(paras, attachment=kind, letter=head.letter), paras))
     if not reading.issuer:
         m = re.search(
             r"(?:Kết luận|Ý kiến (?:kết luận|chỉ đạo))\s+của\s+(.+?)(?:\s+(?:tại|về)\b|$)",
@@ -84,64 +87,339 @@ def parse_notice(
         )
         if m:
             reading.issuer = clean(m.group(1))
+    reading.meeting_on = _meeting_date(all_paras[:12])
+    if not reading.title:
+        reading.title = _fallback_title(reading)
+        reading.warnings.append(
+            "Không thấy trích yếu của văn bản; hãy sửa tên văn bản trước khi lưu."
+        )
+    ctx = Context(
+        registry=registry,
+        issuer_keys=_issuer_keys(reading),
+        level=level or _level(reading, head.parent, all_paras),
+    )
+    ctx.addressees = [_addressee_ref(a, registry) for a in reading.addressees]
+    # a telegram names the assignee in every item; a letter's items are for its addressees
+    ctx.letter_defaults = reading.kind != "Công điện"
+    notice_date = reading.issued_on or reading.meeting_on
+    units = [u for _, lay, _ in layouts for u in lay.units]
+    if not units:
+        numbered = any(lay.numbered for _, lay, _ in layouts)
+        raise NoticeImportError(_refusal(name, numbered))
+    tail = [p for _, lay, _ in layouts for p in lay.tail]
+    shared = closing_deadline(tail, notice_date)
+    items: list[DirectiveDraftItem] = []
+    for unit in units:
+        for item in _read_unit(unit, ctx, notice_date, shared):
+            item.number = len(items) + 1
+            items.append(item)
+        if len(items) >= MAX_DIRECTIVES:
+            reading.warnings.append(
+                f"Văn bản có hơn {MAX_DIRECTIVES} mục; chỉ đọc {MAX_DIRECTIVES} mục đầu."
+            )
+            break
+    if not any(item.leads for item in items):
+        raise NoticeImportError(_refusal(name, True))
+    letterhead = head.kind_found or reading.number or reading.issued_on or head.issuer
+    if not letterhead and sum(1 for item in items if item.leads) < 0.3 * len(items):
+        # numbered text that is not a document of an office (an encyclopedia
+        # article, notes) and where almost nothing names who does it
+        raise NoticeImportError(_refusal(name, True))
+    if any(item.leads for item in items):
+        for item in items:
+            if not item.leads:
+                item.selected = False  # assessment, purposes: the person may tick it
+    reading.directives = items
+    for item in items:
+        if item.selected and not item.leads:
+            reading.warnings.append(f"Nhiệm vụ {item.number}: chưa xác định được cơ quan chủ trì.")
+    reading.cited_documents = cited_documents("\n".join(all_paras))
+    reading.confidence = _notice_confidence(reading, head)
+    return reading
+
+
+def _refusal(name: str, numbered: bool) -> str:
+    if numbered:
+        return (
+            f"Không tìm thấy nhiệm vụ nào trong '{name}': không mục nào giao việc cho một "
+            "cơ quan (văn bản chỉ ban hành, công bố hoặc quy định). Văn bản cần có các mục "
+            "đánh số (1., 2., …) giao việc để nhập thành nhiệm vụ."
+        )
+    return (
+        f"Không tìm thấy nhiệm vụ nào được đánh số (1., 2., …) trong '{name}'. "
+        "Văn bản cần có các mục đánh số giao việc để nhập thành nhiệm vụ."
+    )
+
+
+def _meeting_date(paras: list[str]) -> date | None:
     meeting = re.search(
         r"^\s*(?:(?:Sáng|Chiều|Tối|Vào)\s+)?(?:ngày|Hôm nay,? ngày)\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})"
         r"\s*(?:/|\s+năm\s+)(\d{4})",
         "\n".join(paras),
         re.M | re.I,
     )
-    if meeting:
-        try:
-            reading.meeting_on = make_date(
-                int(meeting.group(3)), int(meeting.group(2)), int(meeting.group(1))
-            )
-        except ValidationError:
-            pass
-    if not reading.title:
-        reading.title = _fallback_title(reading)
-        reading.warnings.append(
-            "Không thấy trích yếu của văn bản; hãy sửa tên văn bản trước khi lưu."
-        )
+    if not meeting:
+        return None
+    try:
+        return make_date(int(meeting.group(3)), int(meeting.group(2)), int(meeting.group(1)))
+    except ValidationError:
+        return None
 
-    ctx = Context(
-        registry=registry,
-        issuer_keys=_issuer_keys(reading, head.parent),
-        level=level or _level(reading, head.parent, paras),
+
+def _notice_confidence(reading: NoticeReading, head) -> dict[str, str]:
+    return {
+        "kind": HIGH if head.kind else LOW,
+        "number": HIGH if reading.number else LOW,
+        "issued_on": HIGH if reading.issued_on else LOW,
+        "issuer": HIGH if head.issuer else LOW,
+        "title": HIGH if head.title else LOW,
+    }
+
+
+# -- one directive --------------------------------------------------------------------
+
+
+def _read_unit(
+    unit: Unit, ctx: Context, notice_date: date | None, shared
+) -> list[DirectiveDraftItem]:
+    content = re.sub(r"\s*\./\.\s*$", ".", unit.content())
+    roles = Roles()
+    doubts: dict[str, str] = {}
+    lead_level = support_level = HIGH
+    # 1. a table's columns, field layouts
+    deadline_field = None
+    for f in unit.fields:
+        if f.role == "lead":
+            _add_field_names(roles, "lead", f.value, ctx)
+        elif f.role == "support":
+            _add_field_names(roles, "support", f.value, ctx)
+        elif f.role == "deadline" and deadline_field is None:
+            deadline_field = f.value
+    # 2. an agency heading ("2. Sở Y tế:", "**2. Giao Sở Nội vụ**")
+    heading_refs = heading_agencies(unit.heading, ctx) if unit.kind in ("item", "record") else []
+    for ref in heading_refs:
+        roles.add("lead", ref)
+    # 3. the sentences (not the field lines): when a field names the lead,
+    # the sentences only describe the work
+    text = "\n".join(line for line in content.split("\n") if not _is_field_line(line))
+    if not any(f.role == "lead" for f in unit.fields):
+        sentence_roles = read_roles(
+            text,
+            ctx,
+            heading=unit.heading if unit.has_subitems and not heading_refs else "",
+            subject=heading_refs or None,
+        )
+        if unit.has_subitems and _INTRO_END.search(fold(unit.heading)) and "\n" in text:
+            # "… yêu cầu các bộ, ngành thực hiện các nhiệm vụ sau:" introduces
+            # points that name their own leads: those are the leads
+            points = read_roles(text.split("\n", 1)[1], ctx)
+            if points.leads:
+                sentence_roles = points
+        for ref in sentence_roles.leads:
+            roles.add("lead", ref)
+        for ref in sentence_roles.supports:
+            roles.add("support", ref)
+    # 4. what the document implies
+    if not roles.leads:
+        implied = []
+        for source in [unit.intro, *reversed(unit.context)]:
+            implied = intro_leads(source, ctx)
+            if implied:
+                # "Giao Sở X chủ trì, phối hợp với Y … có trách nhiệm:" carries its supports
+                for ref in read_roles(source, ctx).supports:
+                    roles.add("support", ref)
+                break
+        if not implied and ctx.addressees and ctx.letter_defaults:
+            implied = list(ctx.addressees)
+            doubts["lead"] = "theo nơi nhận (Kính gửi)"
+        elif implied:
+            doubts["lead"] = "suy ra từ câu dẫn của mục"
+        for ref in implied:
+            roles.add("lead", ref)
+        if roles.leads:
+            lead_level = LOW
+    leads = roles.leads
+    supports = [s for s in roles.supports if fold(s.name) not in {fold(x.name) for x in leads}]
+    if not leads:
+        lead_level = LOW
+        doubts["lead"] = "không thấy cơ quan chủ trì"
+    vague = [r.name for r in leads if r.is_new and r.kind == "group"]
+    if vague and lead_level == HIGH:
+        lead_level = LOW
+        doubts["lead"] = "tên chung, chưa khớp nhóm nào: " + "; ".join(vague)
+    vague = [r.name for r in supports if r.is_new and r.kind == "group"]
+    if vague:
+        support_level = LOW
+        doubts["support"] = "tên chung, chưa khớp nhóm nào: " + "; ".join(vague)
+    # deadline
+    deadline_level = HIGH
+    if deadline_field is not None:
+        deadline, deadline_text, certain = time_value(deadline_field, notice_date)
+        if deadline is None and deadline_text == "" and not certain:
+            deadline_level = LOW
+        if not certain:
+            deadline_level = LOW
+            doubts["deadline"] = f"thời gian ghi '{clean(deadline_field)[:60]}'"
+    else:
+        deadline, deadline_text = directive_deadline(text, notice_date)
+        if deadline is not None and re.search(r"kể từ|\d+ ngày", deadline_text):
+            deadline_level = LOW
+            doubts["deadline"] = "tính từ ngày ban hành văn bản"
+        elif deadline is not None and not re.search(r"\d{4}", deadline_text):
+            deadline_level = LOW
+            doubts["deadline"] = "không ghi năm, lấy năm của văn bản"
+    if deadline is None and shared is not None:
+        deadline, deadline_text = shared.on, shared.text
+        deadline_level = LOW
+        doubts["deadline"] = "thời hạn chung ở cuối văn bản"
+    title = _directive_title(unit)
+    item = DirectiveDraftItem(
+        number=0,
+        title=title,
+        content=content,
+        leads=leads,
+        supports=supports,
+        deadline=deadline,
+        deadline_text=deadline_text,
+        label=unit.label,
+        confidence={
+            "title": HIGH if len(title) <= 120 and not title.endswith("…") else LOW,
+            "lead": lead_level,
+            "support": support_level,
+            "deadline": deadline_level,
+        },
+        doubts=doubts,
     )
-    ctx.addressees = [_addressee_ref(a, registry) for a in reading.addressees]
-    items, intro = _items(paras)
-    if not items:
-        raise NoticeImportError(
-            f"Không tìm thấy nhiệm vụ nào được đánh số (1., 2., …) trong '{name}'. "
-            "Văn bản cần có các mục đánh số để nhập thành nhiệm vụ."
+    pieces = split_by_deadline(
+        deadline_field if deadline_field is not None else text, ctx, notice_date
+    )
+    if len(pieces) >= 2:
+        return _split(item, pieces)
+    return [item]
+
+
+def _split(item: DirectiveDraftItem, pieces) -> list[DirectiveDraftItem]:
+    """One item with different deadlines for different agencies: one
+    directive per deadline, each with the agencies of that deadline."""
+    out = []
+    for n, piece in enumerate(pieces, start=1):
+        copy = DirectiveDraftItem(
+            number=0,
+            title=item.title,
+            content=item.content,
+            leads=piece.leads,
+            supports=[
+                s for s in item.supports if fold(s.name) not in {fold(x.name) for x in piece.leads}
+            ],
+            deadline=piece.on,
+            deadline_text=piece.text,
+            label=f"{item.label} ({n})" if item.label else f"({n})",
+            confidence=dict(item.confidence),
+            doubts=dict(item.doubts),
         )
-    default_leads = _intro_leads(intro, ctx)
-    notice_date = reading.issued_on or reading.meeting_on
-    for number, item_paras in enumerate(items, start=1):
-        first = _ITEM.match(item_paras[0])
-        heading = first.group(2).strip() if first else item_paras[0]
-        content = "\n".join([heading, *item_paras[1:]]).strip()
-        content = re.sub(r"\s*\./\.\s*$", ".", content)
-        has_subitems = len(item_paras) > 1
-        roles = read_roles(content, ctx, heading=heading if has_subitems else "")
-        leads = roles.leads or list(default_leads)
-        supports = [s for s in roles.supports if fold(s.name) not in {fold(x.name) for x in leads}]
-        deadline, deadline_text = directive_deadline(content, notice_date)
-        reading.directives.append(
-            DirectiveDraftItem(
-                number=number,
-                title=_directive_title(heading, has_subitems),
-                content=content,
-                leads=leads,
-                supports=supports,
-                deadline=deadline,
-                deadline_text=deadline_text,
-            )
-        )
-        if not leads:
-            reading.warnings.append(f"Nhiệm vụ {number}: chưa xác định được cơ quan chủ trì.")
-    reading.cited_documents = cited_documents("\n".join(paras))
-    return reading
+        copy.doubts["deadline"] = "một mục có nhiều thời hạn cho các cơ quan khác nhau: đã tách"
+        copy.confidence["deadline"] = LOW
+        out.append(copy)
+    return out
+
+
+_INTRO_END = re.compile(r"(nhu sau|sau day|sau|cu the)\s*:?\s*$")
+_FIELD_LINE = re.compile(
+    r"^\s*[-+.•]?\s*(cơ quan|đơn vị|thời gian|thời hạn|chủ trì|phối hợp|tiến độ|sản phẩm)[^:]{0,40}:",
+    re.I,
+)
+
+
+def _is_field_line(line: str) -> bool:
+    """A line of a field layout ("- Cơ quan chủ trì: …"), read as a field."""
+    if not _FIELD_LINE.match(line):
+        return False
+    return parse_field(re.sub(r"^\s*[-+.•]\s*", "", line)) is not None
+
+
+def _add_field_names(roles: Roles, role: str, value: str, ctx: Context) -> None:
+    """The agencies written in a field or a table cell: a sentence ("Sở X chủ
+    trì, phối hợp với …", "Bộ A tiến hành rà soát …; các bộ … rà soát") is
+    read as one; a list ("Sở A; các cơ quan liên quan") gives each name, and
+    a piece that is no known shape is kept as written."""
+    value = clean(value).strip(" .;")
+    if not value:
+        return
+    if role == "lead":
+        sentence = read_roles(value, ctx)
+        if sentence.leads and (sentence.supports or _has_predicate(value, ctx)):
+            for ref in sentence.leads:
+                roles.add("lead", ref)
+            for ref in sentence.supports:
+                roles.add("support", ref)
+            return
+    pieces = re.split(
+        r"\s*;\s*|\s+và\s+(?=(?:các\s+)?(?:cơ quan|đơn vị|địa phương|tổ chức|doanh nghiệp)\b)",
+        value,
+    )
+    for piece in pieces:
+        piece = piece.strip(" .,;")
+        if not piece:
+            continue
+        toks = tokenize(piece)
+        mentions = find_mentions(piece, toks, ctx.registry)
+        covered = sum(m.end - m.start for m in mentions)
+        if mentions and covered >= 0.5 * max(1, len(toks)):
+            spans = []
+            last = 0
+            for m in mentions:
+                spans.append((last, m.start))
+                last = m.end
+                ref = ctx.resolve(m)
+                if ref is not None:
+                    roles.add(role, ref)
+            spans.append((last, len(toks)))
+            for a, b in spans:  # ", cơ quan, tổ chức khác có liên quan" between the names
+                words = [t for t in toks[a:b] if t.is_word]
+                if words and words[0].key not in ("va", "cung") or len(words) > 1:
+                    rest = piece[toks[a].start : toks[b - 1].end].strip(" ,;.") if b > a else ""
+                    rest = re.sub(r"^(và|cùng)\s+", "", rest)
+                    if (
+                        rest
+                        and len(rest.split()) >= 2
+                        and re.match(
+                            r"^(các |cơ quan|đơn vị|tổ chức|địa phương|doanh nghiệp)", rest, re.I
+                        )
+                    ):
+                        name = rest[:1].upper() + rest[1:]
+                        roles.add(role, ctx.registry.lookup(name) or AgencyRef(name, None, "group"))
+        elif any(t.is_word for t in toks):
+            name = body_name(piece)
+            key = fold(name)
+            kind = "group" if key.startswith("cac ") else "agency"
+            ref = ctx.registry.lookup(name) or AgencyRef(name[:1].upper() + name[1:], None, kind)
+            roles.add(role, ref)
+
+
+def _has_predicate(value: str, ctx: Context) -> bool:
+    """A field's value that is a sentence: a name followed by a verb."""
+    from cchc_tui.importer.agencies import _is_stop
+
+    toks = tokenize(value)
+    ends = {m.end for m in find_mentions(value, toks, ctx.registry)}
+    return any(k in ends and t.lower and _is_stop(toks, k) for k, t in enumerate(toks))
+
+
+def _directive_title(unit: Unit) -> str:
+    heading = unit.heading.strip()
+    if unit.kind == "row":
+        heading = unit.blocks[0].text
+    has_subitems = unit.has_subitems
+    if has_subitems and len(heading) <= 160 and not heading.endswith("."):
+        return heading.rstrip(":").strip() or heading
+    first = re.split(r";|\.(?=\s+[A-ZĐÀ-Ỹ])|:\s", heading, maxsplit=1)[0].strip()
+    if len(first) > 120:
+        cut = first[:120].rsplit(" ", 1)[0]
+        first = cut.rstrip(",;: ") + "…"
+    return first.rstrip(".") or heading[:120]
+
+
+# -- the document as a whole -------------------------------------------------------------
 
 
 def _fallback_title(reading: NoticeReading) -> str:
@@ -153,7 +431,7 @@ def _fallback_title(reading: NoticeReading) -> str:
     return " ".join(parts)
 
 
-def _issuer_keys(reading: NoticeReading, parent: str) -> set[str]:
+def _issuer_keys(reading: NoticeReading) -> set[str]:
     """The issuing body is not an assignee of its own letter, unless it only
     publishes someone else's conclusions ("Kết luận của Chủ tịch UBND huyện")."""
     if not reading.issuer:
@@ -164,14 +442,23 @@ def _issuer_keys(reading: NoticeReading, parent: str) -> set[str]:
     )
     if speaker and key not in speaker.group(1) and speaker.group(1) not in key:
         return set()
-    return {key}
+    keys = {key}
+    # "ỦY BAN NHÂN DÂN TỈNH BẮC NINH" is also "UBND tỉnh", "Ủy ban nhân dân tỉnh"
+    m = re.match(r"^(uy ban nhan dan|ubnd) (tinh|thanh pho|huyen|quan|thi xa|xa|phuong)\b", key)
+    if m:
+        keys |= {
+            f"uy ban nhan dan {m.group(2)}",
+            f"ubnd {m.group(2)}",
+            key.replace("uy ban nhan dan", "ubnd"),
+        }
+    return keys
 
 
 def _level(reading: NoticeReading, parent: str, paras: list[str]) -> str:
     who = fold(f"{parent} {reading.issuer}")
     if re.search(r"\b(chinh phu|thu tuong|quoc hoi)\b|^bo\b", who):
         return "central"
-    if re.search(r"\b(tinh|so)\b", who):
+    if re.search(r"\b(tinh|so|thanh pho)\b", who):
         return "province"
     if re.search(r"\b(huyen|quan|thi xa|xa|phuong)\b", who):
         return "district"
@@ -182,125 +469,10 @@ def _level(reading: NoticeReading, parent: str, paras: list[str]) -> str:
 
 
 def _addressee_ref(name: str, registry: Registry) -> AgencyRef:
-    toks = tokenize(name)
-    if toks:
-        known = registry.match(toks, 0)
-        if known and known[0] == len(toks):
-            return known[1]
-    kind = "group" if fold(name).startswith("cac ") or " cac " in fold(name) else "agency"
-    return AgencyRef(name, None, kind)
-
-
-def _items(paras: list[str]) -> tuple[list[list[str]], str]:
-    """Numbered items of the directive section, each with its following
-    paragraphs (sub-items, continuations); and the paragraph introducing them."""
-    romans = [(i, _ROMAN.match(p)) for i, p in enumerate(paras)]
-    romans = [(i, m) for i, m in romans if m and len(paras[i]) < 200]
-    regions: list[tuple[int, int]] = []
-    if romans:
-        bounds = [i for i, _ in romans] + [len(paras)]
-        chosen, neutral = [], []
-        for (i, m), end in zip(romans, bounds[1:], strict=False):
-            heading = fold(m.group(2))
-            if _DIRECTIVE_HEADINGS.search(heading):
-                chosen.append((i + 1, end))
-            elif not _ASSESSMENT_HEADINGS.search(heading):
-                neutral.append((i + 1, end))
-        for region in chosen or neutral:
-            if any(_ITEM.match(p) for p in paras[region[0] : region[1]]):
-                regions.append(region)
-    if not regions:
-        start = 0
-        for k, p in enumerate(paras):
-            if _INTRO.search(p) and any(_item_number(q) == 1 for q in paras[k + 1 :]):
-                start = k + 1
-                break
-        end = (
-            next((r for r, _ in romans if r > start), len(paras))
-            if romans and start
-            else len(paras)
-        )
-        if not any(_item_number(p) == 1 for p in paras[start:end]):
-            end = len(paras)
-        regions = [(start, end)]
-    items: list[list[str]] = []
-    intro = paras[regions[0][0] - 1] if regions[0][0] > 0 else ""
-    for start, end in regions:
-        expected = 1
-        current: list[str] | None = None
-        for p in paras[start:end]:
-            number = _item_number(p)
-            if number == expected:
-                current = [p]
-                items.append(current)
-                expected += 1
-                if _is_closing(p):
-                    break
-                continue
-            if current is None:
-                if expected == 1 and _INTRO.search(p):
-                    intro = p
-                continue
-            if _is_closing(p) or _is_signature(p):
-                break
-            current.append(p)
-    return items, intro
-
-
-def _item_number(paragraph: str) -> int | None:
-    m = _ITEM.match(paragraph)
-    return int(m.group(1)) if m else None
-
-
-def _is_closing(p: str) -> bool:
-    f = fold(p)
-    if p.rstrip().endswith("/.") or p.rstrip().endswith("./"):
-        return True
-    if f.startswith(("tren day la", "nay, ", "nay ", "noi nhan")):
-        return True
-    return (
-        len(p) < 400
-        and re.search(r"\bthong bao\b.{0,120}\b(biet|thuc hien)\b", f) is not None
-        and not _ITEM.match(p)
-    )
-
-
-def _is_signature(p: str) -> bool:
-    letters = [ch for ch in p if ch.isalpha()]
-    upper = letters and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
-    return bool(upper and len(p) < 80 and _SIGNATURE.match(p))
-
-
-def _intro_leads(intro: str, ctx: Context) -> list[AgencyRef]:
-    """Names after "yêu cầu / đề nghị / giao" in the sentence that introduces the items."""
-    toks = tokenize(intro)
-    mentions = {m.start: m for m in find_mentions(intro, toks, ctx.registry)}
-    out: list[AgencyRef] = []
-    for k, tok in enumerate(toks):
-        if (tok.key, toks[k + 1].key if k + 1 < len(toks) else "") in (
-            ("yeu", "cau"),
-            ("de", "nghi"),
-        ) or tok.key == "giao":
-            start = k + 1 if tok.key == "giao" else k + 2
-            while start in mentions:
-                ref = ctx.resolve(mentions[start])
-                if ref is not None:
-                    out.append(ref)
-                nxt = mentions[start].end
-                while nxt < len(toks) and (toks[nxt].text == "," or toks[nxt].key == "va"):
-                    nxt += 1
-                start = nxt
-    if not out and ctx.addressees:
-        out = list(ctx.addressees)
-    return out
-
-
-def _directive_title(heading: str, has_subitems: bool) -> str:
-    heading = heading.strip()
-    if has_subitems and len(heading) <= 160 and not heading.endswith("."):
-        return heading.rstrip(":").strip() or heading
-    first = re.split(r";|\.(?=\s+[A-ZĐÀ-Ỹ])|:\s", heading, maxsplit=1)[0].strip()
-    if len(first) > 120:
-        cut = first[:120].rsplit(" ", 1)[0]
-        first = cut.rstrip(",;: ") + "…"
-    return first.rstrip(".") or heading[:120]
+    name = body_name(name)
+    known = registry.lookup(name)
+    if known:
+        return known
+    key = fold(name)
+    kind = "group" if key.startswith("cac ") or " cac " in key else "agency"
+    return AgencyRef(name[:1].upper() + name[1:], None, kind)

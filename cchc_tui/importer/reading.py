@@ -163,33 +163,68 @@ def _docx_text(data: bytes, name: str) -> str:
 
 
 def _docx_lines(document) -> list[str]:
-    """Paragraphs and table rows in document order; a table row becomes one
-    line with its cells separated by a wide gap (merged cells once)."""
+    """Paragraphs and tables in document order. A paragraph of a numbered
+    list gets the number Word shows ("1.", "a)"). A table of tasks (STT |
+    Nội dung | Cơ quan chủ trì | …) becomes markdown rows, one per task; any
+    other table (a letterhead) one line per cell line, cells side by side."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from cchc_tui.importer.docx_numbering import Numbering
+
+    numbering = Numbering.of(document)
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            paragraph = Paragraph(child, document)
+            lines.append(_numbered(numbering.label(paragraph), paragraph.text))
         elif tag == "tbl":
-            lines.extend(_table_lines(Table(child, document)))
+            lines.extend(_table_lines(Table(child, document), numbering))
             lines.append("")
     return lines
 
 
-def _table_lines(table) -> list[str]:
+def _numbered(label: str, text: str) -> str:
+    if not label or not text.strip() or text.lstrip().startswith(label):
+        return text
+    return f"{label} {text.lstrip()}"
+
+
+def _cells(row, numbering) -> list[list[str]]:
+    from docx.text.paragraph import Paragraph
+
+    cells: list[list[str]] = []
+    seen = []
+    for cell in row.cells:
+        if any(cell._tc is s for s in seen):
+            continue  # a merged cell appears once
+        seen.append(cell._tc)
+        texts = []
+        for p in cell._tc.iter():
+            if p.tag.rsplit("}", 1)[-1] == "p":
+                paragraph = Paragraph(p, cell)
+                texts.append(_numbered(numbering.label(paragraph), paragraph.text))
+        cells.append(texts)
+    return cells
+
+
+def _table_lines(table, numbering) -> list[str]:
+    from cchc_tui.importer.tables import task_columns
+
+    rows = [_cells(row, numbering) for row in table.rows]
+    header = [" ".join(t.strip() for t in cell if t.strip()) for cell in rows[0]] if rows else []
+    if header and task_columns(header):
+        out = []
+        for cells in rows:
+            texts = [
+                " ".join(t.strip() for t in cell if t.strip()).replace("|", "/") for cell in cells
+            ]
+            out.append("| " + " | ".join(texts) + " |")
+        return out
     lines = []
-    for row in table.rows:
-        cells: list[list[str]] = []
-        seen = []
-        for cell in row.cells:
-            if any(cell._tc is s for s in seen):
-                continue
-            seen.append(cell._tc)
-            cells.append([p.text for p in cell.paragraphs])
+    for cells in rows:
         # A header cell often holds several lines (body name, "Số: …"): lay
         # them out line by line, side by side.
         height = max((len(c) for c in cells), default=0)

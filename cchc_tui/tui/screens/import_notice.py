@@ -19,7 +19,7 @@ from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import UserError, ValidationError
 from cchc_tui.domain.text import clean
 from cchc_tui.importer.agencies import Registry, tokenize
-from cchc_tui.importer.draft import AgencyRef, DirectiveDraftItem, NoticeReading
+from cchc_tui.importer.draft import FIELD_LABELS, AgencyRef, DirectiveDraftItem, NoticeReading
 from cchc_tui.services.imports import agency_registry, read_notice, save_reading
 from cchc_tui.services.settings import user_name
 
@@ -44,6 +44,18 @@ def agency_refs(text: str, registry: Registry) -> list[AgencyRef]:
 
 def names_of(refs: list[AgencyRef]) -> str:
     return "; ".join(r.name for r in refs)
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
+def _marked(text: str, uncertain: bool) -> Text:
+    """A cell the reading is not sure of: "?" and the warning colour."""
+    if uncertain:
+        return Text(f"{text} ?", style="bold yellow")
+    return Text(text)
 
 
 class ImportNoticeScreen(ModalScreen[int | None]):
@@ -84,8 +96,8 @@ class ImportNoticeScreen(ModalScreen[int | None]):
     ImportNoticeScreen #import-error { color: $error; height: auto; display: none; }
     ImportNoticeScreen #import-error.shown { display: block; }
     ImportNoticeScreen #import-panes { height: 1fr; }
-    ImportNoticeScreen #import-left { width: 3fr; height: 1fr; }
-    ImportNoticeScreen #import-source { width: 2fr; height: 1fr; }
+    ImportNoticeScreen #import-left { width: 2fr; height: 1fr; }
+    ImportNoticeScreen #import-source { width: 1fr; height: 1fr; }
     ImportNoticeScreen #draft-table { height: 1fr; min-height: 3; }
     ImportNoticeScreen #content-row { height: 3; }
     ImportNoticeScreen #item-content { height: 3; width: 1fr; }
@@ -103,6 +115,9 @@ class ImportNoticeScreen(ModalScreen[int | None]):
         """The draft being checked (nothing is written until ctrl+s)."""
         self.registry: Registry | None = None
         self._loading = False
+        self._shown: int | None = None
+        """The item whose values the fields hold: edits go to it, whatever
+        row the cursor has moved to since (typed-ahead keys)."""
 
     # -- layout -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -202,6 +217,7 @@ class ImportNoticeScreen(ModalScreen[int | None]):
         self.query_one("#import-source", TextArea).load_text(reading.full_text)
         table = self.query_one("#draft-table", DataTable)
         table.clear()
+        self._shown = None
         for index, item in enumerate(reading.directives):
             table.add_row(*self._cells(item), key=str(index))
         for wid in (
@@ -219,13 +235,34 @@ class ImportNoticeScreen(ModalScreen[int | None]):
             self._show_item(0)
 
     def _cells(self, item: DirectiveDraftItem) -> list:
+        """Cells of a row, cut to fit the table's width so that Chủ trì and
+        Thời hạn stay visible; what the reading is unsure of is marked "?"."""
+        title_width, lead_width = self._text_widths()
+        leads = names_of(item.leads) or "(chưa có)"
+        lead_cell = _cut(leads, lead_width - (2 if item.level("lead") == "low" else 0))
+        deadline = format_date(item.deadline) or "Thường xuyên"
         return [
             Text("[x]" if item.selected else "[ ]"),
             Text(str(item.number)),
-            Text(item.title),
-            Text(names_of(item.leads) or "(chưa có)"),
-            Text(format_date(item.deadline) or "Thường xuyên"),
+            Text(_cut(item.title, title_width)),
+            _marked(lead_cell, item.level("lead") == "low"),
+            _marked(deadline, item.level("deadline") == "low"),
         ]
+
+    def _text_widths(self) -> tuple[int, int]:
+        """Room for the title and the leads: the table's width less the fixed
+        columns ("[x]", the number, a date), their padding and the scrollbar."""
+        width = self.query_one("#draft-table", DataTable).size.width or (
+            self.app.size.width * 2 // 3
+        )
+        room = max(24, width - (3 + 3 + 14) - 5 * 2 - 2)
+        lead_width = max(12, room * 2 // 5)
+        return max(12, room - lead_width), lead_width
+
+    def on_resize(self) -> None:
+        if self.reading is not None:
+            for index in range(len(self.reading.directives)):
+                self._refresh_row(index)
 
     def _refresh_row(self, index: int) -> None:
         table = self.query_one("#draft-table", DataTable)
@@ -248,7 +285,11 @@ class ImportNoticeScreen(ModalScreen[int | None]):
     def _show_item(self, index: int) -> None:
         if self.reading is None or not 0 <= index < len(self.reading.directives):
             return
+        if index == self._shown:
+            return
+        self._commit()  # what was typed belongs to the item shown until now
         item = self.reading.directives[index]
+        self._shown = index
         self._loading = True
         self.query_one("#item-title", Input).value = item.title
         self.query_one("#item-leads", Input).value = names_of(item.leads)
@@ -262,6 +303,12 @@ class ImportNoticeScreen(ModalScreen[int | None]):
         parts = []
         if item.deadline_text:
             parts.append(f"Cụm từ thời hạn: {item.deadline_text}")
+        doubts = [
+            f"{FIELD_LABELS[f]}: {item.doubts[f]}" if item.doubts.get(f) else FIELD_LABELS[f]
+            for f in item.low_fields()
+        ]
+        if doubts:
+            parts.append("Cần kiểm tra — " + "; ".join(doubts))
         new = [r.name for r in item.leads + item.supports if r.is_new]
         if new:
             parts.append("Cơ quan mới: " + "; ".join(new))
@@ -271,36 +318,57 @@ class ImportNoticeScreen(ModalScreen[int | None]):
 
     @on(Input.Changed, "#item-title, #item-leads, #item-supports, #item-deadline")
     def _item_edited(self, event: Input.Changed) -> None:
-        index = self.current_index
-        if self._loading or index is None:
-            return
-        item = self.reading.directives[index]
-        value = event.value
-        field = event.input.id
-        if field == "item-title":
-            item.title = value
-        elif field == "item-leads":
-            item.leads = agency_refs(value, self.registry)
-        elif field == "item-supports":
-            item.supports = agency_refs(value, self.registry)
-        elif field == "item-deadline":
-            try:
-                when = parse_date(value, "deadline") if value.strip() else None
-            except ValidationError as error:
-                self._show_error(f"Nhiệm vụ {item.number}: {error.message}")
-                return
-            self._show_error("")
-            if when != item.deadline:
-                item.deadline = when
-                item.deadline_text = format_date(when) if when else ""
-        self._refresh_row(index)
-        self._show_info(item)
+        if not self._loading:
+            self._commit(event.input.id)
 
     @on(TextArea.Changed, "#item-content")
     def _content_edited(self, event: TextArea.Changed) -> None:
-        index = self.current_index
-        if not self._loading and index is not None:
-            self.reading.directives[index].content = event.text_area.text
+        if not self._loading:
+            self._commit("item-content")
+
+    def _commit(self, only: str | None = None) -> None:
+        """Write the fields into the item they show (``self._shown``). The
+        fields always hold that item's values, so a change notice that
+        arrives late (after the cursor moved on) writes nothing wrong."""
+        index = self._shown
+        if self.reading is None or index is None or not 0 <= index < len(self.reading.directives):
+            return
+        item = self.reading.directives[index]
+        changed = False
+        for wid in ("item-title", "item-leads", "item-supports", "item-deadline", "item-content"):
+            if only is not None and wid != only:
+                continue
+            if wid == "item-content":
+                value = self.query_one("#item-content", TextArea).text
+                if value != item.content:
+                    item.content = value
+                continue
+            value = self.query_one(f"#{wid}", Input).value
+            if wid == "item-title" and value != item.title:
+                item.title = value
+                changed = True
+            elif wid == "item-leads" and value != names_of(item.leads):
+                item.leads = agency_refs(value, self.registry)
+                item.confidence["lead"] = "high"  # a person wrote it
+                changed = True
+            elif wid == "item-supports" and value != names_of(item.supports):
+                item.supports = agency_refs(value, self.registry)
+                item.confidence["support"] = "high"
+                changed = True
+            elif wid == "item-deadline" and value != format_date(item.deadline):
+                try:
+                    when = parse_date(value, "deadline") if value.strip() else None
+                except ValidationError as error:
+                    self._show_error(f"Nhiệm vụ {item.number}: {error.message}")
+                    continue
+                self._show_error("")
+                item.deadline = when
+                item.deadline_text = format_date(when) if when else ""
+                item.confidence["deadline"] = "high"
+                changed = True
+        if changed:
+            self._refresh_row(index)
+            self._show_info(item)
 
     def action_toggle_item(self) -> None:
         index = self.current_index
@@ -336,6 +404,7 @@ class ImportNoticeScreen(ModalScreen[int | None]):
         if self.reading is None:
             self._show_error("Chưa đọc tệp nào: nhập đường dẫn rồi nhấn enter.")
             return
+        self._commit()
         try:
             self._apply_notice_fields()
             notice_id = save_reading(
