@@ -102,9 +102,7 @@ def test_updates_fold_in_reported_order_not_recording_order(fresh_store):
 
 
 def test_cli_as_of_and_today_agree(cli, history_store):
-    by_option = json.loads(
-        cli("export", "--format", "json", "--as-of", "20/08/2024").out
-    )
+    by_option = json.loads(cli("export", "--format", "json", "--as-of", "20/08/2024").out)
     by_today = json.loads(cli("export", "--format", "json", today="20/08/2024").out)
     assert by_option["as_of"] == by_today["as_of"] == "2024-08-20"
     assert by_option["rows"] == by_today["rows"]
@@ -152,7 +150,14 @@ def test_period_says_what_was_done_and_the_change(history_store):
 
 def test_cli_period_options(cli, history_store):
     result = cli(
-        "export", "--format", "json", "--from", "01/11/2026", "--to", "30/11/2026", today="30/11/2026"
+        "export",
+        "--format",
+        "json",
+        "--from",
+        "01/11/2026",
+        "--to",
+        "30/11/2026",
+        today="30/11/2026",
     )
     assert result.code == 0, result.err
     document = json.loads(result.out)

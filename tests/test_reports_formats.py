@@ -202,7 +202,9 @@ def test_txt_is_at_most_100_columns_and_grids_share_one_width(noted_store, today
     report = build_report(noted_store, name, today, made_on=MADE_ON)
     text = render(report, "txt").decode("utf-8")
     assert max(wcwidth.wcswidth(line) for line in text.splitlines()) <= 100
-    assert grids(text) and all(len({wcwidth.wcswidth(line) for line in g}) == 1 for g in grids(text))
+    assert grids(text) and all(
+        len({wcwidth.wcswidth(line) for line in g}) == 1 for g in grids(text)
+    )
     assert "số liệu tính đến ngày 27/11/2026" in text
     assert "Lập lúc 09:30 ngày 27/11/2026" in text
 

@@ -82,8 +82,12 @@ def test_several_notices_group_the_lines_under_a_heading(fresh_store, today):
 
     notice = create_notice(
         fresh_store,
-        NoticeDraft(kind="Thông báo kết luận", number="15/TB-BCĐ", issued_on=date(2026, 3, 2),
-                    title="Kết luận quý I"),
+        NoticeDraft(
+            kind="Thông báo kết luận",
+            number="15/TB-BCĐ",
+            issued_on=date(2026, 3, 2),
+            title="Kết luận quý I",
+        ),
     )
     create_directive(
         fresh_store,

@@ -153,7 +153,6 @@ def _props(element, name):
 def test_keep_with_next_and_cant_split(word):
     """Headings keep with what follows, rows never split, and the signer
     block travels with the paragraph before it."""
-    body = word.element.body
     for p in word.paragraphs:
         if p.text[:3] in ("I. ", "1. ", "2. ", "3. "):
             assert _props(p._element, "w:keepNext"), p.text
@@ -234,7 +233,10 @@ def test_findings_and_proposals_become_sections_ii_and_iii(fresh_store, today):
     )
     texts = [p.text for p in Document(io.BytesIO(render(report, "docx"))).paragraphs]
     at = texts.index("II. Tồn tại, hạn chế")
-    assert texts[at + 1 : at + 3] == ["Một số cơ quan chậm báo cáo.", "Chưa có tài liệu kiểm chứng."]
+    assert texts[at + 1 : at + 3] == [
+        "Một số cơ quan chậm báo cáo.",
+        "Chưa có tài liệu kiểm chứng.",
+    ]
     assert texts[texts.index("III. Đề xuất, kiến nghị") + 1].startswith("Đề nghị UBND huyện")
     only = build_report(fresh_store, "summary", today, proposals="Đề nghị tăng cường.")
     texts = [p.text for p in Document(io.BytesIO(render(only, "docx"))).paragraphs]

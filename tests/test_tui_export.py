@@ -182,7 +182,9 @@ async def test_as_of_period_and_texts_reach_the_word_report(fresh_store, today, 
 
     from cchc_tui.services.updates import record_update
 
-    record_update(fresh_store, 3, today=today, on=date(2026, 11, 20), progress=60, note="Đã trình lần hai")
+    record_update(
+        fresh_store, 3, today=today, on=date(2026, 11, 20), progress=60, note="Đã trình lần hai"
+    )
     app = CchcApp(fresh_store, today)
     async with app.run_test(size=SIZE) as pilot:
         dialog = await _open_dialog(app, pilot)
@@ -200,7 +202,10 @@ async def test_as_of_period_and_texts_reach_the_word_report(fresh_store, today, 
         assert not isinstance(app.screen, ExportDialog)
     texts = [p.text for p in Document(str(target)).paragraphs]
     assert "Nghĩa Hành, ngày 20 tháng 8 năm 2024" in [
-        p.text for t in Document(str(target)).tables[:1] for c in t.rows[1].cells for p in c.paragraphs
+        p.text
+        for t in Document(str(target)).tables[:1]
+        for c in t.rows[1].cells
+        for p in c.paragraphs
     ]
     assert texts[texts.index("II. Tồn tại, hạn chế") + 1] == "Chậm báo cáo."
     assert texts[texts.index("III. Đề xuất, kiến nghị") + 1] == "Đôn đốc hằng tuần."

@@ -53,7 +53,9 @@ def indicator_section(store: Store, request: ReportRequest) -> tuple[list[str], 
     """The summary's indicator lines and their data (for JSON), as of the
     report's day."""
     rows = _scoped_indicators(store, request)
-    return [indicator_line(r) for r in rows], [_indicator_cells(r, i) for i, r in enumerate(rows, 1)]
+    return [indicator_line(r) for r in rows], [
+        _indicator_cells(r, i) for i, r in enumerate(rows, 1)
+    ]
 
 
 def _indicator_cells(row: IndicatorRow, stt: int) -> dict:
