@@ -144,13 +144,26 @@ class _Body:
         self._last = None
 
     def keep_last_with_next(self) -> None:
+        """What comes last (a paragraph, or a table's last line and the
+        notes under it) is kept with what follows."""
         from docx.oxml.ns import qn
 
-        if self._last is None:
+        last = self.element[len(self.element) - 2] if len(self.element) > 1 else None
+        if last is None:
             return
-        ppr = self._last.find(qn("w:pPr"))
-        if ppr is not None and ppr.find(qn("w:keepNext")) is None:
-            ppr.insert(0, ppr.makeelement(qn("w:keepNext"), {}))
+        if last.tag == qn("w:tbl"):
+            paragraphs = last.findall(qn("w:tr"))[-1].iter(qn("w:p"))
+        elif self._last is not None:
+            paragraphs = [self._last]
+        else:
+            return
+        for p in paragraphs:
+            ppr = p.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = p.makeelement(qn("w:pPr"), {})
+                p.insert(0, ppr)
+            if ppr.find(qn("w:keepNext")) is None:
+                ppr.insert(0, ppr.makeelement(qn("w:keepNext"), {}))
 
 
 def _with_ns(xml: str) -> str:

@@ -24,7 +24,7 @@ from cchc_tui.reports import BRIEF_FORMATS, FORMATS, render
 from cchc_tui.reports.model import Report, Table
 from cchc_tui.services import indicator_reports, report_lists, report_summary
 from cchc_tui.services.directives import DirectiveFilter
-from cchc_tui.services.report_common import ReportRequest, describe_scope
+from cchc_tui.services.report_common import ReportRequest, describe_scope, issuer_name
 from cchc_tui.services.settings import get_settings
 from cchc_tui.store.database import Store
 
@@ -228,6 +228,11 @@ def build(store: Store, request: ReportRequest, *, made_on: datetime | None = No
     )
     report.meta["as_of"] = request.as_of
     kind.build(store, report, request)
+    if not report.closing and not report.addressees:
+        # the closing sentence of every report; it goes over a page break
+        # with the signer block, which never stands alone
+        subject = report.title[:1].lower() + report.title[1:]
+        report.closing = [f"Trên đây là báo cáo {subject} của {issuer_name(settings)}./."]
     return report
 
 
