@@ -184,7 +184,11 @@ def test_every_column_is_at_least_as_wide_as_its_longest_word(noted_word_bytes):
                 continue  # heading lines and grouped header cells span several columns
             for tc, width in zip(tcs, grid, strict=True):
                 text = "\n".join(
-                    "".join(t.text for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
+                    "".join(
+                        "-" if t.tag == qn("w:noBreakHyphen") else t.text or ""
+                        for t in p.iter(qn("w:t"), qn("w:noBreakHyphen"))
+                    )
+                    for p in tc.iter(qn("w:p"))
                 )
                 sizes = [int(s.get(qn("w:val"))) / 2 for s in tc.iter(qn("w:sz"))] or [12]
                 assert _longest_word_mm(text, max(sizes)) + 2.4 <= width + 0.01, (text, width)
@@ -202,6 +206,14 @@ def noted_word_bytes(fresh_store, today):
         evidence="Tờ trình 12/TTr-PNV ngày 22/11/2026 (BaoCaoTongHop_2026_final.docx)",
     )
     return render(build_report(fresh_store, "summary", today), "docx")
+
+
+def test_hyphens_inside_words_do_not_break_lines(noted_word_bytes):
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(noted_word_bytes)).read("word/document.xml").decode()
+    assert '12/TTr</w:t><w:noBreakHyphen/><w:t xml:space="preserve">PNV' in xml
+    assert "Tài chính - Kế hoạch" in xml  # a spaced dash may end a line
 
 
 def test_language_and_metadata_are_clean(word, fresh_store, today):

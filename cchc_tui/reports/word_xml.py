@@ -38,10 +38,22 @@ def run_props(size: float, *, bold=False, italic=False) -> str:
     )
 
 
+# A hyphen inside a word ("112/KH-UBND", "BC-BCĐ") never ends a line: Word and
+# LibreOffice would break there and print "112/KH-" over "UBND".
+_INNER_HYPHEN = re.compile(r"(?<=\S)-(?=\S)")
+
+
+def _text(part: str) -> str:
+    pieces = _INNER_HYPHEN.split(part)
+    return "<w:noBreakHyphen/>".join(
+        f'<w:t xml:space="preserve">{escape(p)}</w:t>' if p else "" for p in pieces
+    )
+
+
 def run(text: str, props: str) -> str:
-    """One run; tabs become w:tab (line breaks are split into paragraphs by the caller)."""
-    parts = clean(text).split("\t")
-    body = "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in parts)
+    """One run; tabs become w:tab, hyphens inside words non-breaking ones
+    (line breaks are split into paragraphs by the caller)."""
+    body = "<w:tab/>".join(_text(p) for p in clean(text).split("\t"))
     return f"<w:r>{props}{body}</w:r>"
 
 
