@@ -29,7 +29,7 @@ _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 FONT = "Times New Roman"
 TITLE_ROWS = 3  # title, as-of line, blank; the header is the row after
-MAX_WIDTH = 60
+MAX_WIDTH = 40
 LINE_PT = 15.75  # one line of 12-point text
 
 
@@ -69,7 +69,7 @@ def put_value(cell, value) -> None:
 
 def _lines(text: str, width: float) -> int:
     """Lines ``text`` takes wrapped in a column ``width`` characters wide."""
-    room = max(width - 1.5, 1)
+    room = max(width * 1.1 - 1.5, 1)  # Times New Roman is narrower than the "0" of a width unit
     return sum(max(1, math.ceil(len(part) / room)) for part in text.split("\n")) if text else 1
 
 
@@ -94,7 +94,7 @@ def _widths(table: Table, rows: list[dict]) -> list[float]:
             for line in text.split("\n"):
                 high = max(high, len(line) + 2)
                 low = max(low, max((len(w) for w in line.split()), default=0) + 2)
-        widths.append(min(max(low, min(high, 45)), MAX_WIDTH))
+        widths.append(min(max(low, min(high, 30)), MAX_WIDTH))
     return widths
 
 

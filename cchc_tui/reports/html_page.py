@@ -66,7 +66,7 @@ table.data td.level1 { padding-left: 5mm; }
 .appendix table.data { font-size: 11pt; }
 .appendix-head { margin-bottom: 6pt; break-after: avoid; }
 .appendix-head .what { font-weight: bold; }
-.appendix-head .with { font-style: italic; }
+.appendix-head .with { font-style: italic; white-space: pre-wrap; }
 .stamp { font-size: 9pt; font-style: italic; text-align: right; text-indent: 0; margin-top: 12pt; }
 @media print { table.data th { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 @media screen { body { max-width: 165mm; margin: 10mm auto; } .appendix { width: 252mm; margin-top: 12mm; } }
@@ -225,6 +225,7 @@ def to_html(report: Report) -> bytes:
         out += [f"<p>{_lines(p)}</p>" for p in section.after]
     out += [f"<p>{_lines(p)}</p>" for p in report.closing]
     out += _signature(report)
+    out.append(f'<p class="stamp">{escape(report.stamp)}</p>')
     if report.appendix:
         out.append('<section class="appendix"><div class="appendix-head">')
         classes = ["what", "what", "with"]
@@ -233,5 +234,5 @@ def to_html(report: Report) -> bytes:
         out.append("</div>")
         out += table_html(report.table, 252, 11)
         out.append("</section>")
-    out += [f'<p class="stamp">{escape(report.stamp)}</p>', "</body>", "</html>"]
+    out += ["</body>", "</html>"]
     return ("\n".join(out) + "\n").encode("utf-8")
