@@ -139,6 +139,13 @@ def test_xlsx_sheets_numbers_titles_heights_and_no_formulas(noted_store, today):
     assert "Đã hoàn thành: Đúng hạn" in titles and "Tỷ lệ hoàn thành" in titles
     total = [c.value for c in agencies[agencies.max_row]]
     assert total[1] == "Tổng cộng" and total[2] == 17
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(render(summary(noted_store, today), "xlsx"))) as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
+    numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', xml)]
+    assert numbers == sorted(set(numbers)) and numbers[-1] == head + 17  # each row once, in order
     info = book["Thông tin"]
     labels = {row[0].value: row[1].value for row in info.iter_rows()}
     assert labels["Số liệu tính đến ngày"].date() == today

@@ -26,6 +26,14 @@ def cell_text(cell) -> str:
     return "\n".join(p.text for p in cell.paragraphs)
 
 
+def _paragraphs(doc):
+    yield from doc.paragraphs
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+
+
 def all_runs(doc):
     for paragraph in doc.paragraphs:
         yield from paragraph.runs
@@ -46,14 +54,36 @@ def test_page_is_a4_with_decree_margins(word):
     assert Mm(15) - Mm(0.5) <= section.right_margin <= Mm(20) + Mm(0.5)
 
 
+def _effective(run, paragraph, attribute):
+    """A run's font attribute, else its paragraph style's, else Normal's."""
+    value = getattr(run.font, attribute)
+    style = paragraph.style
+    while value is None and style is not None:
+        value = getattr(style.font, attribute)
+        style = style.base_style
+    return value
+
+
+def _fonts_of(rpr) -> dict:
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    return (
+        {}
+        if fonts is None
+        else {k: fonts.get(qn(k)) for k in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")}
+    )
+
+
 def test_times_new_roman_everywhere_in_every_script(word):
-    runs = [r for r in all_runs(word) if r.text.strip()]
-    assert len(runs) > 50
-    for run in runs:
-        fonts = run._element.rPr.find(qn("w:rFonts"))
-        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            assert fonts.get(qn(slot)) == "Times New Roman", (run.text, slot)
-        assert Pt(11) <= run.font.size <= Pt(14), run.text
+    """Every run says Times New Roman in every script slot, or says no font
+    and inherits it from a style that does (table text: its style)."""
+    pairs = [(r, p) for p in _paragraphs(word) for r in p.runs if r.text.strip()]
+    assert len(pairs) > 50
+    for run, paragraph in pairs:
+        fonts = _fonts_of(run._element.rPr)
+        if not fonts:
+            fonts = _fonts_of(paragraph.style.element.rPr)
+        assert set(fonts.values()) == {"Times New Roman"} and len(fonts) == 4, run.text
+        assert Pt(11) <= _effective(run, paragraph, "size") <= Pt(14), run.text
     normal = word.styles["Normal"]
     assert normal.font.name == "Times New Roman"
     assert normal.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "Times New Roman"
@@ -190,7 +220,8 @@ def test_every_column_is_at_least_as_wide_as_its_longest_word(noted_word_bytes):
                     )
                     for p in tc.iter(qn("w:p"))
                 )
-                sizes = [int(s.get(qn("w:val"))) / 2 for s in tc.iter(qn("w:sz"))] or [12]
+                styles = [s.get(qn("w:val")) for s in tc.iter(qn("w:pStyle"))]
+                sizes = [int(s.removeprefix("CchcTable")) / 2 for s in styles] or [12]
                 assert _longest_word_mm(text, max(sizes)) + 2.4 <= width + 0.01, (text, width)
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import io
 import math
 import re
-from copy import copy
+import zipfile
 from datetime import date
+from xml.sax.saxutils import escape
 
 from cchc_tui.reports.model import DATE, INT, NUMBER, PERCENT, Report, Table, printable
 from cchc_tui.reports.tabular import looks_like_formula
@@ -98,32 +99,32 @@ def _widths(table: Table, rows: list[dict]) -> list[float]:
     return widths
 
 
-def _sheet(book, sheet, report: Report, table: Table, styles: dict) -> None:
+def _sheet(book, sheet, report: Report, table: Table) -> str:
+    """The sheet's title, header and settings through openpyxl; its data
+    rows as XML text (returned), which :func:`to_xlsx` puts into the saved
+    file — openpyxl makes and writes a Python object per cell, several
+    seconds for a summary of thousands of lines."""
+    from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     header_font = Font(name=FONT, bold=True, size=12)
-    body_font = Font(name=FONT, size=12)
-    strong_font = Font(name=FONT, size=12, bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
     columns = table.columns
     rows = table.data_rows()
     widths = _widths(table, rows)
-    last = get_column_letter(max(len(columns), 1))
+    letters = [get_column_letter(j) for j in range(1, len(columns) + 1)]
+    last = letters[-1] if letters else "A"
 
     title = sheet.cell(row=1, column=1)
     text_cell(title, f"{report.document_kind}: {report.title}".strip(": "))
     title.font = Font(name=FONT, bold=True, size=13)
-    sheet.merge_cells(f"A1:{last}1")
-    title.alignment = Alignment(wrap_text=True, vertical="center")
-    sheet.row_dimensions[1].height = LINE_PT * _lines(title.value, sum(widths)) + 4
     when = sheet.cell(row=2, column=1)
     text_cell(when, f"Số liệu tính đến ngày {report.today:%d/%m/%Y}. {report.scope}".strip())
     when.font = Font(name=FONT, italic=True, size=12)
-    sheet.merge_cells(f"A2:{last}2")
 
     head = TITLE_ROWS + 1
     for j, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
@@ -133,43 +134,65 @@ def _sheet(book, sheet, report: Report, table: Table, styles: dict) -> None:
         cell.alignment = centre
         cell.border = border
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
-        sheet.column_dimensions[get_column_letter(j)].width = width
+        sheet.column_dimensions[letters[j - 1]].width = width
     sheet.row_dimensions[head].height = LINE_PT * max(
         _lines(flat_title(c), w) for c, w in zip(columns, widths, strict=True)
     )
 
+    styles: dict[tuple, int] = {}
+
+    def style(number_format: str, fill: str | None, strong: bool, quote: bool) -> int:
+        """The workbook's index of a data cell style (registered once)."""
+        key = (number_format, fill, strong, quote)
+        if key not in styles:
+            proto = Cell(sheet)
+            proto.font = Font(name=FONT, size=12, bold=strong)
+            proto.alignment = wrap
+            proto.border = border
+            proto.number_format = number_format
+            if fill:
+                proto.fill = PatternFill("solid", fgColor=fill)
+            proto.quotePrefix = quote
+            styles[key] = proto.style_id
+        return styles[key]
+
+    out: list[str] = []
+
     def write(i: int, row: dict, strong: bool) -> None:
         tone = STATE_FILLS.get(str(row.get("timeliness") or ""))
         lines = 1
-        for j, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
-            cell = sheet.cell(row=i, column=j)
+        cells = []
+        for letter, column, width in zip(letters, columns, widths, strict=True):
+            fill = tone if tone and column.key in STATE_KEYS else None
+            ref = f"{letter}{i}"
             value = row.get(column.key)
             if value is None or value == "":
-                text_cell(cell, column.empty)
-            elif column.kind == DATE and isinstance(value, date):
-                cell.value = value
-                cell.number_format = "DD/MM/YYYY"
+                value = column.empty
+            if isinstance(value, bool):
+                value = "Có" if value else "Không"
+            if column.kind == DATE and isinstance(value, date):
+                s_id = style("DD/MM/YYYY", fill, strong, False)
+                cells.append(f'<c r="{ref}" s="{s_id}"><v>{_serial(value)}</v></c>')
             elif column.kind == PERCENT and isinstance(value, int | float):
-                cell.value = value / 100
-                cell.number_format = "0%" if float(value).is_integer() else "0.0%"
+                fmt = "0%" if float(value).is_integer() else "0.0%"
+                s_id = style(fmt, fill, strong, False)
+                cells.append(f'<c r="{ref}" s="{s_id}"><v>{value / 100!r}</v></c>')
             elif column.kind in (INT, NUMBER) and isinstance(value, int | float):
-                cell.value = value
+                s_id = style("General", fill, strong, False)
+                cells.append(f'<c r="{ref}" s="{s_id}"><v>{value!r}</v></c>')
             else:
-                text = printable(str(value))
-                text_cell(cell, text)
-                lines = max(lines, _lines(text, width))
-            fill = tone if tone and column.key in STATE_KEYS else None
-            key = (cell.number_format, cell.quotePrefix, fill, strong)
-            if key in styles:
-                cell._style = copy(styles[key])
-                continue
-            cell.font = strong_font if strong else body_font
-            cell.alignment = wrap
-            cell.border = border
-            if fill:
-                cell.fill = PatternFill("solid", fgColor=fill)
-            styles[key] = copy(cell._style)
-        sheet.row_dimensions[i].height = LINE_PT * min(lines, 25)
+                text = _ILLEGAL.sub("", printable(str(value)))
+                s_id = style("General", fill, strong, looks_like_formula(text))
+                if text:
+                    lines = max(lines, _lines(text, width))
+                    cells.append(
+                        f'<c r="{ref}" s="{s_id}" t="inlineStr"><is><t xml:space="preserve">'
+                        f"{escape(text)}</t></is></c>"
+                    )
+                else:
+                    cells.append(f'<c r="{ref}" s="{s_id}"/>')
+        height = LINE_PT * min(lines, 25)
+        out.append(f'<row r="{i}" ht="{height:.2f}" customHeight="1">{"".join(cells)}</row>')
 
     for i, row in enumerate(rows, start=head + 1):
         write(i, row, bool(row.get("_strong")))
@@ -177,10 +200,16 @@ def _sheet(book, sheet, report: Report, table: Table, styles: dict) -> None:
     if table.total is not None:
         write(end + 1, table.total, True)
 
-    sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
+    sheet.freeze_panes = f"A{head + 1}"  # a string: no cell made in the data rows
     sheet.auto_filter.ref = f"A{head}:{last}{max(end, head)}"
     sheet.print_title_rows = f"{head}:{head}"
     _page_setup(sheet, report, landscape=True)
+    return "".join(out)
+
+
+def _serial(day: date) -> int:
+    """The Excel serial number of a date (1900 date system)."""
+    return (day - date(1899, 12, 30)).days
 
 
 def _page_setup(sheet, report: Report, *, landscape: bool) -> None:
@@ -203,12 +232,12 @@ def to_xlsx(report: Report) -> bytes:
 
     book = Workbook()
     taken: set[str] = set()
-    styles: dict = {}
     tables = [report.table] + [s.table for s in report.sections if s.table is not None]
+    data_rows = []
     for index, table in enumerate(tables):
         sheet = book.active if index == 0 else book.create_sheet()
         sheet.title = sheet_title(table.name or report.title, taken)
-        _sheet(book, sheet, report, table, styles)
+        data_rows.append(_sheet(book, sheet, report, table))
     _info_sheet(book.create_sheet(sheet_title("Thông tin", taken)), report)
     book.properties.title = report.title
     book.properties.creator = report.settings.get("secretariat") or "cchc-tui"
@@ -218,7 +247,31 @@ def to_xlsx(report: Report) -> bytes:
     book.properties.created = book.properties.modified = made
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _with_rows(buffer.getvalue(), data_rows)
+
+
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
+
+
+def _with_rows(data: bytes, sheets_rows: list[str]) -> bytes:
+    """The saved workbook with each data sheet's rows after its header."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", item.filename)
+            if match and int(match.group(1)) <= len(sheets_rows):
+                rows = sheets_rows[int(match.group(1)) - 1]
+                text = content.decode("utf-8")
+                text = _DIMENSION.sub("", text, count=1)  # optional; the rows say it
+                if "</sheetData>" in text:
+                    text = text.replace("</sheetData>", rows + "</sheetData>", 1)
+                else:
+                    text = text.replace("<sheetData/>", f"<sheetData>{rows}</sheetData>", 1)
+                content = text.encode("utf-8")
+            target.writestr(item, content)
+    return out.getvalue()
 
 
 def _info_sheet(sheet, report: Report) -> None:

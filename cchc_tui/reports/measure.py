@@ -133,19 +133,22 @@ def column_widths_mm(
     """Column widths for a table on paper: room for each column's longest
     word (header words included), then for its longest line up to ``cap_mm``.
     ``columns_text`` holds each column's cell texts."""
+    from collections import Counter
+
     least, wanted, volume = [], [], []
     for j, (header, texts) in enumerate(zip(headers, columns_text, strict=True)):
         low = longest_word_mm(header, header_pt, bold=True)
         high = low
         text_volume = 0.0
-        for text in texts:
-            for line in text.splitlines() or [""]:
-                width = text_mm(line, size_pt)
-                text_volume += width * width
-                if width > high:
-                    high = width
+        lines = Counter(line for text in texts for line in text.split("\n"))
+        words = {word for line in lines for word in line.split()}
+        for word in words:
             # measured bold: subtotal and total lines are printed bold
-            low = max(low, longest_word_mm(text, size_pt, bold=True))
+            low = max(low, text_mm(word, size_pt, bold=True))
+        for line, count in lines.items():
+            width = text_mm(line, size_pt)
+            text_volume += count * width * width
+            high = max(high, width)
         if numeric and numeric[j]:
             high = low  # a number column needs no more than its widest number
         least.append(low + padding_mm)

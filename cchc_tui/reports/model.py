@@ -161,8 +161,10 @@ def cell_text(column: Column, value) -> str:
     """A value as people read it (dd/mm/yyyy dates, 60%, 92,5)."""
     if value is None or value == "":
         return column.empty
+    if type(value) is str:
+        return value
     if column.kind == DATE and isinstance(value, date):
-        return format_date(value)
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
     if column.kind == PERCENT and isinstance(value, int | float):
         return f"{number_text(value)}%"
     if column.kind == NUMBER and isinstance(value, int | float):
@@ -202,6 +204,9 @@ class PageColumn:
         return len(self.parts) == 1 and self.parts[0].kind in (INT, PERCENT, NUMBER)
 
     def text(self, row: dict) -> str:
+        if len(self.parts) == 1:
+            column = self.parts[0]
+            return cell_text(column, row.get(column.key))
         out = ""
         for i, column in enumerate(self.parts):
             value = cell_text(column, row.get(column.key))

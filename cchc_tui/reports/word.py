@@ -94,7 +94,7 @@ def to_docx(report: Report) -> bytes:
     _properties(doc, report)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return _clean_package(buffer.getvalue(), report)
+    return _clean_package(buffer.getvalue(), report, body.tables)
 
 
 # -- the body, written as XML ------------------------------------------------
@@ -102,7 +102,12 @@ def to_docx(report: Report) -> bytes:
 
 class _Body:
     """Appends paragraphs and tables before the body's final section
-    properties, remembering the last paragraph (to keep it with what follows)."""
+    properties, remembering the last paragraph (to keep it with what follows).
+
+    Report tables (thousands of cells) are not parsed into the document: a
+    marker paragraph stands in for each, and the table's XML text replaces
+    it in the saved file (:func:`_clean_package`) — parsing and moving that
+    many nodes would be most of the time taken."""
 
     def __init__(self, doc) -> None:
         from docx.oxml import parse_xml
@@ -110,12 +115,15 @@ class _Body:
         self._parse = parse_xml
         self.element = doc.element.body
         self._last = None
+        self._last_table: str | None = None  # the marker of the last element, a table
+        self.tables: dict[str, str] = {}
         self.body_ppr = x.para_props(align="justify", before=6, line=1.15, first_mm=FIRST_LINE_MM)
         self.body_rpr = x.run_props(SIZE_BODY)
 
     def add(self, xml: str):
         element = self._parse(xml if "xmlns:w" in xml[:200] else _with_ns(xml))
         self.element.insert(len(self.element) - 1, element)  # before w:sectPr
+        self._last_table = None
         return element
 
     def paragraph(self, text: str, ppr: str, rpr: str) -> None:
@@ -132,22 +140,39 @@ class _Body:
         )
         self.paragraph(text, ppr, x.run_props(SIZE_BODY, bold=True, italic=level > 1))
 
-    def table(self, xml: str) -> None:
+    def _previous_is_table(self) -> bool:
         from docx.oxml.ns import qn
 
         previous = self.element[len(self.element) - 2] if len(self.element) > 1 else None
-        if previous is not None and previous.tag == qn("w:tbl"):
+        return self._last_table is not None or (
+            previous is not None and previous.tag == qn("w:tbl")
+        )
+
+    def table(self, xml: str, *, big: bool = False) -> None:
+        if self._previous_is_table():
             # two tables in a row would be read as one (Word and LibreOffice
             # join them): a small paragraph between, kept with the next
             self.add(x.paragraph("", x.para_props(line=1.0, size=6, keep_next=True), ""))
-        self.add(xml)
+        if big:
+            marker = f"CCHC-TABLE-{len(self.tables)}"
+            self.tables[marker] = xml.replace(f' xmlns:w="{x.W_NS}"', "", 1)
+            self.add(f"<w:p><w:r><w:t>{marker}</w:t></w:r></w:p>")
+            self._last_table = marker
+        else:
+            self.add(xml)
         self._last = None
 
     def keep_last_with_next(self) -> None:
-        """What comes last (a paragraph, or a table's last line and the
-        notes under it) is kept with what follows."""
+        """What comes last (a paragraph, or a table's last line) is kept
+        with what follows."""
         from docx.oxml.ns import qn
 
+        if self._last_table is not None:
+            xml = self.tables[self._last_table]
+            at = xml.rfind("<w:tr>")
+            tail = _STYLE_FIRST.sub(r"\1<w:keepNext/>", xml[at:])
+            self.tables[self._last_table] = xml[:at] + tail
+            return
         last = self.element[len(self.element) - 2] if len(self.element) > 1 else None
         if last is None:
             return
@@ -164,6 +189,10 @@ class _Body:
                 p.insert(0, ppr)
             if ppr.find(qn("w:keepNext")) is None:
                 ppr.insert(0, ppr.makeelement(qn("w:keepNext"), {}))
+
+
+_STYLE_FIRST = re.compile(r'(<w:pPr><w:pStyle w:val="[^"]+"/>)(?!<w:keepNext/>)')
+_MARKER = re.compile(r"<w:p>(?:(?!</w:p>).)*?(CCHC-TABLE-\d+)(?:(?!</w:p>).)*?</w:p>", re.S)
 
 
 def _with_ns(xml: str) -> str:
@@ -230,6 +259,17 @@ def _styles(doc) -> None:
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:val"), LANGUAGE)
+    from docx.enum.style import WD_STYLE_TYPE
+
+    for size in (SIZE_TABLE, SIZE_APPENDIX_TABLE):
+        # table text: its font, size and spacing in a style, not in every run
+        style = doc.styles.add_style(x.table_style_id(size), WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.size = Pt(size)
+        _set_fonts(style.element.get_or_add_rPr())
+        fmt = style.paragraph_format
+        fmt.space_before = fmt.space_after = Pt(1)
+        fmt.line_spacing = 1.0
 
 
 # -- header block, title, addressees -----------------------------------------
@@ -343,7 +383,7 @@ def _table(body: _Body, table: Table, width_mm: float, size: float) -> None:
     )
     widths = _room_for_groups(printed.columns, widths, groups, size)
     body.paragraph("", x.para_props(line=1.0, size=4, keep_next=True), x.run_props(4))
-    body.table(x.data_table(printed, widths, size))
+    body.table(x.data_table(printed, widths, size), big=True)
     ppr = x.para_props(align="justify", before=3, line=1.0)
     rpr = x.run_props(SIZE_RECIPIENTS, italic=True)
     if printed.notes:
@@ -524,9 +564,10 @@ _APP_XML = (
 _THUMBNAIL_REL = re.compile(rb'<Relationship [^>]*Target="docProps/thumbnail\.jpeg"[^>]*/>')
 
 
-def _clean_package(data: bytes, report: Report) -> bytes:
-    """Without python-docx's template leftovers: its thumbnail (a blank
-    page) and its application properties ("Microsoft Macintosh Word",
+def _clean_package(data: bytes, report: Report, tables: dict[str, str]) -> bytes:
+    """The saved file with the report tables in place of their markers, and
+    without python-docx's template leftovers: its thumbnail (a blank page)
+    and its application properties ("Microsoft Macintosh Word",
     "Normal.dotm")."""
     from xml.sax.saxutils import escape
 
@@ -542,6 +583,10 @@ def _clean_package(data: bytes, report: Report) -> bytes:
                 content = _THUMBNAIL_REL.sub(b"", content)
             elif item.filename == "docProps/app.xml":
                 content = _APP_XML.format(company=company).encode("utf-8")
+            elif item.filename == "word/document.xml" and tables:
+                text = content.decode("utf-8")
+                text = _MARKER.sub(lambda m: tables[m.group(1)], text)
+                content = text.encode("utf-8")
             stamp = datetime(*report.made_on.timetuple()[:6]).timetuple()[:6]
             info = zipfile.ZipInfo(item.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

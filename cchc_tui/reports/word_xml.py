@@ -156,24 +156,48 @@ def row(cells: str, *, header: bool = False, cant_split: bool = True) -> str:
     return f"<w:tr><w:trPr>{props}</w:trPr>{cells}</w:tr>"
 
 
+def table_style_id(size: float) -> str:
+    """The paragraph style of table text in ``size`` points (see word._styles)."""
+    return f"CchcTable{round(size * 2)}"
+
+
+_BOLD = "<w:rPr><w:b/><w:bCs/></w:rPr>"
+
+
 class CellText:
-    """The paragraph and run properties of table text, made once."""
+    """Table text: paragraphs in the table style of its size (font, size,
+    spacing come from the style, so each run is only its text), each
+    distinct cell written once."""
 
     def __init__(self, size: float) -> None:
         self.size = size
-        self._ppr: dict[tuple, str] = {}
-        self._rpr = {b: run_props(size, bold=b) for b in (False, True)}
-
-    def ppr(self, align: str, indent_mm: float = 0, keep_next: bool = False) -> str:
-        key = (align, indent_mm, keep_next)
-        if key not in self._ppr:
-            self._ppr[key] = para_props(
-                align=align, before=1, after=1, line=1.0, indent_mm=indent_mm, keep_next=keep_next
-            )
-        return self._ppr[key]
+        self.style = table_style_id(size)
+        self._done: dict[tuple, str] = {}
 
     def content(self, text: str, align: str, *, bold=False, indent_mm=0.0, keep_next=False) -> str:
-        return paragraphs(text, self.ppr(align, indent_mm, keep_next), self._rpr[bold])
+        key = (text, align, bold, indent_mm, keep_next)
+        found = self._done.get(key)
+        if found is not None:
+            return found
+        jc = {"left": "left", "center": "center", "right": "right"}[align]
+        ppr = (
+            f'<w:pPr><w:pStyle w:val="{self.style}"/>'
+            + ("<w:keepNext/>" if keep_next else "")
+            + (f'<w:ind w:left="{dxa(indent_mm)}"/>' if indent_mm else "")
+            + f'<w:jc w:val="{jc}"/></w:pPr>'
+        )
+        props = _BOLD if bold else ""
+        out = "".join(
+            f"<w:p>{ppr}<w:r>{props}{_text_run(line)}</w:r></w:p>" if line else f"<w:p>{ppr}</w:p>"
+            for line in (text.split("\n") or [""])
+        )
+        if len(self._done) < 50_000:
+            self._done[key] = out
+        return out
+
+
+def _text_run(line: str) -> str:
+    return "<w:tab/>".join(_text(p) for p in clean(line).split("\t"))
 
 
 def data_table(table: PageTable, widths_mm: list[float], size: float) -> str:

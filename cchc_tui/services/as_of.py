@@ -12,10 +12,10 @@ directives, deadlines and assignments are taken as they are now.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from cchc_tui.domain.dates import from_iso
 from cchc_tui.domain.status import (
     AssignmentState,
     Report,
@@ -104,6 +104,7 @@ def effective_updates(store: Store, directive_ids: list[int], as_of: date) -> li
         params += directive_ids
     sql += " ORDER BY u.reported_on, u.id"
     out = []
+    days: dict[str, date] = {}
     for uid, did, agency_id, on, status, progress, note, evidence, changes in store.conn.execute(
         sql, params
     ):
@@ -112,9 +113,12 @@ def effective_updates(store: Store, directive_ids: list[int], as_of: date) -> li
         if agency_id is not None:
             applies = frozenset((agency_id,))
         else:  # the leads it reached when it was recorded
-            applies = frozenset(c["agency_id"] for c in json.loads(changes or "[]"))
+            applies = _reached(changes)
+        day = days.get(on)
+        if day is None:
+            day = days[on] = date.fromisoformat(on)
         report = Report(
-            on=from_iso(on),
+            on=day,
             status=Status(status) if status else None,
             progress=progress,
             note=note or "",
@@ -122,6 +126,20 @@ def effective_updates(store: Store, directive_ids: list[int], as_of: date) -> li
         )
         out.append(Update(uid, did, agency_id, report, applies))
     return out
+
+
+_AGENCY_ID = re.compile(r'"agency_id": (\d+)')
+
+
+def _reached(changes: str | None) -> frozenset[int]:
+    """The agencies in an update's ``changes`` (json.dumps output; read with
+    a pattern, many times faster on tens of thousands of updates)."""
+    if not changes or changes == "[]":
+        return frozenset()
+    found = _AGENCY_ID.findall(changes)
+    if not found:  # written some other way: read it as JSON
+        return frozenset(c["agency_id"] for c in json.loads(changes))
+    return frozenset(int(a) for a in found)
 
 
 def lead_units(store: Store, directive_ids: list[int]) -> dict[int, list[UnitState]]:
