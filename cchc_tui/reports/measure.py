@@ -34,7 +34,6 @@ _DIGIT = 500
 _OTHER = 556
 
 
-@lru_cache(maxsize=4096)
 def _char(ch: str) -> int:
     if ch in _REGULAR:
         return _REGULAR[ch]
@@ -48,9 +47,20 @@ def _char(ch: str) -> int:
     return _OTHER
 
 
+class _Widths(dict):
+    """Advance width by character, worked out on first sight."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = width = _char(ch)
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 @lru_cache(maxsize=65536)
 def _units(text: str) -> int:
-    return sum(_char(ch) for ch in text)
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def text_mm(text: str, size_pt: float, bold: bool = False) -> float:

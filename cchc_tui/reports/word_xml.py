@@ -268,6 +268,12 @@ def data_table(table: PageTable, widths_mm: list[float], size: float) -> str:
         )
     aligns = ["center" if c.numeric or c.parts[0].kind == "date" else "left" for c in columns]
     first_text = next((j for j, c in enumerate(columns) if not c.numeric), 0)
+    # each column's cell start (w:tc and its properties), made once
+    starts = {
+        (j, vmerge): cell("", w, vmerge=vmerge)[: -len("<w:p/></w:tc>")]
+        for j, w in enumerate(widths_mm)
+        for vmerge in (None, "restart", "continue")
+    }
     for index, line in enumerate(table.rows):
         if line.heading:
             out.append(
@@ -284,18 +290,17 @@ def data_table(table: PageTable, widths_mm: list[float], size: float) -> str:
         following = table.rows[index + 1] if index + 1 < len(table.rows) else None
         held = following is not None and -1 in following.spans
         cells = []
-        for j, (value, width) in enumerate(zip(line.cells, widths_mm, strict=True)):
+        for j, value in enumerate(line.cells):
             span = line.spans[j] if line.spans else 0
-            indent = 4.0 * line.level if j == first_text else 0.0
-            content = (
-                ""
-                if span < 0
-                else text.content(
-                    value, aligns[j], bold=line.strong, indent_mm=indent, keep_next=held
-                )
-            )
             vmerge = "restart" if span > 1 else ("continue" if span < 0 else None)
-            cells.append(cell(content, width, vmerge=vmerge))
-        out.append(row("".join(cells)))
+            if span < 0:
+                cells.append(starts[(j, vmerge)] + "<w:p/></w:tc>")
+                continue
+            indent = 4.0 * line.level if j == first_text else 0.0
+            content = text.content(
+                value, aligns[j], bold=line.strong, indent_mm=indent, keep_next=held
+            )
+            cells.append(starts[(j, vmerge)] + (content or "<w:p/>") + "</w:tc>")
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)

@@ -31,6 +31,7 @@ from cchc_tui.services.settings import due_soon_days
 from cchc_tui.store.database import Store
 
 _MANY = 500  # above this many directives, read every update at once
+_STATUSES = {s.value: s for s in Status}
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def effective_updates(store: Store, directive_ids: list[int], as_of: date) -> li
             day = days[on] = date.fromisoformat(on)
         report = Report(
             on=day,
-            status=Status(status) if status else None,
+            status=_STATUSES[status] if status else None,
             progress=progress,
             note=note or "",
             evidence=evidence or "",
@@ -131,15 +132,23 @@ def effective_updates(store: Store, directive_ids: list[int], as_of: date) -> li
 _AGENCY_ID = re.compile(r'"agency_id": (\d+)')
 
 
+_SEEN: dict[tuple[str, ...], frozenset[int]] = {}
+
+
 def _reached(changes: str | None) -> frozenset[int]:
     """The agencies in an update's ``changes`` (json.dumps output; read with
     a pattern, many times faster on tens of thousands of updates)."""
     if not changes or changes == "[]":
         return frozenset()
-    found = _AGENCY_ID.findall(changes)
+    found = tuple(_AGENCY_ID.findall(changes))
     if not found:  # written some other way: read it as JSON
         return frozenset(c["agency_id"] for c in json.loads(changes))
-    return frozenset(int(a) for a in found)
+    agencies = _SEEN.get(found)
+    if agencies is None:
+        agencies = frozenset(int(a) for a in found)
+        if len(_SEEN) < 10_000:
+            _SEEN[found] = agencies
+    return agencies
 
 
 def lead_units(store: Store, directive_ids: list[int]) -> dict[int, list[UnitState]]:
