@@ -77,6 +77,45 @@ def test_summary_counts_add_up_with_done_late_on_time_and_paused(fresh_store, to
     assert counts["done"] + counts["not_done"] == counts["total"] == 7
 
 
+def _second_notice(store) -> None:
+    """A notice of 2026 with one overdue directive (so two notices report)."""
+    from cchc_tui.services.notices import NoticeDraft, create_notice
+
+    notice = create_notice(
+        store,
+        NoticeDraft(
+            kind="Thông báo kết luận",
+            number="15/TB-BCĐ",
+            issued_on=date(2026, 3, 2),
+            title="Kết luận quý I",
+        ),
+    )
+    create_directive(
+        store,
+        DirectiveDraft(
+            notice_id=notice,
+            number=1,
+            title="Rà soát thủ tục",
+            deadline=date(2026, 6, 30),
+            leads=[find_agency(store, "phong noi vu")["id"]],
+        ),
+    )
+
+
+def test_the_brief_groups_overdue_items_by_notice(fresh_store, today):
+    _second_notice(fresh_store)
+    text = render(build_report(fresh_store, "brief", today), "txt").decode("utf-8")
+    lines = text.splitlines()
+    first = lines.index("[Thông báo kết luận số 15/TB-BCĐ ngày 02/03/2026]")
+    second = lines.index("[Thông báo kết luận hội nghị ngày 16/08/2024]")
+    assert lines[first + 1].startswith("- Nhiệm vụ 1: Rà soát thủ tục")
+    assert [line[:13] for line in lines[second + 1 : second + 3]] == [
+        "- Nhiệm vụ 3:",
+        "- Nhiệm vụ 1:",
+    ]
+    assert "Quá hạn (3):" in text and "TBKL" not in text  # no notice on each line
+
+
 def test_several_notices_group_the_lines_under_a_heading(fresh_store, today):
     from cchc_tui.services.notices import NoticeDraft, create_notice
 
@@ -191,6 +230,7 @@ def test_groups_are_subtotal_lines_with_their_members_and_count_once():
         ("UBND xã B", 1, 2, 1),
     ]
     assert (total.total, total.done, total.overdue) == (4, 2, 1)
+    assert [line.subtotal for line in lines] == [False, True, False, False, True, False]
     assert lines[1].overdue_items == ["1"]
 
 

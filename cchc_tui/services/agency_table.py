@@ -11,7 +11,7 @@ tracked per member: pass the groups' member lists and the members' units.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cchc_tui.domain.status import Timeliness
 from cchc_tui.services.as_of import UnitState
@@ -26,6 +26,7 @@ class AgencyCounts:
     kind: str = "agency"
     sort_key: str = ""
     level: int = 0  # 1: a member shown under its group
+    subtotal: bool = False  # a group's line: its own units and its members'
     done_on_time: int = 0
     done_late: int = 0
     in_time: int = 0  # not done, within its deadline (on track or due soon)
@@ -121,27 +122,13 @@ def agency_lines(
         own = per.get(group.agency_id)
         if not members and own is None:
             continue
-        subtotal = AgencyCounts(group.agency_id, group.name, "group", group.sort_key)
+        subtotal = AgencyCounts(group.agency_id, group.name, "group", group.sort_key, subtotal=True)
         if own is not None:
             subtotal.add(own)
         block = [subtotal]
         for member in sorted(members, key=lambda m: m.sort_key):
             subtotal.add(member)
-            block.append(
-                AgencyCounts(
-                    member.agency_id,
-                    member.name,
-                    member.kind,
-                    member.sort_key,
-                    1,
-                    member.done_on_time,
-                    member.done_late,
-                    member.in_time,
-                    member.overdue,
-                    member.ongoing,
-                    list(member.overdue_items),
-                )
-            )
+            block.append(replace(member, level=1, overdue_items=list(member.overdue_items)))
         top.append((group.sort_key, block))
     top.sort(key=lambda entry: entry[0])
     total = AgencyCounts(None, "Tổng cộng")

@@ -427,7 +427,7 @@ def _agency_row(line: AgencyCounts, stt) -> dict:
         row["timeliness"] = Timeliness.OVERDUE.value
     if line.level:
         row[LEVEL] = line.level
-    if line.kind == "group" and line.level == 0:
+    if line.subtotal:
         row[STRONG] = True
     return row
 
