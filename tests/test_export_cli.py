@@ -146,6 +146,7 @@ def test_history_range_options(cli):
         (["--report", "summary", "--from", "01/12/2026"], "--from"),
         (["--report", "summary", "--to", "01/11/2026"], "--to"),
         (["--as-of", "30/02/2026"], "--as-of"),
+        (["--as-of", "28/11/2026"], "--as-of"),
         (["--findings-file", "khong-co.txt"], "--findings-file"),
         (["--report", "brief", "--format", "docx", "-o", "x.docx"], "--format"),
         (["--agency", "không có cơ quan này"], "--agency"),

@@ -166,6 +166,11 @@ def _request(ctx: Context, args) -> ReportRequest:
     if kind.make is not None and (args.notice or args.status or args.date_from or args.date_to):
         raise OptionError("--agency", f"{kind.label} không dùng --notice, --status, --from, --to.")
     as_of = _date(args.as_of, "--as-of") or ctx.today
+    if as_of > ctx.today:
+        raise OptionError(
+            "--as-of",
+            f"Ngày tính đến {as_of:%d/%m/%Y} ở sau ngày hôm nay ({ctx.today:%d/%m/%Y}).",
+        )
     date_from = _date(args.date_from, "--from")
     date_to = _date(args.date_to, "--to")
     if date_to is not None and date_from is None and args.report != "history":

@@ -245,6 +245,10 @@ class ExportDialog(ModalScreen[Path | None]):
         if not path.parent.is_dir():
             raise UserError(f"Thư mục '{path.parent}' không tồn tại.")
         as_of = self._date("#as-of", "as_of") or self.today
+        if as_of > self.today:
+            raise UserError(
+                f"Ngày tính đến {as_of:%d/%m/%Y} ở sau ngày hôm nay ({self.today:%d/%m/%Y})."
+            )
         date_from = self._date("#date-from", "from")
         date_to = self._date("#date-to", "to")
         if date_to is not None and date_from is None and report != "history":
