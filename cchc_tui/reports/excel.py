@@ -11,11 +11,11 @@ import math
 import re
 import zipfile
 from datetime import date
-from xml.sax.saxutils import escape
 
 from cchc_tui.reports.model import DATE, INT, NUMBER, PERCENT, Report, Table, printable
 from cchc_tui.reports.tabular import looks_like_formula
 from cchc_tui.reports.text_table import flat_title
+from cchc_tui.reports.word_xml import escape
 
 # Fills by timeliness code, on the state columns (Excel's own pale tones).
 STATE_FILLS = {

@@ -569,11 +569,10 @@ def _clean_package(data: bytes, report: Report, tables: dict[str, str]) -> bytes
     without python-docx's template leftovers: its thumbnail (a blank page)
     and its application properties ("Microsoft Macintosh Word",
     "Normal.dotm")."""
-    from xml.sax.saxutils import escape
 
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    company = escape(report.settings.get("organisation") or "")
+    company = x.escape(report.settings.get("organisation") or "")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             if item.filename == "docProps/thumbnail.jpeg":

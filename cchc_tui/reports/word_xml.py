@@ -10,7 +10,6 @@ row", "row cannot split", "keep with next". Units: twentieths of a point
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
 
 from cchc_tui.reports.model import PageTable
 
@@ -19,6 +18,12 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MM_DXA = 56.6929  # 1 mm in twentieths of a point
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FONTS = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+
+
+def escape(text: str) -> str:
+    """Text for XML content (xml.sax.saxutils would import urllib, email…
+    at every export)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def dxa(mm: float) -> int:
