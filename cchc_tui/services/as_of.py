@@ -34,7 +34,7 @@ _MANY = 500  # above this many directives, read every update at once
 _STATUSES = {s.value: s for s in Status}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Update:
     """One effective progress report, as the replay reads it."""
 
@@ -92,10 +92,12 @@ def effective_updates(store: Store, directive_ids: list[int], as_of: date) -> li
     in (reported_on, id) order."""
     if not directive_ids:
         return []
+    # the changes (long JSON) only where they are needed: reports on the whole
+    # directive; the order is made in Python (SQLite would sort whole rows)
     sql = (
         "SELECT u.id, u.directive_id, u.agency_id, u.reported_on, u.status, u.progress, "
-        "u.note, u.evidence, u.changes FROM updates u "
-        "WHERE u.kind = 'report' AND u.reported_on <= ? "
+        "u.note, u.evidence, CASE WHEN u.agency_id IS NULL THEN u.changes END "
+        "FROM updates u WHERE u.kind = 'report' AND u.reported_on <= ? "
         "AND NOT EXISTS (SELECT 1 FROM updates r WHERE r.retracts_id = u.id)"
     )
     params: list = [as_of.isoformat()]
@@ -103,7 +105,6 @@ def effective_updates(store: Store, directive_ids: list[int], as_of: date) -> li
     if len(directive_ids) <= _MANY:
         sql += f" AND u.directive_id IN ({','.join('?' * len(directive_ids))})"
         params += directive_ids
-    sql += " ORDER BY u.reported_on, u.id"
     out = []
     days: dict[str, date] = {}
     for uid, did, agency_id, on, status, progress, note, evidence, changes in store.conn.execute(
@@ -126,6 +127,7 @@ def effective_updates(store: Store, directive_ids: list[int], as_of: date) -> li
             evidence=evidence or "",
         )
         out.append(Update(uid, did, agency_id, report, applies))
+    out.sort(key=lambda u: (u.report.on, u.id))
     return out
 
 
