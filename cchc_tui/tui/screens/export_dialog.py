@@ -154,12 +154,10 @@ class ExportDialog(ModalScreen[Path | None]):
                     yield Label("Tính đến ngày", classes="field-label")
                     yield Input(format_date(self.today), id="as-of", compact=True)
                 with Horizontal(classes="field-row", id="period"):
-                    yield Label("Kỳ báo cáo: từ / đến", classes="field-label")
+                    yield Label("Kỳ báo cáo", classes="field-label")
+                    yield Input(placeholder="từ dd/mm/yyyy", id="date-from", compact=True)
                     yield Input(
-                        placeholder="dd/mm/yyyy (bỏ trống: không)", id="date-from", compact=True
-                    )
-                    yield Input(
-                        placeholder="dd/mm/yyyy (bỏ trống: ngày tính đến)",
+                        placeholder="đến dd/mm/yyyy",
                         id="date-to",
                         compact=True,
                     )
