@@ -10,7 +10,7 @@ from cchc_tui.domain.errors import UserError
 from cchc_tui.services.agencies import agency_name
 from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.services.forms import agency_slug, form_file_name, make_form_workbook
-from cchc_tui.services.reports import ReportRequest, produce, write_report_file
+from cchc_tui.services.reports import REPORTS, ReportRequest, produce, write_report_file
 
 
 def free_path(path: Path) -> Path:
@@ -50,7 +50,7 @@ def write_reminder(app, agency_id: int, folder: Path) -> Path | None:
         data, _ = produce(app.store, request, "docx")
         agency = agency_name(app.store, agency_id) or str(agency_id)
         name = (
-            f"cong-van-don-doc_{agency_slug(agency)}_"
+            f"{REPORTS['reminder'].file_stem}_{agency_slug(agency)}_"
             f"{format_date(app.today).replace('/', '-')}.docx"
         )
         target = free_path(folder / name)
