@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from cchc_tui.domain.dates import format_date
-from cchc_tui.reports.model import DATE, INT, NUMBER, PERCENT, Report
+from cchc_tui.reports.model import DATE, INT, NUMBER, PERCENT, Report, flat_title
 from cchc_tui.reports.tabular import to_csv
-from cchc_tui.reports.text_table import flat_title
 
 
 def _cell(column, value):

@@ -12,9 +12,8 @@ import re
 import zipfile
 from datetime import date
 
-from cchc_tui.reports.model import DATE, INT, NUMBER, PERCENT, Report, Table, printable
+from cchc_tui.reports.model import DATE, INT, NUMBER, PERCENT, Report, Table, flat_title, printable
 from cchc_tui.reports.tabular import looks_like_formula
-from cchc_tui.reports.text_table import flat_title
 from cchc_tui.reports.word_xml import escape
 
 # Fills by timeliness code, on the state columns (Excel's own pale tones).

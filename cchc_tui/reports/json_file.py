@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from cchc_tui.reports.model import Report
-from cchc_tui.reports.text_table import flat_title
+from cchc_tui.reports.model import Report, flat_title
 
 
 def _plain(value):

@@ -7,6 +7,7 @@ from cchc_tui.reports.model import (
     Report,
     Table,
     date_line,
+    flat_title,
     issuer_lines,
     numbered_title,
     page_table,
@@ -14,7 +15,6 @@ from cchc_tui.reports.model import (
     recipients,
     signer_lines,
 )
-from cchc_tui.reports.text_table import flat_title
 
 _ESCAPES = str.maketrans(
     {

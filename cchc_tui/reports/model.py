@@ -172,6 +172,12 @@ def cell_text(column: Column, value) -> str:
     return str(value)
 
 
+def flat_title(column: Column) -> str:
+    """A column's title on one level ("Đã hoàn thành: Đúng hạn"), for
+    formats without two-level headers."""
+    return f"{column.group}: {column.title}" if column.group else column.title
+
+
 def printable(text: str) -> str:
     """Text without control characters (tab and newline kept)."""
     return _CONTROLS.sub("", text)

@@ -11,6 +11,7 @@ from cchc_tui.reports.model import (
     Report,
     Table,
     date_line,
+    flat_title,
     issuer_lines,
     numbered_title,
     page_table,
@@ -57,10 +58,6 @@ def wrap(text: str, width: int = PAGE_WIDTH, indent: str = "") -> list[str]:
                     line = f"{line} {piece}" if line.strip() else line + piece
         out.append(line)
     return out
-
-
-def flat_title(column) -> str:
-    return f"{column.group}: {column.title}" if column.group else column.title
 
 
 def _grid(printed: PageTable, rows: list[list[str]]) -> str:
