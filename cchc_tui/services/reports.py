@@ -293,9 +293,18 @@ def reading(store: Store) -> Iterator[Store]:
     if store.path == ":memory:":
         yield store
         return
-    conn = sqlite3.connect(
-        f"{Path(store.path).resolve().as_uri()}?mode=ro", uri=True, timeout=10, isolation_level=None
-    )
+    uri = Path(store.path).resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=10, isolation_level=None)
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+    except sqlite3.OperationalError:
+        conn.close()
+        if not store.readonly:
+            raise
+        # a read-only folder without the WAL index: as the app itself opened it
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro&immutable=1", uri=True, timeout=10, isolation_level=None
+        )
     try:
         conn.execute("PRAGMA busy_timeout = 10000")
         yield Store(conn, store.path, readonly=True)
