@@ -64,7 +64,7 @@ def test_text_formats_go_to_stdout(cli, fmt):
 def test_json_to_stdout_reads_back(cli):
     document = json.loads(cli("export", "--format", "json").out)
     assert document["report"] == "summary" and document["today"] == "2026-11-27"
-    assert len(document["rows"]) == 7
+    assert len(document["rows"]) == 17  # a line per lead of the seven directives
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])
@@ -84,13 +84,13 @@ def test_files_are_written_and_not_overwritten_without_force(cli, tmp_path):
     assert first.code == 0, first.err
     assert str(target) in first.out
     sheet = load_workbook(target).worksheets[0]
-    assert sheet.max_row == 8
+    assert sheet.max_row == 4 + 17  # title rows, header, a line per lead
     again = cli("export", "--report", "overdue", "--format", "xlsx", "-o", str(target))
     assert again.code == 2 and "--force" in again.err
-    assert load_workbook(target).worksheets[0].max_row == 8  # untouched
+    assert load_workbook(target).worksheets[0].max_row == 21  # untouched
     forced = cli("export", "--report", "overdue", "--format", "xlsx", "-o", str(target), "--force")
     assert forced.code == 0
-    assert load_workbook(target).worksheets[0].max_row == 3  # 2 overdue + header
+    assert load_workbook(target).worksheets[0].max_row == 4 + 3  # 3 late leads of 2 directives
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cchc-")] == []
 
 
@@ -110,7 +110,7 @@ def test_csv_file_has_bom_and_scope_options_filter(cli, tmp_path):
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 1 + 5  # leads 5 and 7; 1, 2 and 6 as a member of a lead group
+    assert len(rows) == 1 + 2 + 3  # directives 5 and 7 name Phòng Nội vụ: their leads
     status = cli("export", "--format", "json", "--status", "hoàn thành")
     assert status.code == 0 and json.loads(status.out)["rows"] == []
 
@@ -143,7 +143,11 @@ def test_history_range_options(cli):
     [
         (["--report", "history", "--from", "31/02/2026"], "--from"),
         (["--report", "history", "--from", "01/12/2026", "--to", "01/11/2026"], "--from"),
-        (["--report", "summary", "--from", "01/01/2026"], "--from"),
+        (["--report", "summary", "--from", "01/12/2026"], "--from"),
+        (["--report", "summary", "--to", "01/11/2026"], "--to"),
+        (["--as-of", "30/02/2026"], "--as-of"),
+        (["--as-of", "28/11/2026"], "--as-of"),
+        (["--findings-file", "khong-co.txt"], "--findings-file"),
         (["--report", "brief", "--format", "docx", "-o", "x.docx"], "--format"),
         (["--agency", "không có cơ quan này"], "--agency"),
         (["--status", "xong rồi"], "--status"),

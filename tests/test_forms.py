@@ -92,6 +92,13 @@ def test_form_lists_open_lead_and_support_items_and_indicators(fresh_store, tmp_
     assert "Đang thực hiện" in validations["list"].formula1
     assert (validations["whole"].formula1, validations["whole"].formula2) == ("0", "100")
     assert "H6" in str(validations["list"].sqref) and "I6" in str(validations["whole"].sqref)
+    # the date to fill is checked as a date, with a hint (a warning: on a PC set to
+    # month/day, "20/11/2026" stays text, which the import reads too)
+    dates = validations["date"]
+    assert {f"J{r}" for r in range(6, 12)} <= set(str(dates.sqref).split())
+    assert dates.errorStyle == "warning" and dates.showInputMessage
+    assert "dd/mm/yyyy" in dates.prompt and "dd/mm/yyyy" in dates.error
+    assert all(v.showInputMessage and v.prompt for v in validations.values())
     identity = wb[form_xlsx.IDENTITY_SHEET]
     assert identity.sheet_state == "veryHidden"
     cells = {r[0]: r[1] for r in identity.iter_rows(values_only=True) if r[0]}
@@ -99,6 +106,8 @@ def test_form_lists_open_lead_and_support_items_and_indicators(fresh_store, tmp_
     assert cells["co_quan"] == AGENCY
     indicators = wb[form_xlsx.INDICATORS_SHEET]
     assert indicators.cell(row=6, column=3).value == "Tỷ lệ số hóa hồ sơ TTHC"
+    measured = {dv.type: dv for dv in indicators.data_validations.dataValidation}["date"]
+    assert "H6" in str(measured.sqref) and "H7" in str(measured.sqref)
     assert indicators.cell(row=6, column=4).value == "> 90%"
 
 

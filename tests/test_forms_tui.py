@@ -114,6 +114,6 @@ async def test_agencies_screen_writes_the_form_and_the_reminder(fresh_store, tmp
     assert wb["Nhiệm vụ"]["A2"].value == "Cơ quan, đơn vị: UBND các xã, thị trấn"
     from docx import Document
 
-    reminder = tmp_path / "phieu-nhac-viec_ubnd-cac-xa-thi-tran_27-11-2026.docx"
+    reminder = tmp_path / "cong-van-don-doc_ubnd-cac-xa-thi-tran_27-11-2026.docx"
     paragraphs = [p.text for p in Document(str(reminder)).paragraphs]
-    assert "PHIẾU NHẮC VIỆC" in paragraphs
+    assert "Kính gửi: UBND các xã, thị trấn." in paragraphs

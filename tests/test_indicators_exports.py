@@ -64,15 +64,25 @@ def test_indicators_report_csv(cli):
     result = cli("export", "--report", "indicators", "--format", "csv")
     assert result.code == 0, result.err
     rows = list(csv.reader(io.StringIO(result.out.lstrip("\ufeff"))))
-    assert rows[0][:4] == ["STT", "Nhiệm vụ số", "Chỉ tiêu", "Mục tiêu"]
-    assert rows[2][2:7] == [
+    assert rows[0][:7] == [
+        "STT",
+        "Nhiệm vụ số",
+        "Chỉ tiêu",
+        "Mục tiêu",
+        "Giá trị",
+        "Đơn vị tính",
+        "Giá trị gần nhất",
+    ]
+    assert rows[2][2:9] == [
         "Tỷ lệ hồ sơ TTHC giải quyết trễ hẹn",
         "≤ 2%",
+        "3",  # a number, its unit apart
+        "%",
         "3%",
         "01/11/2026",
         "Chưa đạt",
     ]
-    assert rows[3][6] == "Chưa đạt" and rows[3][4] == "70%"
+    assert rows[3][8] == "Chưa đạt" and rows[3][6] == "70%"
     data = json.loads(cli("export", "--report", "indicators", "--format", "json").out)
     assert data["counts_by_result"] == {"met": 0, "not_met": 2, "no_data": 1}
 
@@ -108,7 +118,8 @@ def test_reminder_lists_the_agency_overdue_items(cli, tmp_path):
         == 0
     )
     paragraphs = [p.text for p in docx.Document(path).paragraphs]
-    assert "PHIẾU NHẮC VIỆC" in paragraphs
+    assert "Kính gửi: UBND các xã, thị trấn." in paragraphs  # a letter, not a report
+    assert "BÁO CÁO" not in paragraphs
 
 
 def test_form_export_then_import_through_the_cli(cli, tmp_path, db_path):

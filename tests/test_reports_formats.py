@@ -34,62 +34,132 @@ def summary(store, today):
     return build_report(store, "summary", today, made_on=MADE_ON)
 
 
-def test_csv_has_bom_one_header_and_seven_inert_rows(noted_store, today):
+def test_csv_has_bom_one_header_and_inert_lines_per_lead(noted_store, today):
     data = render(summary(noted_store, today), "csv")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
-    assert header[:3] == ["STT", "Nhiệm vụ", "Chủ trì"]
-    assert "Cập nhật gần nhất" in header
-    assert len(body) == 7
-    note = body[1][header.index("Ghi chú cập nhật")]
-    assert note == "'" + FORMULA  # a leading quote: Excel shows it as text
+    assert header[:4] == ["Văn bản", "STT", "Nhiệm vụ", "Thời hạn"]
+    assert "Trạng thái" in header and "Đánh giá thời hạn" in header  # apart, to filter
+    assert len(body) == 17  # one line per lead
+    notes = [r[header.index("Kết quả thực hiện")] for r in body if r[header.index("STT")] == "2"]
+    assert "'20/11/2026: " + FORMULA not in notes  # the date first: nothing to neutralise
+    assert any(n.startswith("20/11/2026: =HYPERLINK") for n in notes)
     assert not any(cell.startswith(("=", "+", "@")) for row in body for cell in row)
     assert body[0][header.index("Thời hạn")] == "30/11/2024"
-    assert body[1][header.index("Thời hạn")] == "Thường xuyên"
-    assert body[1][header.index("Cập nhật gần nhất")] == "20/11/2026"
+    assert body[2][header.index("Thời hạn")] == "Thường xuyên"
 
 
-def test_json_carries_report_made_on_today_and_rows(noted_store, today):
+@pytest.mark.parametrize(
+    ("text", "inert"),
+    [
+        ("=1+1", "'=1+1"),
+        ("  =SUM(A1)", "'  =SUM(A1)"),
+        ("@cmd", "'@cmd"),
+        ("+84 912", "'+84 912"),
+        ("-5", "'-5"),
+        ("-(1)", "'-(1)"),
+        ("+=1", "'+=1"),
+        ("-SUM(A1:A3)", "'-SUM(A1:A3)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("- 18/24 cơ quan đã báo cáo", "- 18/24 cơ quan đã báo cáo"),
+        ("+ Đã họp", "+ Đã họp"),
+        ("-Phòng Nội vụ (chủ trì)", "-Phòng Nội vụ (chủ trì)"),
+        ("Bình thường", "Bình thường"),
+    ],
+)
+def test_only_what_a_spreadsheet_would_run_is_neutralised(text, inert):
+    from cchc_tui.reports.tabular import neutralise
+
+    assert neutralise(text) == inert
+
+
+def test_csv_quotes_cells_with_either_list_separator():
+    from cchc_tui.reports.tabular import to_csv
+
+    data = to_csv(["A", "B", "C"], [["x; y", "a, b", 3]]).decode("utf-8-sig")
+    assert data.splitlines()[1] == '"x; y","a, b",3'
+    assert list(csv.reader(io.StringIO(data)))[1] == ["x; y", "a, b", "3"]
+
+
+def test_json_carries_report_made_on_as_of_and_rows(noted_store, today):
     document = json.loads(render(summary(noted_store, today), "json"))
     assert document["report"] == "summary"
-    assert document["today"] == "2026-11-27"
+    assert document["today"] == document["as_of"] == "2026-11-27"
     assert document["made_on"].startswith("2026-11-27T09:30")
-    assert len(document["rows"]) == 7
+    assert len(document["rows"]) == 17
     first = document["rows"][0]
     assert first["deadline"] == "2024-11-30"
     assert first["timeliness"] == "overdue"
-    assert document["rows"][1]["last_note"] == FORMULA  # JSON keeps text exact
+    assert any(r["result"] == "20/11/2026: " + FORMULA for r in document["rows"])
     assert document["counts"]["Quá hạn"] == 2
     assert sum(document["counts"].values()) == 7
+    assert document["summary"]["total"] == 7 and document["summary"]["overdue"] == 2
+    assert len(document["directives"]) == 7
+    assert document["agencies"][-1]["agency"] == "Tổng cộng"
 
 
-def test_xlsx_header_bold_frozen_filtered_with_real_dates_and_no_formulas(noted_store, today):
+def test_xlsx_sheets_numbers_titles_heights_and_no_formulas(noted_store, today):
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(render(summary(noted_store, today), "xlsx")))
-    sheet = book.worksheets[0]
-    headers = [c.value for c in sheet[1]]
-    assert headers[:2] == ["STT", "Nhiệm vụ"]
-    assert all(c.font.bold for c in sheet[1])
-    assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers)).column_letter}8"
-    assert sheet.max_row == 8  # header + 7 directives
-    assert sheet.column_dimensions["B"].width > sheet.column_dimensions["A"].width
-    deadline = sheet.cell(2, headers.index("Thời hạn") + 1)
+    assert book.sheetnames == ["Nhiệm vụ", "Theo cơ quan", "Thông tin"]
+    sheet = book["Nhiệm vụ"]
+    head = 4
+    headers = [c.value for c in sheet[head]]
+    assert headers[:3] == ["Văn bản", "STT", "Nhiệm vụ"]
+    assert sheet["A1"].value.startswith("BÁO CÁO: Kết quả thực hiện")  # the printed title
+    assert sheet["A2"].value.startswith("Số liệu tính đến ngày 27/11/2026")
+    assert all(c.font.bold for c in sheet[head])
+    assert sheet.freeze_panes == "A5"
+    last = sheet.cell(head, len(headers)).column_letter
+    assert sheet.auto_filter.ref == f"A{head}:{last}{head + 17}"
+    assert sheet.print_title_rows.replace("$", "") == f"{head}:{head}"
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    number = sheet.cell(head + 1, headers.index("STT") + 1)
+    assert number.value == 1 and number.data_type == "n"
+    progress = sheet.cell(head + 1, headers.index("Tiến độ") + 1)
+    assert progress.data_type == "n" and progress.number_format.endswith("%")
+    deadline = sheet.cell(head + 1, headers.index("Thời hạn") + 1)
     assert deadline.value.date() == date(2024, 11, 30)
     assert deadline.number_format == "DD/MM/YYYY"
-    assert sheet.cell(2, 2).alignment.wrap_text
-    note = sheet.cell(3, headers.index("Ghi chú cập nhật") + 1)
-    assert note.value == FORMULA and note.data_type == "s"
+    for row in range(head + 1, head + 18):
+        assert sheet.row_dimensions[row].height >= 15  # LibreOffice does not grow rows itself
+    results = [sheet.cell(r, headers.index("Kết quả thực hiện") + 1) for r in range(5, 22)]
+    noted = next(c for c in results if c.value and "HYPERLINK" in c.value)
+    assert noted.data_type == "s"
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.coordinate
-    state = sheet.cell(2, headers.index("Tình trạng") + 1)
-    assert state.fill.fgColor.rgb.endswith("FFC7CE")  # overdue in red
+    state = sheet.cell(head + 1, headers.index("Đánh giá thời hạn") + 1)
+    assert state.value == "Quá hạn" and state.fill.fgColor.rgb.endswith("FFC7CE")
+    agencies = book["Theo cơ quan"]
+    titles = [c.value for c in agencies[head]]
+    assert "Đã hoàn thành: Đúng hạn" in titles and "Tỷ lệ hoàn thành" in titles
+    total = [c.value for c in agencies[agencies.max_row]]
+    assert total[1] == "Tổng cộng" and total[2] == 17
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(render(summary(noted_store, today), "xlsx"))) as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
+    numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', xml)]
+    assert numbers == sorted(set(numbers)) and numbers[-1] == head + 17  # each row once, in order
     info = book["Thông tin"]
     labels = {row[0].value: row[1].value for row in info.iter_rows()}
-    assert labels["Xét hạn theo ngày"].date() == today
+    assert labels["Số liệu tính đến ngày"].date() == today
+    assert info.page_setup.fitToHeight == 1 and info.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_sheet_names_are_cut_at_a_word():
+    from cchc_tui.reports.excel import sheet_title
+
+    taken: set[str] = set()
+    name = sheet_title("Các nhiệm vụ quá hạn và sắp đến hạn của các cơ quan", taken)
+    assert name == "Các nhiệm vụ quá hạn và sắp"
+    assert sheet_title("Các nhiệm vụ quá hạn và sắp đến hạn của các cơ quan", taken).endswith("(2)")
+    assert sheet_title("Phân/loại: [x]*?") == "Phân loại x"
 
 
 class _Collector(HTMLParser):
@@ -116,38 +186,43 @@ class _Collector(HTMLParser):
             self.cells[-1] += data
 
 
-def test_html_escapes_user_text_and_holds_the_table(noted_store, today):
+def test_html_escapes_user_text_and_is_laid_out_like_the_word_report(noted_store, today):
     page = render(summary(noted_store, today), "html").decode("utf-8")
     assert "<script>" not in page
     parser = _Collector()
     parser.feed(page)
     assert "script" not in parser.tags
-    assert parser.tags.count("tr") == 8
     assert any(SCRIPT in cell for cell in parser.cells)  # shown literally
     text = "".join(parser.text)
     assert "Nghĩa Hành, ngày 27 tháng 11 năm 2026" in text
-    assert "tình trạng xét theo ngày 27/11/2026" in text
+    assert "/BC-BCĐ" in text and "Nơi nhận:" in text and "Lưu: VT, Phòng Nội vụ." in text
+    assert "TRƯỞNG BAN" in text and "Đinh Xuân Sâm" in text
+    assert "số liệu tính đến ngày 27/11/2026" in text
+    assert "white-space: nowrap" in page  # the national name never wraps
+    assert "break-after: avoid" in page and "break-inside: avoid" in page
+    assert '<section class="appendix">' in page and "A4 landscape" in page
+    assert page.count('rowspan="') >= 5  # a directive's cells over its leads' lines
+
+
+@pytest.mark.parametrize("name", ["summary", "agencies", "overdue", "history", "indicators"])
+def test_txt_is_at_most_100_columns_and_grids_share_one_width(noted_store, today, name):
+    report = build_report(noted_store, name, today, made_on=MADE_ON)
+    text = render(report, "txt").decode("utf-8")
+    assert max(wcwidth.wcswidth(line) for line in text.splitlines()) <= 100
+    assert grids(text) and all(
+        len({wcwidth.wcswidth(line) for line in g}) == 1 for g in grids(text)
+    )
+    assert "số liệu tính đến ngày 27/11/2026" in text
+    assert "Lập lúc 09:30 ngày 27/11/2026" in text
 
 
 def test_markdown_table_rows_and_escaping(noted_store, today):
     text = render(summary(noted_store, today), "md").decode("utf-8")
     table = [line for line in text.splitlines() if line.startswith("|")]
-    assert len(table) == 2 + 7
+    assert len(table) == (2 + 11) + (2 + 17)  # the agency table, then the appendix
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "\\[bold\\]" in text
-    assert "xét theo ngày 27/11/2026" in text
-
-
-@pytest.mark.parametrize("name", ["summary", "agencies", "overdue", "history"])
-def test_txt_table_lines_share_one_display_width(noted_store, today, name):
-    report = build_report(noted_store, name, today, made_on=MADE_ON)
-    text = render(report, "txt").decode("utf-8")
-    grid = [line for line in text.splitlines() if line and line[0] in "┌├│└"]
-    assert grid, text
-    widths = {wcwidth.wcswidth(line) for line in grid}
-    assert len(widths) == 1, widths
-    assert "tình trạng xét theo ngày 27/11/2026" in text
-    assert "Lập lúc 09:30 ngày 27/11/2026" in text
+    assert "tính đến ngày 27/11/2026" in text
 
 
 def test_txt_keeps_user_markup_and_wide_text_aligned(noted_store, today):
@@ -155,13 +230,25 @@ def test_txt_keeps_user_markup_and_wide_text_aligned(noted_store, today):
         noted_store, 5, today=today, progress=5, note="中文 ghi chú\tcó tab\nvà xuống dòng"
     )
     text = render(summary(noted_store, today), "txt").decode("utf-8")
-    grid = [line for line in text.splitlines() if line and line[0] in "┌├│└"]
-    assert len({wcwidth.wcswidth(line) for line in grid}) == 1
+    for grid in grids(text):
+        assert len({wcwidth.wcswidth(line) for line in grid}) == 1
+        assert wcwidth.wcswidth(grid[0]) <= 100
     assert "[bold]x[/]" in text
 
 
+def grids(text: str) -> list[list[str]]:
+    """The box-drawn grids of a text page, each as its lines."""
+    out: list[list[str]] = []
+    for line in text.splitlines():
+        if line[:1] == "┌":
+            out.append([])
+        if out and line[:1] in "┌├│└" and line:
+            out[-1].append(line)
+    return out
+
+
 def test_every_format_of_every_report_renders(noted_store, today):
-    for name in ["summary", "agencies", "overdue", "history"]:
+    for name in ["summary", "agencies", "overdue", "history", "indicators"]:
         report = build_report(noted_store, name, today, made_on=MADE_ON)
         for fmt in ["txt", "md", "html", "csv", "json", "xlsx", "docx"]:
             assert render(report, fmt), (name, fmt)

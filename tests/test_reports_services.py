@@ -9,7 +9,7 @@ import pytest
 
 from cchc_tui.domain.errors import ValidationError
 from cchc_tui.domain.status import Status
-from cchc_tui.reports import Column, Report, render
+from cchc_tui.reports import Column, Report, Table, render
 from cchc_tui.reports.brief import LIMIT, brief_text
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.directive_editing import DirectiveDraft, create_directive
@@ -20,55 +20,171 @@ from cchc_tui.services.updates import record_update, retract_update
 MADE_ON = datetime(2026, 11, 27, 9, 30)
 
 
-def test_summary_has_one_row_per_directive_with_the_design_columns(fresh_store, today):
+def test_summary_has_one_line_per_lead_and_the_official_counts(fresh_store, today):
     report = build_report(fresh_store, "summary", today, made_on=MADE_ON)
-    assert [c.title for c in report.columns] == [
+    data = [c for c in report.columns if c.page]
+    assert [c.title for c in data] == [
         "STT",
         "Nhiệm vụ",
-        "Chủ trì",
-        "Phối hợp",
         "Thời hạn",
-        "Tình trạng",
+        "Cơ quan chủ trì",
+        "Trạng thái",
+        "Đánh giá thời hạn",
         "Tiến độ",
-        "Cập nhật gần nhất",
-        "Ghi chú cập nhật",
+        "Kết quả thực hiện",
+        "Tài liệu kiểm chứng",
+        "Cơ quan phối hợp",
     ]
-    assert [r["number"] for r in report.rows] == [1, 2, 3, 4, 5, 6, 7]
+    assert [r["number"] for r in report.rows][:4] == [1, 1, 2, 2]
+    assert len(report.rows) == 17 and len({r["_item"] for r in report.rows}) == 7
     assert report.today == today and report.made_on == MADE_ON
-    assert report.settings["place"] == "Nghĩa Hành"
     assert dict(report.counts)["Quá hạn"] == 2 and sum(n for _, n in report.counts) == 7
-    assert report.scope == ""
-    assert "Tổng số nhiệm vụ: 7" in " ".join(report.intro)
+    general = next(s for s in report.sections if s.title == "Tình hình chung")
+    assert general.lines[0] == (
+        "Tổng số 7 nhiệm vụ; đã hoàn thành 0 nhiệm vụ (0,0%); chưa hoàn thành 7 nhiệm vụ "
+        "(100,0%), trong đó trong hạn 0, quá hạn 2 (28,6%), thường xuyên 5."
+    )
+    assert [s.title for s in report.sections] == [
+        "Kết quả thực hiện",
+        "Tình hình chung",
+        "Kết quả theo cơ quan, đơn vị",
+        "Các chỉ tiêu",
+    ]
+    assert report.appendix[0] == "PHỤ LỤC"
+
+
+def test_summary_counts_add_up_with_done_late_on_time_and_paused(fresh_store, today):
+    record_update(fresh_store, 3, today=today, on=date(2024, 8, 28), status=Status.DONE)
+    record_update(fresh_store, 5, today=today, status=Status.DONE)  # no deadline: on time
+    record_update(fresh_store, 4, today=today, status=Status.PAUSED, note="Chờ kinh phí")
+    report = build_report(fresh_store, "summary", today)
+    counts = report.meta["summary"]
+    assert counts == {
+        "total": 7,
+        "done": 2,
+        "done_on_time": 2,
+        "done_late": 0,
+        "not_done": 5,
+        "in_time": 0,
+        "due_soon": 0,
+        "overdue": 1,
+        "ongoing": 4,
+        "paused": 1,
+    }
+    record_update(fresh_store, 1, today=today, status=Status.DONE)  # after 30/11/2024: late
+    counts = build_report(fresh_store, "summary", today).meta["summary"]
+    assert (counts["done_late"], counts["overdue"]) == (1, 0)
+    assert counts["done"] + counts["not_done"] == counts["total"] == 7
+
+
+def _second_notice(store) -> None:
+    """A notice of 2026 with one overdue directive (so two notices report)."""
+    from cchc_tui.services.notices import NoticeDraft, create_notice
+
+    notice = create_notice(
+        store,
+        NoticeDraft(
+            kind="Thông báo kết luận",
+            number="15/TB-BCĐ",
+            issued_on=date(2026, 3, 2),
+            title="Kết luận quý I",
+        ),
+    )
+    create_directive(
+        store,
+        DirectiveDraft(
+            notice_id=notice,
+            number=1,
+            title="Rà soát thủ tục",
+            deadline=date(2026, 6, 30),
+            leads=[find_agency(store, "phong noi vu")["id"]],
+        ),
+    )
+
+
+def test_the_brief_groups_overdue_items_by_notice(fresh_store, today):
+    _second_notice(fresh_store)
+    text = render(build_report(fresh_store, "brief", today), "txt").decode("utf-8")
+    lines = text.splitlines()
+    first = lines.index("[Thông báo kết luận số 15/TB-BCĐ ngày 02/03/2026]")
+    second = lines.index("[Thông báo kết luận hội nghị ngày 16/08/2024]")
+    assert lines[first + 1].startswith("- Nhiệm vụ 1: Rà soát thủ tục")
+    assert [line[:13] for line in lines[second + 1 : second + 3]] == [
+        "- Nhiệm vụ 3:",
+        "- Nhiệm vụ 1:",
+    ]
+    assert "Quá hạn (3):" in text and "TBKL" not in text  # no notice on each line
+
+
+def test_several_notices_group_the_lines_under_a_heading(fresh_store, today):
+    from cchc_tui.services.notices import NoticeDraft, create_notice
+
+    notice = create_notice(
+        fresh_store,
+        NoticeDraft(
+            kind="Thông báo kết luận",
+            number="15/TB-BCĐ",
+            issued_on=date(2026, 3, 2),
+            title="Kết luận quý I",
+        ),
+    )
+    create_directive(
+        fresh_store,
+        DirectiveDraft(
+            notice_id=notice,
+            number=1,
+            title="Rà soát thủ tục",
+            deadline=date(2026, 6, 30),
+            leads=[find_agency(fresh_store, "phong noi vu")["id"]],
+        ),
+    )
+    report = build_report(fresh_store, "summary", today)
+    headings = [r["_heading"] for r in report.rows if "_heading" in r]
+    assert headings == [
+        "Thông báo kết luận số 15/TB-BCĐ ngày 02/03/2026",
+        "Thông báo kết luận hội nghị ngày 16/08/2024",
+    ]
+    assert all("(" not in r["title"] for r in report.rows if "title" in r)  # no notice in titles
+    assert {r["notice"] for r in report.table.data_rows()} == {
+        "Số 15/TB-BCĐ (02/03/2026)",
+        "TBKL 16/08/2024",
+    }
 
 
 def test_scope_by_agency_status_and_notice(fresh_store, today):
     agency = find_agency(fresh_store, "van phong hdnd")
     report = build_report(fresh_store, "summary", today, DirectiveFilter(agency_id=agency["id"]))
-    assert [r["number"] for r in report.rows] == [3]
+    assert {r["number"] for r in report.rows} == {3}
     assert agency["name"] in report.scope
     assert sum(n for _, n in report.counts) == 1
     record_update(fresh_store, 5, today=today, status=Status.DONE)
     done = build_report(fresh_store, "summary", today, DirectiveFilter(statuses=(Status.DONE,)))
-    assert [r["number"] for r in done.rows] == [5]
+    assert {r["number"] for r in done.rows} == {5}
     assert "hoàn thành" in done.scope
     by_notice = build_report(fresh_store, "summary", today, DirectiveFilter(notice_id=1))
-    assert len(by_notice.rows) == 7 and "16/08/2024" in by_notice.scope
+    assert len(by_notice.rows) == 17 and "16/08/2024" in by_notice.scope
 
 
-def test_agencies_counts_leads_supports_and_overdue(fresh_store, today):
+def test_agency_table_adds_up_with_a_total(fresh_store, today):
     record_update(fresh_store, 7, today=today, agency="Phòng Nội vụ", status=Status.DONE)
     record_update(fresh_store, 5, today=today, agency="Phòng Nội vụ", progress=50)
-    rows = {r["agency"]: r for r in build_report(fresh_store, "agencies", today).rows}
+    report = build_report(fresh_store, "agencies", today)
+    rows = {r["agency"]: r for r in report.rows}
     home = rows["Phòng Nội vụ"]
-    assert (home["lead"], home["support"], home["done"], home["in_progress"], home["overdue"]) == (
+    assert (home["total"], home["done_on_time"], home["ongoing"], home["percent_done"]) == (
         2,
-        0,
         1,
         1,
-        0,
+        50.0,
     )
     office = rows["Văn phòng HĐND và UBND huyện"]
     assert office["overdue"] == 1 and office["overdue_list"] == "3"
+    for row in [*report.rows, report.table.total]:
+        parts = ("done_on_time", "done_late", "in_time", "overdue", "ongoing")
+        assert sum(row[k] for k in parts) == row["total"], row
+    total = report.table.total
+    assert total["agency"] == "Tổng cộng" and total["total"] == 17
+    assert total["total"] == sum(r["total"] for r in report.rows)
     names = list(rows)
     assert names.index("Ban quản lý dự án đầu tư xây dựng và Phát triển quỹ đất") < names.index(
         "Phòng Nội vụ"
@@ -83,7 +199,42 @@ def test_agencies_counts_leads_supports_and_overdue(fresh_store, today):
     assert [r["agency"] for r in scoped.rows] == ["Phòng Nội vụ"]
 
 
-def test_overdue_lists_overdue_then_due_soon(fresh_store, today):
+def test_groups_are_subtotal_lines_with_their_members_and_count_once():
+    """The counting takes tracked units and member lists, so that per-member
+    tracking plugs in: a member in two groups counts once in the total."""
+    from cchc_tui.domain.status import Timeliness
+    from cchc_tui.services.agency_table import Group, agency_lines
+    from cchc_tui.services.as_of import UnitState
+
+    def unit(directive, agency, name, tl, kind="agency"):
+        return UnitState(directive, agency, name, kind, name, timeliness=tl)
+
+    units = [
+        unit(1, 10, "UBND xã A", Timeliness.DONE_ON_TIME),
+        unit(1, 11, "UBND xã B", Timeliness.OVERDUE),
+        unit(2, 11, "UBND xã B", Timeliness.DONE_LATE),
+        unit(3, 20, "Phòng Nội vụ", Timeliness.ON_TRACK),
+    ]
+    groups = [
+        Group(30, "UBND các xã", "ubnd cac xa", (10, 11)),
+        Group(31, "Xã miền núi", "xa mien nui", (11,)),
+    ]
+    lines, total = agency_lines(units, groups, {1: "1", 2: "2", 3: "3"})
+    shown = [(line.name, line.level, line.total, line.done) for line in lines]
+    assert shown == [
+        ("Phòng Nội vụ", 0, 1, 0),
+        ("UBND các xã", 0, 3, 2),
+        ("UBND xã A", 1, 1, 1),
+        ("UBND xã B", 1, 2, 1),
+        ("Xã miền núi", 0, 2, 1),
+        ("UBND xã B", 1, 2, 1),
+    ]
+    assert (total.total, total.done, total.overdue) == (4, 2, 1)
+    assert [line.subtotal for line in lines] == [False, True, False, False, True, False]
+    assert lines[1].overdue_items == ["1"]
+
+
+def test_overdue_lists_late_leads_overdue_first(fresh_store, today):
     create_directive(
         fresh_store,
         DirectiveDraft(
@@ -95,12 +246,14 @@ def test_overdue_lists_overdue_then_due_soon(fresh_store, today):
         ),
     )
     report = build_report(fresh_store, "overdue", today)
-    assert [(r["number"], r["timeliness"]) for r in report.rows] == [
-        (3, "overdue"),
-        (1, "overdue"),
-        (8, "due_soon"),
+    assert [(r["number"], r["lead"], r["timeliness"]) for r in report.rows] == [
+        (3, "Văn phòng HĐND và UBND huyện", "overdue"),
+        (1, "Các cơ quan, đơn vị huyện", "overdue"),
+        (1, "UBND các xã, thị trấn", "overdue"),
+        (8, "Phòng Nội vụ", "due_soon"),
     ]
-    assert report.rows[0]["days"] == "Trễ 819 ngày" and report.rows[2]["days"] == "Còn 3 ngày"
+    assert report.rows[0]["days"] == "Trễ 819 ngày" and report.rows[0]["days_late"] == 819
+    assert report.rows[3]["days"] == "Còn 3 ngày" and report.rows[3]["days_left"] == 3
 
 
 def test_history_keeps_the_date_range_and_marks_retractions(fresh_store, today):
@@ -130,7 +283,10 @@ def test_brief_names_the_overdue_directives(fresh_store, today):
     assert len(text) <= LIMIT
     assert "Nhiệm vụ 1:" in text and "Nhiệm vụ 3:" in text
     assert "hạn 30/11/2024" in text and "Văn phòng HĐND và UBND huyện" in text
-    assert "Tổng số 7 nhiệm vụ: quá hạn 2; thường xuyên 5." in text
+    assert (
+        "Tổng số 7 nhiệm vụ: đã hoàn thành 0 (0,0%); chưa hoàn thành 7, trong đó quá hạn 2, "
+        "trong hạn 0, thường xuyên 5." in text
+    )
     assert "nhiệm vụ khác" not in text  # nothing left out
 
 
@@ -148,8 +304,7 @@ def _many_overdue(n: int) -> Report:
     return Report(
         "brief",
         "Tóm tắt",
-        [Column("title", "Nhiệm vụ")],
-        rows,
+        Table([Column("title", "Nhiệm vụ")], rows),
         MADE_ON,
         date(2026, 11, 27),
         settings={"committee": "Ban Chỉ đạo CCHC", "secretariat": "Phòng Nội vụ"},
@@ -172,3 +327,19 @@ def test_brief_fits_zalo_and_says_how_many_were_left_out(n):
 def test_unknown_report_is_refused(fresh_store, today):
     with pytest.raises(ValidationError):
         build_report(fresh_store, "nope", today)
+
+
+def test_registry_is_what_the_cli_and_the_dialog_offer():
+    from cchc_tui.cli.app import build_parser
+    from cchc_tui.services.reports import REPORTS
+    from cchc_tui.tui.screens.export_dialog import REPORT_CHOICES
+
+    parser = build_parser()
+    export = parser._subparsers._group_actions[0].choices["export"]
+    report = next(a for a in export._actions if a.dest == "report")
+    assert list(report.choices) == list(REPORTS)
+    for kind in REPORTS.values():
+        assert kind.help in report.help
+    assert [name for _, name in REPORT_CHOICES] == [
+        k.name for k in REPORTS.values() if not k.needs_agency
+    ]

@@ -50,8 +50,8 @@ async def test_x_writes_the_word_report_and_names_the_full_path(fresh_store, tod
         assert not isinstance(app.screen, ExportDialog)
         assert str(target) in messages(app)
     doc = Document(str(target))
-    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
-    assert len(table.rows) == 1 + 7
+    table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Nhiệm vụ")
+    assert len(table.rows) == 1 + 17  # the appendix: a line per lead
 
 
 async def test_format_choice_renames_the_file_and_scope_follows_the_filter(
@@ -73,7 +73,7 @@ async def test_format_choice_renames_the_file_and_scope_follows_the_filter(
         await pilot.press("ctrl+s")
         await settle(app, pilot)
     rows = list(csv.reader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
-    assert [r[1][:10] for r in rows[1:]] == ["Hoàn thành", "Kế hoạch đ"]  # directives 1 and 3
+    assert [r[1] for r in rows[1:]] == ["1", "1", "3"]  # directives 1 (two leads) and 3
 
 
 async def test_existing_file_needs_confirmation(fresh_store, today, documents):
@@ -166,3 +166,130 @@ async def test_palette_offers_the_export(fresh_store, today, documents):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ExportDialog)
+
+
+async def _open_dialog(app, pilot) -> ExportDialog:
+    await settle(app, pilot)
+    await pilot.press("x")
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, ExportDialog)
+    return dialog
+
+
+async def test_as_of_period_and_texts_reach_the_word_report(fresh_store, today, documents):
+    from datetime import date
+
+    from cchc_tui.services.updates import record_update
+
+    record_update(
+        fresh_store, 3, today=today, on=date(2026, 11, 20), progress=60, note="Đã trình lần hai"
+    )
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_dialog(app, pilot)
+        dialog.query_one("#as-of", Input).focus()
+        await pilot.press("home", "ctrl+k", *"20/08/2024")  # clear, then type the day
+        await pilot.pause()
+        target = documents / "bao-cao-tien-do-2024-08-20.docx"
+        assert dialog.query_one("#path", Input).value == str(target)  # the name follows
+        dialog.query_one("#findings").focus()
+        await pilot.press(*"Chậm báo cáo.")
+        dialog.query_one("#proposals").focus()
+        await pilot.press(*"Đôn đốc hằng tuần.")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    texts = [p.text for p in Document(str(target)).paragraphs]
+    assert "Nghĩa Hành, ngày 20 tháng 8 năm 2024" in [
+        p.text
+        for t in Document(str(target)).tables[:1]
+        for c in t.rows[1].cells
+        for p in c.paragraphs
+    ]
+    assert texts[texts.index("II. Tồn tại, hạn chế") + 1] == "Chậm báo cáo."
+    assert texts[texts.index("III. Đề xuất, kiến nghị") + 1] == "Đôn đốc hằng tuần."
+    cells = [c.text for t in Document(str(target)).tables for r in t.rows for c in r.cells]
+    assert not any("Đã trình lần hai" in c for c in cells)  # recorded after 20/08/2024
+
+
+async def test_the_worker_reads_on_a_connection_of_its_own(
+    fresh_store, today, documents, monkeypatch
+):
+    import threading
+
+    from cchc_tui.services import reports
+
+    seen = {}
+    release = threading.Event()
+    real = reports.produce
+
+    def watched(store, request, fmt, **kwargs):
+        seen["own"] = store.conn is not fresh_store.conn
+        seen["thread"] = threading.current_thread() is not threading.main_thread()
+        release.wait(5)
+        return real(store, request, fmt, **kwargs)
+
+    monkeypatch.setattr(reports, "produce", watched)
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_dialog(app, pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        status = str(dialog.query_one("#export-status").render())
+        assert "Đang lập báo cáo" in status  # it says it is working
+        assert dialog.query_one("#export").disabled
+        release.set()
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    assert seen == {"own": True, "thread": True}
+    assert (documents / "bao-cao-tien-do-2026-11-27.docx").exists()
+
+
+@pytest.mark.parametrize("debug", [False, True])
+async def test_an_unexpected_error_is_one_line_in_the_dialog(
+    fresh_store, today, documents, monkeypatch, debug
+):
+    from cchc_tui.services import reports
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("hỏng\nở dòng hai")
+
+    monkeypatch.setattr(reports, "produce", broken)
+    app = CchcApp(fresh_store, today, debug=debug)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_dialog(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is dialog  # still open, and says why
+        error = str(dialog.query_one("#export-error").render())
+        assert "Lỗi khi xuất báo cáo: RuntimeError: hỏng" in error
+        assert ("Traceback" in error) is debug
+        if not debug:
+            assert "\n" not in error.strip() and "--debug" in error
+        assert not dialog.query_one("#export").disabled
+    assert list(documents.iterdir()) == []
+
+
+async def test_a_file_open_in_word_is_retried_then_explained(
+    fresh_store, today, documents, monkeypatch
+):
+    from cchc_tui.services import reports
+
+    tries = []
+
+    def locked(source, target):
+        tries.append(target)
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(reports.os, "replace", locked)
+    monkeypatch.setattr(reports, "REPLACE_PAUSE_S", 0)
+    app = CchcApp(fresh_store, today)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_dialog(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        error = str(dialog.query_one("#export-error").render())
+        assert "Tệp đang mở trong Word/Excel? Đóng tệp rồi xuất lại, hoặc đổi tên" in error
+    assert len(tries) == reports.REPLACE_TRIES
+    assert list(documents.iterdir()) == []  # the temporary file is gone too

@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
         ctx = Context(resolve_db_path(args.db), resolve_today(args.today), out, err)
         handler = getattr(args, "handler", None)
         if handler is None:
-            return open_tui(ctx)
+            return open_tui(ctx, debug=debug)
         return handler(ctx, args) or 0
     except UsageError as exc:
         err.write(f"Lỗi: {one_line(exc)}\n")
@@ -195,7 +195,7 @@ def quiet_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def open_tui(ctx: Context) -> int:
+def open_tui(ctx: Context, *, debug: bool = False) -> int:
     """Without a command: the terminal app."""
     try:
         from cchc_tui.tui.app import run_app
@@ -206,4 +206,4 @@ def open_tui(ctx: Context) -> int:
         print_list(ctx, fmt="table")
         ctx.print("\nXem các lệnh: cchc-tui --help")
         return 0
-    return run_app(ctx.db_path, ctx.today)
+    return run_app(ctx.db_path, ctx.today, debug=debug)

@@ -1,25 +1,33 @@
-"""`export`: a report in one of the office's formats, to stdout or a file."""
+"""`export`: a report in one of the office's formats, to stdout or a file.
+
+The reports, their formats and their help come from the registry
+(``cchc_tui.services.reports.REPORTS``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from cchc_tui.cli.agency_form import export_form
 from cchc_tui.cli.context import Context
 from cchc_tui.domain.dates import parse_date
-from cchc_tui.domain.errors import ValidationError
+from cchc_tui.domain.errors import UserError, ValidationError
 from cchc_tui.domain.status import parse_status
-from cchc_tui.reports import BINARY_FORMATS, BRIEF_FORMATS, FORMATS, REPORT_NAMES, render
+from cchc_tui.reports import BINARY_FORMATS, FORMATS
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.directives import DirectiveFilter
-from cchc_tui.services.reports import build_report, refuse_own_file, write_report_file
-
-REPORT_HELP = (
-    "summary: tiến độ từng nhiệm vụ; agencies: theo cơ quan; overdue: quá hạn và sắp đến hạn; "
-    "history: các lần cập nhật (--from/--to); brief: tóm tắt ngắn để gửi Zalo; "
-    "indicators: các chỉ tiêu; reminder: phiếu nhắc việc của một cơ quan (--agency); "
-    "form: phiếu báo cáo tiến độ .xlsx gửi một cơ quan (--agency, --format xlsx)"
+from cchc_tui.services.reports import (
+    REPORTS,
+    FileInUseError,
+    ReportRequest,
+    produce,
+    refuse_own_file,
+    write_report_file,
 )
+
+TEXT_LIMIT = 20_000  # characters of --findings/--proposals (a file or the option)
+
+
+def report_help() -> str:
+    return "; ".join(f"{kind.name}: {kind.help}" for kind in REPORTS.values())
 
 
 def register(sub) -> None:
@@ -27,18 +35,31 @@ def register(sub) -> None:
         "export",
         help="xuất báo cáo (txt, md, html, csv, json, xlsx, docx)",
         description="Xuất báo cáo. Dạng chữ (txt, md, html, csv, json) in ra màn hình nếu "
-        "không có -o; xlsx và docx cần -o TỆP.",
+        "không có -o; xlsx và docx cần -o TỆP. Số liệu tính đến ngày --as-of (mặc định "
+        "hôm nay, hoặc --today).",
     )
-    p.add_argument("--report", default="summary", choices=REPORT_NAMES, help=REPORT_HELP)
+    p.add_argument("--report", default="summary", choices=list(REPORTS), help=report_help())
     p.add_argument(
         "--format", default="txt", choices=list(FORMATS), help="định dạng (mặc định txt)"
     )
     p.add_argument("-o", "--output", metavar="FILE", help="tệp ghi ra ('-': màn hình)")
     p.add_argument("--force", action="store_true", help="ghi đè tệp đã có")
-    p.add_argument("--from", dest="date_from", metavar="DD/MM/YYYY", help="history: từ ngày")
     p.add_argument(
-        "--to", dest="date_to", metavar="DD/MM/YYYY", help="history: đến ngày (mặc định hôm nay)"
+        "--as-of",
+        dest="as_of",
+        metavar="DD/MM/YYYY",
+        help="tính đến ngày (bỏ qua mọi cập nhật sau ngày đó; mặc định hôm nay)",
     )
+    p.add_argument("--from", dest="date_from", metavar="DD/MM/YYYY", help="kỳ báo cáo: từ ngày")
+    p.add_argument(
+        "--to", dest="date_to", metavar="DD/MM/YYYY", help="kỳ báo cáo: đến ngày (mặc định --as-of)"
+    )
+    for name, what in (("findings", "Tồn tại, hạn chế"), ("proposals", "Đề xuất, kiến nghị")):
+        group = p.add_mutually_exclusive_group()
+        group.add_argument(f"--{name}", metavar="TEXT", help=f"mục “{what}” của báo cáo")
+        group.add_argument(
+            f"--{name}-file", metavar="FILE", help=f"mục “{what}” đọc từ tệp văn bản UTF-8"
+        )
     p.add_argument("--notice", metavar="ID", help="chỉ nhiệm vụ của văn bản ID")
     p.add_argument(
         "--agency", metavar="TEXT", help="chỉ nhiệm vụ có cơ quan này (chủ trì hoặc phối hợp)"
@@ -55,6 +76,19 @@ class OptionError(Exception):
         self.option = option
 
 
+OPTIONS = {
+    "from": "--from",
+    "to": "--to",
+    "format": "--format",
+    "agency": "--agency",
+    "notice": "--notice",
+    "status": "--status",
+    "output": "-o",
+    "report": "--report",
+    "as_of": "--as-of",
+}
+
+
 def _date(text: str | None, option: str):
     if not text:
         return None
@@ -62,6 +96,26 @@ def _date(text: str | None, option: str):
         return parse_date(text, option)
     except ValidationError as exc:
         raise OptionError(option, str(exc)) from None
+
+
+def _text(given: str | None, file: str | None, option: str) -> str:
+    """A section's text from the option or a UTF-8 file (BOM or not)."""
+    if file:
+        try:
+            text = Path(file).expanduser().read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            raise OptionError(
+                f"{option}-file", f"Không đọc được tệp '{file}': {exc.strerror}."
+            ) from None
+        except UnicodeDecodeError:
+            raise OptionError(
+                f"{option}-file", f"Tệp '{file}' không phải văn bản UTF-8; hãy lưu lại dạng UTF-8."
+            ) from None
+    else:
+        text = (given or "").replace("\\n", "\n")
+    if len(text) > TEXT_LIMIT:
+        raise OptionError(option, f"Dài {len(text)} ký tự; tối đa {TEXT_LIMIT}.")
+    return text
 
 
 def _scope(ctx: Context, args) -> DirectiveFilter:
@@ -72,7 +126,8 @@ def _scope(ctx: Context, args) -> DirectiveFilter:
         scope.notice_id = parse_id(args.notice, "notice", "văn bản")
         if ctx.store.value("SELECT 1 FROM notices WHERE id = ?", [scope.notice_id]) is None:
             raise ValidationError(
-                f"Không có văn bản số {scope.notice_id}; các nhiệm vụ có số văn bản trong 'cchc-tui list --format json'.",
+                f"Không có văn bản số {scope.notice_id}; các nhiệm vụ có số văn bản trong "
+                "'cchc-tui list --format json'.",
                 "notice",
             )
     if args.status:
@@ -104,37 +159,58 @@ def _check_target(args, ctx: Context) -> Path | None:
     return path
 
 
+def _request(ctx: Context, args) -> ReportRequest:
+    kind = REPORTS[args.report]
+    if args.format not in kind.formats:
+        raise OptionError("--format", f"Báo cáo {kind.name} chỉ có dạng {', '.join(kind.formats)}.")
+    if kind.needs_agency and not args.agency:
+        raise OptionError("--agency", f"{kind.label} lập cho một cơ quan: thêm --agency TÊN.")
+    if kind.make is not None and (args.notice or args.status or args.date_from or args.date_to):
+        raise OptionError("--agency", f"{kind.label} không dùng --notice, --status, --from, --to.")
+    as_of = _date(args.as_of, "--as-of") or ctx.today
+    if as_of > ctx.today:
+        raise OptionError(
+            "--as-of",
+            f"Ngày tính đến {as_of:%d/%m/%Y} ở sau ngày hôm nay ({ctx.today:%d/%m/%Y}).",
+        )
+    date_from = _date(args.date_from, "--from")
+    date_to = _date(args.date_to, "--to")
+    if date_to is not None and date_from is None and args.report != "history":
+        raise OptionError("--to", "Kỳ báo cáo cần cả --from (từ ngày) và --to (đến ngày).")
+    if date_to is not None and args.as_of is None:
+        as_of = date_to  # a period that ends on D is reported as of D
+    return ReportRequest(
+        args.report,
+        as_of,
+        _scope(ctx, args),
+        date_from,
+        date_to,
+        _text(args.findings, args.findings_file, "--findings"),
+        _text(args.proposals, args.proposals_file, "--proposals"),
+    )
+
+
 def cmd_export(ctx: Context, args) -> int:
-    if args.report == "form":
-        return export_form(ctx, args)
     try:
-        if args.report == "brief" and args.format not in BRIEF_FORMATS:
-            raise OptionError(
-                "--format",
-                f"Báo cáo brief là đoạn chữ ngắn, chỉ có dạng {', '.join(BRIEF_FORMATS)}; "
-                "bảng các nhiệm vụ quá hạn: --report overdue.",
-            )
-        if (args.date_from or args.date_to) and args.report != "history":
-            raise OptionError("--from", "--from/--to chỉ dùng với --report history.")
-        date_from = _date(args.date_from, "--from")
-        date_to = _date(args.date_to, "--to")
+        request = _request(ctx, args)
         target = _check_target(args, ctx)
-        scope = _scope(ctx, args)
-        try:
-            report = build_report(
-                ctx.store, args.report, ctx.today, scope, date_from=date_from, date_to=date_to
-            )
-        except ValidationError as exc:
-            if exc.field == "from":
-                raise OptionError("--from", str(exc)) from None
-            raise
+        data, note = produce(ctx.store, request, args.format)
+        if target is not None:
+            write_report_file(ctx.store, target, data)
     except OptionError as exc:
         ctx.err.write(f"Lỗi ({exc.option}): {exc}\n")
         return 2
-    data = render(report, args.format)
+    except FileInUseError as exc:
+        ctx.err.write(f"Lỗi (-o): {exc}\n")
+        return 1
+    except UserError as exc:
+        option = OPTIONS.get(exc.field or "")
+        if option is None:
+            raise
+        ctx.err.write(f"Lỗi ({option}): {exc}\n")
+        return 2
     if target is None:
         ctx.write_document(data)
         return 0
-    write_report_file(ctx.store, target, data)
-    ctx.print(f"Đã ghi {target.resolve()}")
+    ctx.print(f"Đã ghi {target.resolve()}" + (f": {note}." if note else ""))
     return 0

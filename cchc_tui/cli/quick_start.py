@@ -64,7 +64,7 @@ def open_tui_quickly(args: list[str]) -> int | None:
     from cchc_tui.tui.app import run_app
 
     try:
-        return run_app(db_path, today)
+        return run_app(db_path, today, debug=options["debug"])
     except KeyboardInterrupt:
         sys.stderr.write("Đã dừng.\n")
         return 1

@@ -10,8 +10,7 @@ from cchc_tui.services.settings import SPECS, get_settings, resolve_key, set_set
 def register(sub) -> None:
     p = sub.add_parser(
         "settings",
-        help="xem hoặc đặt cài đặt (organisation, committee, secretariat, place, signer_title, "
-        "signer_name, report_symbol, due_soon_days, user_name)",
+        help=f"xem hoặc đặt cài đặt ({', '.join(SPECS)})",
     )
     p.add_argument("key", nargs="?", metavar="KEY")
     p.add_argument("value", nargs="?", metavar="VALUE")

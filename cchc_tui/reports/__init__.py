@@ -1,15 +1,15 @@
-"""Reports: rows in, bytes out (txt, md, html, csv, json, xlsx, docx, brief).
+"""Reports: a Report in, bytes out (txt, md, html, csv, json, xlsx, docx, brief).
 
 Each format lives in its own module; the heavy libraries (openpyxl,
-python-docx) are imported only when their format is asked for.
+python-docx) are imported only when their format is asked for. Which
+reports exist is the registry of ``cchc_tui.services.reports``.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from importlib import import_module
 
-from cchc_tui.reports.model import Column, Report, Section
+from cchc_tui.reports.model import Column, Report, Section, Table
 
 # format -> (module, function); the module is imported on first use
 FORMATS = {
@@ -25,27 +25,6 @@ TEXT_FORMATS = ("txt", "md", "html", "csv", "json")
 BINARY_FORMATS = ("xlsx", "docx")
 # The brief is text for chat apps: it has no table formats.
 BRIEF_FORMATS = ("txt", "md", "json")
-REPORT_NAMES = (
-    "summary",
-    "agencies",
-    "overdue",
-    "history",
-    "brief",
-    "indicators",
-    "reminder",
-    "form",
-)
-# File names offered for each report ("bao-cao-tien-do-2026-11-27.docx")
-FILE_STEMS = {
-    "summary": "bao-cao-tien-do",
-    "agencies": "bao-cao-theo-co-quan",
-    "overdue": "bao-cao-qua-han",
-    "history": "lich-su-cap-nhat",
-    "brief": "tom-tat",
-    "indicators": "bao-cao-chi-tieu",
-    "reminder": "phieu-nhac-viec",
-    "form": "phieu-bao-cao-tien-do",
-}
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -63,20 +42,14 @@ def render(report: Report, fmt: str) -> bytes:
     return getattr(module, function)(report)
 
 
-def default_file_name(report_name: str, fmt: str, today: date) -> str:
-    """ "bao-cao-tien-do-2026-11-27.docx"."""
-    return f"{FILE_STEMS.get(report_name, 'bao-cao')}-{today.isoformat()}.{fmt}"
-
-
 __all__ = [
     "BINARY_FORMATS",
     "BRIEF_FORMATS",
     "Column",
     "FORMATS",
-    "REPORT_NAMES",
     "Report",
     "Section",
     "TEXT_FORMATS",
-    "default_file_name",
+    "Table",
     "render",
 ]

@@ -1,13 +1,14 @@
 """brief: a few lines of plain text for Zalo or SMS, at most 1,000 characters.
 
-Counts by state, then the overdue items with lead and deadline; when they do
-not all fit, the text ends "… và N nhiệm vụ khác".
+The official counts in one sentence, then the overdue items with lead and
+deadline (under a short line per notice when there are several); when they
+do not all fit, the text ends "… và N nhiệm vụ khác".
 """
 
 from __future__ import annotations
 
 from cchc_tui.domain.dates import format_date
-from cchc_tui.reports.model import Report, printable
+from cchc_tui.reports.model import HEADING, Report, percent_text, printable
 
 LIMIT = 1000
 
@@ -18,6 +19,23 @@ def item_line(row: dict) -> str:
     deadline = format_date(row.get("deadline"), "không có")
     late = f", trễ {row['days_late']} ngày" if row.get("days_late") else ""
     return f"- {row['label']}: {row['title']} (chủ trì: {lead}; hạn {deadline}{late})"
+
+
+def counts_line(report: Report) -> str:
+    """ "Tổng số 7 nhiệm vụ: đã hoàn thành 1 (14,3%); chưa hoàn thành 6, trong
+    đó quá hạn 2, trong hạn 0, thường xuyên 4."."""
+    summary = report.meta.get("summary")
+    if not summary:
+        total = sum(n for _, n in report.counts)
+        parts = [f"{label.lower()} {n}" for label, n in report.counts if n]
+        return f"Tổng số {total} nhiệm vụ" + (": " + "; ".join(parts) + "." if parts else ".")
+    n = summary["total"]
+    text = f"Tổng số {n} nhiệm vụ: đã hoàn thành {summary['done']} ({percent_text(summary['done'], n)})"
+    text += (
+        f"; chưa hoàn thành {summary['not_done']}, trong đó quá hạn {summary['overdue']}, "
+        f"trong hạn {summary['in_time']}, thường xuyên {summary['ongoing']}."
+    )
+    return text
 
 
 def brief_text(report: Report, limit: int = LIMIT) -> str:
@@ -32,21 +50,34 @@ def _compose(report: Report, limit: int) -> str:
     head = [f"{who}: tình hình thực hiện nhiệm vụ đến ngày {format_date(report.today)}"]
     if report.scope:
         head.append(report.scope)
-    total = sum(n for _, n in report.counts)
-    parts = [f"{label.lower()} {n}" for label, n in report.counts if n]
-    head.append(f"Tổng số {total} nhiệm vụ" + (": " + "; ".join(parts) + "." if parts else "."))
+    head.append(counts_line(report))
     tail = [
         f"({s.get('secretariat') or 'Cơ quan thường trực'}, lập ngày {report.made_on:%d/%m/%Y})"
     ]
-    if not report.rows:
+    items = [r for r in report.rows if HEADING not in r]
+    if not items:
         return _fit("\n".join(head + ["Không có nhiệm vụ quá hạn."] + tail), limit)
 
-    lines = head + [f"Quá hạn ({len(report.rows)}):"]
-    items = [item_line(row) for row in report.rows]
+    lines = head + [f"Quá hạn ({len(items)}):"]
+    entries: list[tuple[str, bool]] = []  # (line, is an item)
+    for row in report.rows:
+        if HEADING in row:
+            entries.append((f"[{row[HEADING]}]", False))
+        else:
+            entries.append((item_line(row), True))
     for shown in range(len(items), -1, -1):
+        kept, count = [], 0
+        for line, is_item in entries:
+            if is_item:
+                if count == shown:
+                    break
+                count += 1
+            kept.append(line)
+        while kept and not kept[-1].startswith("- "):  # no heading without its items
+            kept.pop()
         rest = len(items) - shown
         more = [f"… và {rest} nhiệm vụ khác"] if rest else []
-        text = "\n".join(lines + items[:shown] + more + tail)
+        text = "\n".join(lines + kept + more + tail)
         if len(text) <= limit:
             return text
     return _fit("\n".join(lines + [f"… và {len(items)} nhiệm vụ khác"]), limit)

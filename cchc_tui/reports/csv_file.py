@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cchc_tui.domain.dates import format_date
-from cchc_tui.reports.model import DATE, INT, PERCENT, Report
+from cchc_tui.reports.model import DATE, INT, NUMBER, PERCENT, Report, flat_title
 from cchc_tui.reports.tabular import to_csv
 
 
@@ -14,12 +14,13 @@ def _cell(column, value):
         return column.empty
     if column.kind == DATE and isinstance(value, date):
         return format_date(value)
-    if column.kind in (INT, PERCENT):
+    if column.kind in (INT, PERCENT, NUMBER) and isinstance(value, int | float):
         return value
     return str(value)
 
 
 def to_csv_bytes(report: Report) -> bytes:
-    headers = [c.title for c in report.columns]
-    rows = [[_cell(c, row.get(c.key)) for c in report.columns] for row in report.rows]
+    table = report.table
+    headers = [flat_title(c) for c in table.columns]
+    rows = [[_cell(c, row.get(c.key)) for c in table.columns] for row in table.data_rows()]
     return to_csv(headers, rows)

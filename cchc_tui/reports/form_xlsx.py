@@ -82,6 +82,29 @@ def _row_height(values: dict, columns) -> float:
     return 15 * max(lines, 2)
 
 
+# Dates typed into a form: 1/1/2000 to 31/12/2100 (Excel serials). A warning
+# rather than a refusal: on a PC whose regional format is not dd/mm/yyyy,
+# "20/11/2026" stays text, and the import reads that text as well.
+DATE_RANGE = ("36526", "73415")
+
+
+def _date_validation(DataValidation):
+    return DataValidation(
+        type="date",
+        operator="between",
+        formula1=DATE_RANGE[0],
+        formula2=DATE_RANGE[1],
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="Ngày",
+        error="Nhập ngày dạng dd/mm/yyyy, ví dụ 20/11/2026 (từ năm 2000 đến 2100).",
+        showInputMessage=True,
+        promptTitle="Ngày",
+        prompt="Ngày dạng dd/mm/yyyy, ví dụ 20/11/2026. Để trống: ngày nhập phiếu.",
+    )
+
+
 def write_form(form, lines: list[list[str]], signature: str, status_choices: list[str]) -> bytes:
     """The workbook of ``form`` (a services.forms.AgencyForm) as bytes;
     ``lines`` and ``signature`` fill the hidden identity sheet."""
@@ -182,9 +205,17 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
         errorTitle="Giá trị",
         error="Nhập một số (ví dụ 92,5).",
     )
+    dates = {ws: _date_validation(DataValidation) for ws in (tasks, indicators)}
     for dv in (status_list, percent):
         tasks.add_data_validation(dv)
     indicators.add_data_validation(number)
+    for ws, dv in dates.items():
+        ws.add_data_validation(dv)
+    status_list.promptTitle, status_list.prompt = "Trạng thái mới", "Chọn trong danh sách."
+    percent.promptTitle, percent.prompt = "Tiến độ mới", "Số nguyên từ 0 đến 100."
+    number.promptTitle, number.prompt = "Giá trị mới", "Một số, ví dụ 92,5."
+    for dv in (status_list, percent, number):
+        dv.showInputMessage = True
 
     for row, task in zip(task_rows(len(form.tasks)), form.tasks, strict=True):
         values = {
@@ -207,6 +238,7 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
                 cell.protection = unlocked
                 cell.fill = editable_fill
         tasks.row_dimensions[row].height = _row_height(values, TASK_COLUMNS)
+        dates[tasks].add(tasks.cell(row=row, column=_col(TASK_COLUMNS, "date")))
         if task.role != "support":
             status_list.add(tasks.cell(row=row, column=_col(TASK_COLUMNS, "new_status")))
             percent.add(tasks.cell(row=row, column=_col(TASK_COLUMNS, "new_progress")))
@@ -232,6 +264,7 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
                 cell.fill = editable_fill
         indicators.row_dimensions[row].height = _row_height(values, INDICATOR_COLUMNS)
         number.add(indicators.cell(row=row, column=_col(INDICATOR_COLUMNS, "value")))
+        dates[indicators].add(indicators.cell(row=row, column=_col(INDICATOR_COLUMNS, "date")))
 
     identity = wb.create_sheet(IDENTITY_SHEET)
     for line in [*lines, ["chu_ky", signature]]:

@@ -2,28 +2,44 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet would evaluate (DESIGN, Decisions — Reports): "=" or
+# "@" first (after blanks), "+"/"-" before a digit, "(", "=" or a function
+# name ("-SUM("), or a leading tab or carriage return. A bullet such as
+# "- 18/24 cơ quan" or "+ Đã họp" is text and stays as it is.
+_FORMULA = re.compile(r"[\t\r]|\s*(?:[=@]|[+-](?:[\d(=]|[^\W\d][\w.]*\())")
+_NEEDS_QUOTES = re.compile(r'[,;"\r\n]|^\s|\s$')
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula."""
+    return bool(_FORMULA.match(text))
 
 
 def neutralise(value) -> str:
     """A cell that spreadsheet programs will not run as a formula."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    return "'" + text if looks_like_formula(text) else text
+
+
+def _field(value) -> str:
+    if isinstance(value, bool):
+        value = "Có" if value else "Không"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    text = neutralise(value)
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
 
 
 def to_csv(headers: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with BOM (Excel shows Vietnamese), one header line, cells inert."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 with BOM (Excel shows Vietnamese), one header line, cells
+    inert; cells holding "," or ";" (either list separator) are quoted."""
+    lines = [",".join(_field(h) for h in headers)]
+    lines += [",".join(_field(cell) for cell in row) for row in rows]
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
 def to_grid(headers: list[str], rows: list[list], fmt: str = "simple_grid") -> str:
@@ -48,6 +64,14 @@ def to_grid_wrapped(headers: list[str], rows: list[list], widths: list[int]) -> 
 
     tabulate.WIDE_CHARS_MODE = True
     tabulate.PRESERVE_WHITESPACE = False
+    padding, tabulate.MIN_PADDING = tabulate.MIN_PADDING, 0  # the widths are the widths
+    try:
+        return _wrapped(tabulate, headers, rows, widths)
+    finally:
+        tabulate.MIN_PADDING = padding
+
+
+def _wrapped(tabulate, headers, rows, widths) -> str:
     return tabulate.tabulate(
         rows,
         headers=headers,

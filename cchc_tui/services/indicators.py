@@ -203,10 +203,12 @@ def list_indicators(
     directive_id: int | None = None,
     notice_id: int | None = None,
     include_archived: bool = False,
+    as_of: date | None = None,
 ) -> list[IndicatorRow]:
     """Indicators with their latest value, by notice, directive number, id.
     ``agency_id`` keeps those of that agency: its own, those of directives it
-    takes part in, and those it has measured."""
+    takes part in, and those it has measured. ``as_of``: only measurements
+    taken on or before that day count (retractions always apply)."""
     clauses, params = [], []
     if not include_archived:
         clauses.append("i.archived = 0")
@@ -236,12 +238,14 @@ def list_indicators(
         return []
     ids = [r["id"] for r in rows]
     effective: dict[int, list[Measurement]] = {}
+    until = " AND m.measured_on <= ?" if as_of is not None else ""
     for m in store.rows(
         _MEASUREMENTS_SQL
         + f" WHERE m.indicator_id IN ({','.join('?' * len(ids))}) AND m.retracts_id IS NULL "
-        "AND NOT EXISTS (SELECT 1 FROM measurements r WHERE r.retracts_id = m.id) "
-        "ORDER BY m.measured_on DESC, m.id DESC",
-        ids,
+        "AND NOT EXISTS (SELECT 1 FROM measurements r WHERE r.retracts_id = m.id)"
+        + until
+        + " ORDER BY m.measured_on DESC, m.id DESC",
+        ids + ([as_of.isoformat()] if as_of is not None else []),
     ):
         effective.setdefault(m["indicator_id"], []).append(_measurement(m))
     result = []

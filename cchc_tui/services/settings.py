@@ -31,10 +31,35 @@ SETTINGS = [
     ),
     SettingSpec("place", "Địa danh", "Địa danh ở dòng ngày tháng", ""),
     SettingSpec(
-        "signer_title", "Chức vụ người ký", "Chức vụ ở khối chữ ký (nhiều dòng)", "", "multiline"
+        "report_issuer",
+        "Cơ quan ban hành báo cáo",
+        "Tên ở đầu báo cáo, dưới tên cơ quan (bỏ trống: Ban Chỉ đạo)",
+        "",
+    ),
+    SettingSpec(
+        "signer_title",
+        "Chức vụ người ký",
+        "Chức vụ ở khối chữ ký (nhiều dòng)",
+        "TRƯỞNG BAN",
+        "multiline",
     ),
     SettingSpec("signer_name", "Người ký", "Họ tên người ký báo cáo", ""),
-    SettingSpec("report_symbol", "Ký hiệu báo cáo", "Phần sau 'Số: …/' trên báo cáo Word", "BC"),
+    SettingSpec(
+        "report_symbol", "Ký hiệu báo cáo", "Phần sau 'Số: …/' trên báo cáo Word", "BC-BCĐ"
+    ),
+    SettingSpec(
+        "reminder_symbol",
+        "Ký hiệu công văn đôn đốc",
+        "Phần sau 'Số: …/' trên công văn đôn đốc",
+        "CV-BCĐ",
+    ),
+    SettingSpec(
+        "report_recipients",
+        "Nơi nhận báo cáo",
+        "Mỗi dòng một nơi nhận (dòng 'Lưu: VT, …' tự thêm)",
+        "Các thành viên Ban Chỉ đạo\nCác cơ quan, đơn vị liên quan",
+        "multiline",
+    ),
     SettingSpec(
         "due_soon_days",
         "Số ngày 'sắp đến hạn'",
@@ -47,6 +72,9 @@ SETTINGS = [
 SPECS = {spec.key: spec for spec in SETTINGS}
 _ALIASES = {fold(spec.label): spec.key for spec in SETTINGS} | {
     "signer": "signer_name",
+    "issuer": "report_issuer",
+    "symbol": "report_symbol",
+    "recipients": "report_recipients",
     "due_soon": "due_soon_days",
     "user": "user_name",
     "org": "organisation",

@@ -45,12 +45,16 @@ class CchcApp(App[int]):
     BINDINGS = APP_BINDINGS
     PALETTE_COMMANDS = PALETTE_COMMANDS
 
-    def __init__(self, store: Store, today: date, *, backup_daily: bool = False) -> None:
+    def __init__(
+        self, store: Store, today: date, *, backup_daily: bool = False, debug: bool = False
+    ) -> None:
         super().__init__()
         self.store = store
         self.today = today
         self.backup_daily = backup_daily
         """Make the day's backup in the background after the first screen (run_app)."""
+        self.debug_errors = debug
+        """--debug: unexpected errors caught in workers show their traceback."""
         self.own_actions = {b.action for b in self.BINDINGS} | {
             c.action for c in self.PALETTE_COMMANDS
         }
@@ -364,7 +368,7 @@ class CchcApp(App[int]):
         main.set_filter(replace(main.directive_filter, agency_id=agency_id))
 
 
-def run_app(db_path: str | Path, today: date) -> int:
+def run_app(db_path: str | Path, today: date, *, debug: bool = False) -> int:
     """Open the database and run the app; returns the exit code."""
     try:
         store = open_database(db_path)
@@ -374,7 +378,7 @@ def run_app(db_path: str | Path, today: date) -> int:
     from cchc_tui.tui import windows_console
 
     try:
-        app = CchcApp(store, today, backup_daily=True)
+        app = CchcApp(store, today, backup_daily=True, debug=debug)
         with windows_console.prepared(app):  # QuickEdit off, glyphs of the console font
             result = app.run()
     finally:

@@ -1,5 +1,5 @@
 """From the agencies screen: write an agency's progress form (p) or its
-reminder note (k) into the export folder, and say where."""
+reminder letter (k) into the export folder, and say where."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.errors import UserError
-from cchc_tui.reports import render
+from cchc_tui.services.agencies import agency_name
 from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.services.forms import agency_slug, form_file_name, make_form_workbook
-from cchc_tui.services.reports import build_report, write_report_file
+from cchc_tui.services.reports import REPORTS, ReportRequest, produce, write_report_file
 
 
 def free_path(path: Path) -> Path:
@@ -43,20 +43,20 @@ def write_agency_form(app, agency_id: int, folder: Path) -> Path | None:
 
 
 def write_reminder(app, agency_id: int, folder: Path) -> Path | None:
-    """The agency's reminder note (phiếu nhắc việc, .docx) in ``folder``."""
+    """The agency's reminder letter (công văn đôn đốc, .docx) in ``folder``;
+    refused with a message when it has nothing overdue or due soon."""
     try:
-        report = build_report(
-            app.store, "reminder", app.today, DirectiveFilter(agency_id=agency_id)
-        )
-        data = render(report, "docx")
-        agency = report.meta.get("agency") or str(agency_id)
+        request = ReportRequest("reminder", app.today, DirectiveFilter(agency_id=agency_id))
+        data, _ = produce(app.store, request, "docx")
+        agency = agency_name(app.store, agency_id) or str(agency_id)
         name = (
-            f"phieu-nhac-viec_{agency_slug(agency)}_{format_date(app.today).replace('/', '-')}.docx"
+            f"{REPORTS['reminder'].file_stem}_{agency_slug(agency)}_"
+            f"{format_date(app.today).replace('/', '-')}.docx"
         )
         target = free_path(folder / name)
         write_report_file(app.store, target, data)
     except (UserError, OSError) as error:
         app.show_error(error)
         return None
-    app.notify(str(target), title="Phiếu nhắc việc", markup=False, timeout=10)
+    app.notify(str(target), title="Công văn đôn đốc", markup=False, timeout=10)
     return target

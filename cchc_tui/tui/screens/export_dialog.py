@@ -1,10 +1,12 @@
 """Export dialog (x) and the brief copied to the clipboard (c).
 
-The dialog picks a report, a format, the scope (the main list's current
-filter or everything) and a file, pre-filled as
-``bao-cao-tien-do-2026-11-27.docx`` in the user's Documents folder (or the
-current folder). The report is built and written in a thread worker; the
-dialog closes with the written path.
+The dialog picks a report (from the report registry), a format, the scope
+(the main list's current filter or everything), the day the report is as
+of ("Tính đến ngày"), an optional period, the texts of sections II and III,
+and a file, pre-filled as ``bao-cao-tien-do-2026-11-27.docx`` in the
+user's Documents folder (or the current folder). The report is built and
+written in a thread worker on a database connection of its own; the dialog
+says it is working, and closes with the written path.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,26 +24,29 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from cchc_tui.domain.dates import parse_date
+from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import UserError
-from cchc_tui.reports import BRIEF_FORMATS, default_file_name, render
 from cchc_tui.services.directives import DirectiveFilter
-from cchc_tui.services.reports import build_report, refuse_own_file, write_report_file
+from cchc_tui.services.reports import (
+    REPORTS,
+    ReportRequest,
+    build_report,
+    default_file_name,
+    describe_scope,
+    export_to_file,
+    reading,
+    refuse_own_file,
+)
 from cchc_tui.tui.screens.dialogs import ConfirmDialog
 
-REPORT_CHOICES = [
-    ("Tiến độ từng nhiệm vụ", "summary"),
-    ("Theo cơ quan, đơn vị", "agencies"),
-    ("Quá hạn và sắp đến hạn", "overdue"),
-    ("Lịch sử cập nhật", "history"),
-    ("Các chỉ tiêu", "indicators"),
-    ("Tóm tắt ngắn (Zalo)", "brief"),
-]
+# the registry's reports that need no agency (those are made from the
+# agencies screen)
+REPORT_CHOICES = [(kind.label, kind.name) for kind in REPORTS.values() if not kind.needs_agency]
 FORMAT_CHOICES = [
     ("Word (.docx) — báo cáo theo Nghị định 30", "docx"),
     ("Excel (.xlsx)", "xlsx"),
@@ -68,16 +74,14 @@ def default_export_folder() -> Path:
 class ExportRequest:
     """What the dialog asks the worker to write."""
 
-    report: str
+    request: ReportRequest
     fmt: str
-    scope: DirectiveFilter
     path: Path
-    date_from: date | None = None
-    date_to: date | None = None
 
 
 class ExportDialog(ModalScreen[Path | None]):
-    """Choose report, format, scope and file; dismisses with the written path."""
+    """Choose report, format, scope, day, period, texts and file; dismisses
+    with the written path."""
 
     BINDINGS = [
         Binding("ctrl+s", "export", "Xuất", id="export_submit", tooltip="Xuất báo cáo ra tệp"),
@@ -87,9 +91,10 @@ class ExportDialog(ModalScreen[Path | None]):
     class ExportWritten(Message):
         """The worker wrote the file."""
 
-        def __init__(self, path: Path) -> None:
+        def __init__(self, path: Path, note: str = "") -> None:
             super().__init__()
             self.path = path
+            self.note = note
 
     class ExportFailed(Message):
         """The worker could not build or write the report."""
@@ -99,13 +104,20 @@ class ExportDialog(ModalScreen[Path | None]):
             self.reason = reason
 
     def __init__(
-        self, current: DirectiveFilter, scope_label: str, folder: Path, today: date
+        self,
+        current: DirectiveFilter,
+        scope_label: str,
+        folder: Path,
+        today: date,
+        *,
+        debug: bool = False,
     ) -> None:
         super().__init__()
         self.current = current
         self.scope_label = scope_label
         self.folder = folder
         self.today = today
+        self.debug = debug
         self._suggested = str(folder / default_file_name("summary", "docx", today))
 
     def compose(self) -> ComposeResult:
@@ -115,56 +127,81 @@ class ExportDialog(ModalScreen[Path | None]):
             scopes.insert(0, (Text(f"Theo bộ lọc hiện tại: {self.scope_label}"), CURRENT))
         with Vertical(classes="dialog form", id="export-form"):
             yield Label("Xuất báo cáo (ctrl+s xuất, esc hủy)", classes="title")
-            with Horizontal(classes="field-row"):
-                yield Label("Báo cáo", classes="field-label")
-                yield Select(
-                    REPORT_CHOICES, value="summary", allow_blank=False, id="report", compact=True
-                )
-            with Horizontal(classes="field-row"):
-                yield Label("Định dạng", classes="field-label")
-                yield Select(
-                    FORMAT_CHOICES, value="docx", allow_blank=False, id="format", compact=True
-                )
-            with Horizontal(classes="field-row"):
-                yield Label("Phạm vi", classes="field-label")
-                yield Select(
-                    scopes,
-                    value=CURRENT if filtered else EVERYTHING,
-                    allow_blank=False,
-                    id="scope",
-                    compact=True,
-                )
-            with Horizontal(classes="field-row", id="history-range"):
-                yield Label("Lịch sử: từ / đến", classes="field-label")
-                yield Input(
-                    placeholder="dd/mm/yyyy (bỏ trống: từ đầu)", id="date-from", compact=True
-                )
-                yield Input(
-                    placeholder="dd/mm/yyyy (bỏ trống: hôm nay)", id="date-to", compact=True
-                )
-            with Horizontal(classes="field-row"):
-                yield Label("Tệp", classes="field-label")
-                yield Input(self._suggested, id="path", compact=True)
+            with VerticalScroll(id="export-fields"):
+                with Horizontal(classes="field-row"):
+                    yield Label("Báo cáo", classes="field-label")
+                    yield Select(
+                        REPORT_CHOICES,
+                        value="summary",
+                        allow_blank=False,
+                        id="report",
+                        compact=True,
+                    )
+                with Horizontal(classes="field-row"):
+                    yield Label("Định dạng", classes="field-label")
+                    yield Select(
+                        FORMAT_CHOICES, value="docx", allow_blank=False, id="format", compact=True
+                    )
+                with Horizontal(classes="field-row"):
+                    yield Label("Phạm vi", classes="field-label")
+                    yield Select(
+                        scopes,
+                        value=CURRENT if filtered else EVERYTHING,
+                        allow_blank=False,
+                        id="scope",
+                        compact=True,
+                    )
+                with Horizontal(classes="field-row"):
+                    yield Label("Tính đến ngày", classes="field-label")
+                    yield Input(format_date(self.today), id="as-of", compact=True)
+                with Horizontal(classes="field-row", id="period"):
+                    yield Label("Kỳ báo cáo", classes="field-label")
+                    yield Input(placeholder="từ dd/mm/yyyy", id="date-from", compact=True)
+                    yield Input(
+                        placeholder="đến dd/mm/yyyy",
+                        id="date-to",
+                        compact=True,
+                    )
+                with Horizontal(classes="field-row", id="findings-row"):
+                    yield Label("Tồn tại, hạn chế", classes="field-label")
+                    yield TextArea(id="findings", classes="multiline")
+                with Horizontal(classes="field-row", id="proposals-row"):
+                    yield Label("Đề xuất, kiến nghị", classes="field-label")
+                    yield TextArea(id="proposals", classes="multiline")
+                with Horizontal(classes="field-row"):
+                    yield Label("Tệp", classes="field-label")
+                    yield Input(self._suggested, id="path", compact=True)
             yield Static("", id="export-error", classes="error")
+            yield Static("", id="export-status", classes="dim")
             with Horizontal(classes="buttons"):
                 yield Button("Xuất (ctrl+s)", variant="primary", id="export")
                 yield Button("Hủy (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#history-range").display = False
+        self._show_sections()
         self.query_one("#report", Select).focus()
+
+    def _show_sections(self) -> None:
+        kind = REPORTS[str(self.query_one("#report", Select).value)]
+        for row in ("#findings-row", "#proposals-row"):
+            self.query_one(row).display = kind.sections
 
     # -- keeping the file name in step with the choices ----------------------------
     @on(Select.Changed, "#report")
     @on(Select.Changed, "#format")
+    @on(Input.Changed, "#as-of")
     def _choice_changed(self) -> None:
-        report = self.query_one("#report", Select).value
-        self.query_one("#history-range").display = report == "history"
+        self._show_sections()
         path_input = self.query_one("#path", Input)
         if path_input.value.strip() != self._suggested:
             return  # the user typed a path of their own: keep it
-        fmt = self.query_one("#format", Select).value
-        self._suggested = str(self.folder / default_file_name(report, fmt, self.today))
+        report = str(self.query_one("#report", Select).value)
+        fmt = str(self.query_one("#format", Select).value)
+        try:
+            as_of = parse_date(self.query_one("#as-of", Input).value, "as_of")
+        except UserError:
+            as_of = self.today
+        self._suggested = str(self.folder / default_file_name(report, fmt, as_of))
         path_input.value = self._suggested
 
     # -- submitting ----------------------------------------------------------------
@@ -173,14 +210,28 @@ class ExportDialog(ModalScreen[Path | None]):
         error.update(Text(message))
         error.set_class(bool(message), "shown")
 
+    def _working(self, busy: bool) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(Text("Đang lập báo cáo và ghi tệp…" if busy else ""))
+        self.query_one("#export", Button).disabled = busy
+
+    def _date(self, selector: str, field: str) -> date | None:
+        raw = self.query_one(selector, Input).value.strip()
+        return parse_date(raw, field) if raw else None
+
     def _request(self) -> ExportRequest:
         """The request from the fields; UserError naming what is wrong."""
-        report = self.query_one("#report", Select).value
-        fmt = self.query_one("#format", Select).value
-        if report == "brief" and fmt not in BRIEF_FORMATS:
+        report = str(self.query_one("#report", Select).value)
+        fmt = str(self.query_one("#format", Select).value)
+        kind = REPORTS[report]
+        if fmt not in kind.formats:
             raise UserError(
-                "Tóm tắt ngắn chỉ xuất được dạng .txt, .md hoặc .json "
-                "(bảng nhiệm vụ quá hạn: chọn báo cáo 'Quá hạn và sắp đến hạn')."
+                f"{kind.label} chỉ xuất được dạng {', '.join('.' + f for f in kind.formats)}"
+                + (
+                    " (bảng nhiệm vụ quá hạn: chọn báo cáo 'Quá hạn và sắp đến hạn')."
+                    if report == "brief"
+                    else "."
+                )
             )
         text = self.query_one("#path", Input).value.strip()
         if not text:
@@ -192,66 +243,87 @@ class ExportDialog(ModalScreen[Path | None]):
             raise UserError(f"'{path}' là một thư mục; hãy ghi rõ tên tệp.")
         if not path.parent.is_dir():
             raise UserError(f"Thư mục '{path.parent}' không tồn tại.")
-        date_from = date_to = None
-        if report == "history":
-            if raw := self.query_one("#date-from", Input).value.strip():
-                date_from = parse_date(raw, "from")
-            if raw := self.query_one("#date-to", Input).value.strip():
-                date_to = parse_date(raw, "to")
+        as_of = self._date("#as-of", "as_of") or self.today
+        if as_of > self.today:
+            raise UserError(
+                f"Ngày tính đến {as_of:%d/%m/%Y} ở sau ngày hôm nay ({self.today:%d/%m/%Y})."
+            )
+        date_from = self._date("#date-from", "from")
+        date_to = self._date("#date-to", "to")
+        if date_to is not None and date_from is None and report != "history":
+            raise UserError("Kỳ báo cáo cần cả ngày bắt đầu (từ) và ngày kết thúc (đến).")
         scope = (
             self.current if self.query_one("#scope", Select).value == CURRENT else DirectiveFilter()
         )
         refuse_own_file(self.app.store, path)  # before asking whether to overwrite it
-        return ExportRequest(report, fmt, scope, path, date_from, date_to)
+        sections = kind.sections
+        request = ReportRequest(
+            report,
+            as_of,
+            scope,
+            date_from,
+            date_to,
+            self.query_one("#findings", TextArea).text if sections else "",
+            self.query_one("#proposals", TextArea).text if sections else "",
+        )
+        return ExportRequest(request, fmt, path)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:
         try:
-            request = self._request()
+            wanted = self._request()
         except UserError as error:
             self._show_error(str(error))
             return
         self._show_error("")
-        if request.path.exists():
+        if wanted.path.exists():
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self._write(request)
+                    self._start(wanted)
 
             self.app.push_screen(
-                ConfirmDialog(f"Tệp đã có:\n{request.path}\nGhi đè?", yes_label="Ghi đè"), confirmed
+                ConfirmDialog(f"Tệp đã có:\n{wanted.path}\nGhi đè?", yes_label="Ghi đè"),
+                confirmed,
             )
             return
-        self._write(request)
+        self._start(wanted)
+
+    def _start(self, wanted: ExportRequest) -> None:
+        self._working(True)
+        self._write(wanted)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _write(self, request: ExportRequest) -> None:
+    def _write(self, wanted: ExportRequest) -> None:
+        """Build and write the report on a connection of its own; every
+        error ends here as one message (the traceback too with --debug)."""
         try:
-            report = build_report(
-                self.app.store,
-                request.report,
-                self.app.today,
-                request.scope,
-                date_from=request.date_from,
-                date_to=request.date_to,
-            )
-            write_report_file(self.app.store, request.path, render(report, request.fmt))
+            path, note = export_to_file(self.app.store, wanted.request, wanted.fmt, wanted.path)
         except UserError as error:
             self.post_message(self.ExportFailed(str(error)))
         except OSError as error:
             self.post_message(
-                self.ExportFailed(f"Không ghi được tệp {request.path}: {error.strerror or error}")
+                self.ExportFailed(f"Không ghi được tệp {wanted.path}: {error.strerror or error}")
             )
+        except Exception as error:  # a bug: said in one line, never a silent ctrl+s
+            line = f"Lỗi khi xuất báo cáo: {type(error).__name__}: {error}"
+            if self.debug:
+                line += "\n" + "".join(traceback.format_exception(error))
+            else:
+                line = " ".join(line.split()) + " (chạy lại với --debug để xem chi tiết)"
+            self.post_message(self.ExportFailed(line))
         else:
-            self.post_message(self.ExportWritten(request.path.resolve()))
+            self.post_message(self.ExportWritten(path, note))
 
     @on(ExportWritten)
     def _written(self, message: ExportWritten) -> None:
+        self._working(False)
         self.dismiss(message.path)
 
     @on(ExportFailed)
     def _failed(self, message: ExportFailed) -> None:
+        self._working(False)
         self._show_error(message.reason)
 
     @on(Button.Pressed, "#cancel")
@@ -262,12 +334,13 @@ class ExportDialog(ModalScreen[Path | None]):
 async def open_export_dialog(app) -> None:
     """x: the dialog over the main list's current filter; a notification
     with the full path once the file is written."""
-    from cchc_tui.tui.widgets.filter_label import describe_filter
-
     await app.settle_table()  # a search typed just before counts as the filter
     main = app.main_screen
     flt = main.directive_filter
-    dialog = ExportDialog(flt, describe_filter(app.store, flt), default_export_folder(), app.today)
+    label = describe_scope(app.store, flt).removeprefix("Phạm vi: ").rstrip(".")
+    dialog = ExportDialog(
+        flt, label, default_export_folder(), app.today, debug=getattr(app, "debug_errors", False)
+    )
 
     def done(path: Path | None) -> None:
         if path is not None:
@@ -322,7 +395,8 @@ async def copy_brief(app) -> None:
 
     def work_() -> None:
         try:
-            text = brief_text(build_report(app.store, "brief", app.today, flt))
+            with reading(app.store) as own:  # a connection of this thread's own
+                text = brief_text(build_report(own, "brief", app.today, flt))
         except UserError as error:
             app.call_from_thread(
                 app.notify, str(error), title="Lỗi", severity="error", markup=False
