@@ -90,7 +90,8 @@ def test_files_are_written_and_not_overwritten_without_force(cli, tmp_path):
     assert load_workbook(target).worksheets[0].max_row == 21  # untouched
     forced = cli("export", "--report", "overdue", "--format", "xlsx", "-o", str(target), "--force")
     assert forced.code == 0
-    assert load_workbook(target).worksheets[0].max_row == 4 + 3  # 3 late leads of 2 directives
+    # 3 late for its lead; 1 late for each of the 26 members of its two lead groups
+    assert load_workbook(target).worksheets[0].max_row == 4 + 27
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cchc-")] == []
 
 
@@ -110,7 +111,8 @@ def test_csv_file_has_bom_and_scope_options_filter(cli, tmp_path):
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 1 + 2 + 3  # directives 5 and 7 name Phòng Nội vụ: their leads
+    # its directives (1, 2, 6 as a member of a lead group; 5 and 7), a line per lead
+    assert len(rows) == 1 + 2 + 3 + 2 + 5 + 3
     status = cli("export", "--format", "json", "--status", "hoàn thành")
     assert status.code == 0 and json.loads(status.out)["rows"] == []
 

@@ -90,14 +90,19 @@ def test_indicators_report_csv(cli):
 def test_reminder_lists_the_agency_overdue_items(cli, tmp_path):
     result = cli("export", "--report", "reminder", "--agency", "cac co quan, don vi huyen")
     assert result.code == 0, result.err
-    assert "Kính gửi: Các cơ quan, đơn vị huyện." in result.out
+    # 1 and 3 are late for 14 departments: the letter goes to the group, the table names them
+    assert "Kính gửi: Các cơ quan, đơn vị huyện (các đơn vị có tên trong bảng dưới đây)." in (
+        result.out
+    )
     assert "2 nhiệm vụ quá hạn" in result.out
     data = json.loads(
         cli("export", "--report", "reminder", "--agency", "UBND các xã", "--format", "json").out
     )
+    # one line per late member: each commune does directive 1 as a member of the group
     assert [(r["number"], r["role"], r["timeliness"]) for r in data["rows"]] == [
-        (1, "Chủ trì", "overdue")
-    ]
+        (1, "Thực hiện", "overdue")
+    ] * 12
+    assert data["rows"][0]["agency"] == "UBND thị trấn Chợ Chùa"
     missing = cli("export", "--report", "reminder")
     assert missing.code == 2 and missing.err.startswith("Lỗi (--agency):")
     import docx

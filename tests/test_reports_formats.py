@@ -138,7 +138,7 @@ def test_xlsx_sheets_numbers_titles_heights_and_no_formulas(noted_store, today):
     titles = [c.value for c in agencies[head]]
     assert "Đã hoàn thành: Đúng hạn" in titles and "Tỷ lệ hoàn thành" in titles
     total = [c.value for c in agencies[agencies.max_row]]
-    assert total[1] == "Tổng cộng" and total[2] == 17
+    assert total[1] == "Tổng cộng" and total[2] == 85  # every tracked unit (members too)
     import re
     import zipfile
 
@@ -219,7 +219,8 @@ def test_txt_is_at_most_100_columns_and_grids_share_one_width(noted_store, today
 def test_markdown_table_rows_and_escaping(noted_store, today):
     text = render(summary(noted_store, today), "md").decode("utf-8")
     table = [line for line in text.splitlines() if line.startswith("|")]
-    assert len(table) == (2 + 11) + (2 + 17)  # the agency table, then the appendix
+    # the agency table (two groups, their 26 members, Tổng cộng), then the appendix (17 leads)
+    assert len(table) == (2 + 2 + 26 + 1) + (2 + 17)
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "\\[bold\\]" in text
     assert "tính đến ngày 27/11/2026" in text

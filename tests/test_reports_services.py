@@ -11,6 +11,7 @@ from cchc_tui.domain.errors import ValidationError
 from cchc_tui.domain.status import Status
 from cchc_tui.reports import Column, Report, Table, render
 from cchc_tui.reports.brief import LIMIT, brief_text
+from cchc_tui.reports.model import STRONG
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.directive_editing import DirectiveDraft, create_directive
 from cchc_tui.services.directives import DirectiveFilter
@@ -154,9 +155,10 @@ def test_several_notices_group_the_lines_under_a_heading(fresh_store, today):
 def test_scope_by_agency_status_and_notice(fresh_store, today):
     agency = find_agency(fresh_store, "van phong hdnd")
     report = build_report(fresh_store, "summary", today, DirectiveFilter(agency_id=agency["id"]))
-    assert {r["number"] for r in report.rows} == {3}
+    # the lead of 3, a member of the lead group of 1, 2 and 6
+    assert {r["number"] for r in report.rows} == {1, 2, 3, 6}
     assert agency["name"] in report.scope
-    assert sum(n for _, n in report.counts) == 1
+    assert sum(n for _, n in report.counts) == 4
     record_update(fresh_store, 5, today=today, status=Status.DONE)
     done = build_report(fresh_store, "summary", today, DirectiveFilter(statuses=(Status.DONE,)))
     assert {r["number"] for r in done.rows} == {5}
@@ -171,25 +173,31 @@ def test_agency_table_adds_up_with_a_total(fresh_store, today):
     report = build_report(fresh_store, "agencies", today)
     rows = {r["agency"]: r for r in report.rows}
     home = rows["Phòng Nội vụ"]
+    # named lead of 5 and 7, a member of the lead group of 1, 2 and 6 (1 is overdue)
     assert (home["total"], home["done_on_time"], home["ongoing"], home["percent_done"]) == (
-        2,
+        5,
         1,
-        1,
-        50.0,
+        3,
+        20.0,
     )
     office = rows["Văn phòng HĐND và UBND huyện"]
-    assert office["overdue"] == 1 and office["overdue_list"] == "3"
+    assert office["overdue"] == 2 and office["overdue_list"] == "1, 3"
     for row in [*report.rows, report.table.total]:
         parts = ("done_on_time", "done_late", "in_time", "overdue", "ongoing")
         assert sum(row[k] for k in parts) == row["total"], row
     total = report.table.total
-    assert total["agency"] == "Tổng cộng" and total["total"] == 17
-    assert total["total"] == sum(r["total"] for r in report.rows)
+    # every tracked unit once: 26 on each of 1, 2 and 6, and the named leads of 3, 4, 5, 7
+    assert total["agency"] == "Tổng cộng" and total["total"] == 85
+    assert total["total"] == sum(r["total"] for r in report.rows if not r.get(STRONG))
+    groups = [r["agency"] for r in report.rows if r.get(STRONG)]
+    assert groups == ["Các cơ quan, đơn vị huyện", "UBND các xã, thị trấn"]
+    assert rows["UBND các xã, thị trấn"]["total"] == 36  # 12 communes × 3 directives
     names = list(rows)
     assert names.index("Ban quản lý dự án đầu tư xây dựng và Phát triển quỹ đất") < names.index(
         "Phòng Nội vụ"
     )
-    assert names[-1].startswith("Văn phòng")  # Vietnamese order, "Đ"/"Ủ" not last
+    # Vietnamese order inside a group: "Đ"/"Ủ" not last
+    assert names.index("Văn phòng HĐND và UBND huyện") == names.index("UBND các xã, thị trấn") - 1
     scoped = build_report(
         fresh_store,
         "agencies",
@@ -246,14 +254,14 @@ def test_overdue_lists_late_leads_overdue_first(fresh_store, today):
         ),
     )
     report = build_report(fresh_store, "overdue", today)
-    assert [(r["number"], r["lead"], r["timeliness"]) for r in report.rows] == [
-        (3, "Văn phòng HĐND và UBND huyện", "overdue"),
-        (1, "Các cơ quan, đơn vị huyện", "overdue"),
-        (1, "UBND các xã, thị trấn", "overdue"),
-        (8, "Phòng Nội vụ", "due_soon"),
-    ]
+    listed = [(r["number"], r["lead"], r["timeliness"]) for r in report.rows]
+    assert listed[0] == (3, "Văn phòng HĐND và UBND huyện", "overdue")
+    # directive 1 is late for every member of its two lead groups: each is named
+    late_on_1 = [lead for number, lead, _ in listed if number == 1]
+    assert len(late_on_1) == 26 and "UBND xã Hành Thuận" in late_on_1
+    assert listed[-1] == (8, "Phòng Nội vụ", "due_soon")
     assert report.rows[0]["days"] == "Trễ 819 ngày" and report.rows[0]["days_late"] == 819
-    assert report.rows[3]["days"] == "Còn 3 ngày" and report.rows[3]["days_left"] == 3
+    assert report.rows[-1]["days"] == "Còn 3 ngày" and report.rows[-1]["days_left"] == 3
 
 
 def test_history_keeps_the_date_range_and_marks_retractions(fresh_store, today):

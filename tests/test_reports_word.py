@@ -318,17 +318,20 @@ def test_reminder_is_a_letter_with_its_own_symbol(fresh_store, today):
     assert lines[0].replace(" ", "") == "Số:/CV-BCĐ"
     assert lines[1].startswith("V/v đôn đốc")
     texts = [p.text for p in doc.paragraphs]
-    assert "Kính gửi: UBND các xã, thị trấn." in texts
+    # all 12 communes are late on directive 1: the letter goes to the group, the table names them
+    assert "Kính gửi: UBND các xã, thị trấn (các đơn vị có tên trong bảng dưới đây)." in texts
     assert "BÁO CÁO" not in texts
     left = _signature(doc).rows[0].cells[0]
     assert cell_text(left).splitlines()[1:] == ["- Như trên;", "- Lưu: VT, Phòng Nội vụ."]
     table = next(t for t in doc.tables if cell_text(t.rows[0].cells[0]) == "STT")
-    assert [cell_text(c) for c in table.rows[1].cells][:3] == [
+    assert [cell_text(c) for c in table.rows[1].cells][:4] == [
         "1",
         "Hoàn thành nhiệm vụ Kế hoạch CCHC 2024; khắc phục tiêu chí có thể mất điểm, tự chấm "
         "điểm chỉ số CCHC",
-        "Chủ trì",
+        "UBND thị trấn Chợ Chùa",
+        "Thực hiện",
     ]
+    assert len(table.rows) == 1 + 12
 
 
 def test_reminder_with_nothing_to_remind_is_refused(fresh_store, today):
@@ -336,7 +339,9 @@ def test_reminder_with_nothing_to_remind_is_refused(fresh_store, today):
     from cchc_tui.services.agencies import find_agency
     from cchc_tui.services.directives import DirectiveFilter
 
-    scope = DirectiveFilter(agency_id=find_agency(fresh_store, "Phòng Nội vụ")["id"])
+    # a support of directive 4 only, which has no deadline
+    branch = find_agency(fresh_store, "Văn phòng đăng ký đất đai")["id"]
+    scope = DirectiveFilter(agency_id=branch)
     with pytest.raises(ValidationError, match="không có nhiệm vụ quá hạn hoặc sắp đến hạn"):
         build_report(fresh_store, "reminder", today, scope)
 

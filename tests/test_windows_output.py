@@ -48,7 +48,7 @@ def test_csv_on_a_posix_stdout_has_plain_line_ends(db_path):
     stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n")
     data = run_on(stream, db_path, "export", "--report", "summary", "--format", "csv")
     assert b"\r" not in data
-    assert len(data.decode("utf-8-sig").splitlines()) == 8  # header and seven directives
+    assert len(data.decode("utf-8-sig").splitlines()) == 18  # header and a line per lead
 
 
 def test_csv_file_keeps_crlf(db_path, tmp_path):

@@ -1,12 +1,14 @@
 """The state of every directive and tracked unit *as of* a date D, replayed
 from the append-only history (DESIGN, Decisions — Reports).
 
-A tracked unit is one lead on one directive (a named lead today; a member of
-a group lead once groups are tracked per member). Its state as of D is the
-fold of the domain's update rule (:func:`cchc_tui.domain.status.apply_report`)
-over its non-retracted updates reported on or before D, ordered by
-(reported_on, id). Retractions apply whatever their date; notices,
-directives, deadlines and assignments are taken as they are now.
+A tracked unit is one agency's part of one directive: a named lead, or a
+member of a group lead (``domain.tracking``). Its state as of D is the fold
+of the domain's update rule (:func:`cchc_tui.domain.status.apply_report`)
+over the non-retracted updates that reached it and were reported on or
+before D, ordered by (reported_on, id), starting from its base state. A
+group lead with members is the roll-up of its members, with their counts.
+Retractions apply whatever their date; notices, directives, deadlines,
+assignments and memberships are taken as they are now.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from cchc_tui.domain.status import (
     state_label,
     timeliness,
 )
+from cchc_tui.domain.tracking import MemberCounts, count_members
 from cchc_tui.services.directives import DirectiveFilter, DirectiveRow, list_directives
 from cchc_tui.services.settings import due_soon_days
 from cchc_tui.store.database import Store
@@ -42,7 +45,8 @@ class Update:
     directive_id: int
     agency_id: int | None  # None: a report on the whole directive
     report: Report
-    applies_to: frozenset[int]  # agencies whose state it changed or reported on
+    applies_to: frozenset[int]  # agencies whose state it changed
+    reported_by: frozenset[int] = frozenset()  # agencies it counts as having reported
 
 
 @dataclass
@@ -55,6 +59,9 @@ class UnitState:
     kind: str  # "agency" or "group"
     sort_key: str
     state: AssignmentState = field(default_factory=AssignmentState)
+    group_id: int | None = None  # a member: the group lead it is tracked through
+    members: list[UnitState] = field(default_factory=list)  # a group lead: its members
+    counts: MemberCounts | None = None  # a group lead: its members' counts
     timeliness: Timeliness = Timeliness.NO_DEADLINE
     last_on: date | None = None
     last_note: str = ""
@@ -75,8 +82,11 @@ class DirectiveState:
     state: AssignmentState
     timeliness: Timeliness
     units: list[UnitState]
+    """Every tracked unit (named leads and members of group leads)."""
     last_on: date | None
     last_note: str
+    leads: list[UnitState] = field(default_factory=list)
+    """One per named lead: a group lead with members as its roll-up."""
 
     @property
     def id(self) -> int:
@@ -96,7 +106,8 @@ def effective_updates(store: Store, directive_ids: list[int], as_of: date) -> li
     # directive; the order is made in Python (SQLite would sort whole rows)
     sql = (
         "SELECT u.id, u.directive_id, u.agency_id, u.reported_on, u.status, u.progress, "
-        "u.note, u.evidence, CASE WHEN u.agency_id IS NULL THEN u.changes END "
+        "u.note, u.evidence, CASE WHEN u.agency_id IS NULL "
+        "OR instr(u.changes, '\"reported\": true') THEN u.changes END "
         "FROM updates u WHERE u.kind = 'report' AND u.reported_on <= ? "
         "AND NOT EXISTS (SELECT 1 FROM updates r WHERE r.retracts_id = u.id)"
     )
@@ -112,10 +123,11 @@ def effective_updates(store: Store, directive_ids: list[int], as_of: date) -> li
     ):
         if did not in wanted:
             continue
-        if agency_id is not None:
+        reported: frozenset[int] = frozenset()
+        if changes is None:
             applies = frozenset((agency_id,))
-        else:  # the leads it reached when it was recorded
-            applies = _reached(changes)
+        else:  # the units it reached when it was recorded
+            applies, reported = _reached(changes)
         day = days.get(on)
         if day is None:
             day = days[on] = date.fromisoformat(on)
@@ -126,7 +138,7 @@ def effective_updates(store: Store, directive_ids: list[int], as_of: date) -> li
             note=note or "",
             evidence=evidence or "",
         )
-        out.append(Update(uid, did, agency_id, report, applies))
+        out.append(Update(uid, did, agency_id, report, applies, reported))
     out.sort(key=lambda u: (u.report.on, u.id))
     return out
 
@@ -137,41 +149,67 @@ _AGENCY_ID = re.compile(r'"agency_id": (\d+)')
 _SEEN: dict[tuple[str, ...], frozenset[int]] = {}
 
 
-def _reached(changes: str | None) -> frozenset[int]:
-    """The agencies in an update's ``changes`` (json.dumps output; read with
-    a pattern, many times faster on tens of thousands of updates)."""
+def _reached(changes: str | None) -> tuple[frozenset[int], frozenset[int]]:
+    """The agencies an update's ``changes`` applied to, and those it counts
+    as having reported (a report naming their group). Read with a pattern
+    where every entry applied (many times faster on tens of thousands of
+    updates), else as JSON."""
     if not changes or changes == "[]":
-        return frozenset()
+        return frozenset(), frozenset()
+    if '"applied": false' in changes or '"reported": true' in changes:
+        entries = json.loads(changes)
+        return (
+            frozenset(c["agency_id"] for c in entries if c.get("applied", True)),
+            frozenset(c["agency_id"] for c in entries if c.get("reported")),
+        )
     found = tuple(_AGENCY_ID.findall(changes))
     if not found:  # written some other way: read it as JSON
-        return frozenset(c["agency_id"] for c in json.loads(changes))
+        return frozenset(c["agency_id"] for c in json.loads(changes)), frozenset()
     agencies = _SEEN.get(found)
     if agencies is None:
         agencies = frozenset(int(a) for a in found)
         if len(_SEEN) < 10_000:
             _SEEN[found] = agencies
-    return agencies
+    return agencies, frozenset()
 
 
-def lead_units(store: Store, directive_ids: list[int]) -> dict[int, list[UnitState]]:
-    """The tracked units of each directive (its leads), not yet replayed."""
+@dataclass
+class _Row:
+    directive_id: int
+    agency_id: int
+    role: str
+    group_id: int | None
+    base: AssignmentState
+    unit: UnitState
+
+
+def tracked_units(store: Store, directive_ids: list[int]) -> dict[int, list[_Row]]:
+    """Each directive's lead and member rows (not removed), in order, each
+    with its unit not yet replayed (starting from its base state)."""
     if not directive_ids:
         return {}
     sql = (
-        "SELECT a.directive_id, a.agency_id, ag.name, ag.kind, ag.sort_key FROM assignments a "
-        "JOIN agencies ag ON ag.id = a.agency_id WHERE a.role = 'lead' AND a.removed = 0"
+        "SELECT a.directive_id, a.agency_id, a.role, a.group_id, a.base_status, "
+        "a.base_progress, a.base_completed_on, ag.name, ag.kind, ag.sort_key "
+        "FROM assignments a JOIN agencies ag ON ag.id = a.agency_id "
+        "WHERE a.role IN ('lead', 'member') AND a.removed = 0"
     )
     params: list = []
     if len(directive_ids) <= _MANY:
         sql += f" AND a.directive_id IN ({','.join('?' * len(directive_ids))})"
         params = list(directive_ids)
-    sql += " ORDER BY a.directive_id, a.position, a.id"
+    sql += " ORDER BY a.directive_id, CASE a.role WHEN 'lead' THEN 0 ELSE 1 END, a.position, a.id"
     wanted = set(directive_ids)
-    units: dict[int, list[UnitState]] = {}
-    for did, agency_id, name, kind, key in store.conn.execute(sql, params):
-        if did in wanted:
-            units.setdefault(did, []).append(UnitState(did, agency_id, name, kind, key))
-    return units
+    rows: dict[int, list[_Row]] = {}
+    for did, agency_id, role, group_id, bs, bp, bc, name, kind, key in store.conn.execute(
+        sql, params
+    ):
+        if did not in wanted:
+            continue
+        base = AssignmentState(_STATUSES[bs], bp, date.fromisoformat(bc) if bc else None)
+        unit = UnitState(did, agency_id, name, kind, key, state=base, group_id=group_id)
+        rows.setdefault(did, []).append(_Row(did, agency_id, role, group_id, base, unit))
+    return rows
 
 
 def replay(units: list[UnitState], updates: list[Update]) -> None:
@@ -190,7 +228,9 @@ def replay(units: list[UnitState], updates: list[Update]) -> None:
                 unit.note_on = update.report.on
             if update.report.evidence:
                 unit.evidence = update.report.evidence
-            if update.agency_id == agency_id:
+        for agency_id in {update.agency_id, *update.reported_by}:
+            unit = by_agency.get(agency_id) if agency_id is not None else None
+            if unit is not None:
                 unit.reported = True
 
 
@@ -202,21 +242,44 @@ def directives_as_of(
     scope = scope or DirectiveFilter()
     rows = list_directives(store, as_of, replace(scope, statuses=(), timeliness=()))
     ids = [r.id for r in rows]
-    units = lead_units(store, ids)
+    tracked = tracked_units(store, ids)
+    members = _memberships(store)
     updates: dict[int, list[Update]] = {}
     for update in effective_updates(store, ids, as_of):
         updates.setdefault(update.directive_id, []).append(update)
     window = due_soon_days(store)
     out = []
     for row in rows:
-        own = units.get(row.id, [])
+        entries = tracked.get(row.id, [])
+        expanded = {e.group_id for e in entries if e.role == "member"}
+        own = [e.unit for e in entries if not (e.role == "lead" and e.agency_id in expanded)]
         history = updates.get(row.id, [])
         replay(own, history)
         for unit in own:
             unit.timeliness = timeliness(
                 unit.state.status, row.deadline, unit.state.completed_on, as_of, window
             )
-        state = roll_up([u.state for u in own])
+        leads = []
+        for e in entries:
+            if e.role != "lead":
+                continue
+            if e.agency_id not in expanded:
+                leads.append(e.unit)
+                continue
+            group = e.unit
+            inside = set(members.get(e.agency_id, ()))
+            group.members = [u for u in own if u.agency_id in inside]
+            if group.members:
+                group.state = roll_up([u.state for u in group.members])
+            group.timeliness = timeliness(
+                group.state.status, row.deadline, group.state.completed_on, as_of, window
+            )
+            group.counts = count_members(
+                (u.state.status, u.timeliness, u.reported) for u in group.members
+            )
+            group.reported = any(u.reported for u in group.members)
+            leads.append(group)
+        state = roll_up([u.state for u in leads])
         tl = timeliness(state.status, row.deadline, state.completed_on, as_of, window)
         last = history[-1].report if history else None
         out.append(
@@ -227,12 +290,23 @@ def directives_as_of(
                 units=own,
                 last_on=last.on if last else None,
                 last_note=last.note if last else "",
+                leads=leads,
             )
         )
     if scope.statuses:
         out = [d for d in out if d.state.status in scope.statuses]
     if scope.timeliness:
         out = [d for d in out if d.timeliness in scope.timeliness]
+    return out
+
+
+def _memberships(store: Store) -> dict[int, list[int]]:
+    """Group id -> its current members."""
+    out: dict[int, list[int]] = {}
+    for group_id, member_id in store.conn.execute(
+        "SELECT group_id, member_id FROM agency_members WHERE removed_at IS NULL"
+    ):
+        out.setdefault(group_id, []).append(member_id)
     return out
 
 

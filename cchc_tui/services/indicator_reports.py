@@ -143,33 +143,54 @@ def build_reminder(store: Store, report: Report, request: ReportRequest) -> None
         for d in directives_as_of(store, request.as_of, DirectiveFilter(agency_id=agency_id))
         if d.row.deadline is not None
     ]
+    # a group's letter goes to its late members, one block of lines each
+    members = {
+        r["member_id"]
+        for r in store.rows(
+            "SELECT member_id FROM agency_members WHERE group_id = ? AND removed_at IS NULL",
+            [agency_id],
+        )
+    }
     rows = []
     addressees: list[str] = []
-    for d in sorted(directives, key=lambda d: (d.row.deadline or date.max, d.row.number)):
-        seen = [(u.agency, u.state.status, u.state.progress, u.timeliness, "lead") for u in d.units]
-        mine = [s for s in seen if s[0] == agency and s[3] in LATE]
+    ordered = sorted(directives, key=lambda d: (d.row.deadline or date.max, d.row.number))
+    late_units = []
+    for d in ordered:
+        seen = [
+            (u.agency, u.state.status, u.state.progress, u.timeliness, u.sort_key, u)
+            for u in d.units
+            if u.agency_id == agency_id or u.agency_id in members
+        ]
+        mine = [
+            (who, st, pr, tl, "member" if unit.group_id else "lead", key)
+            for who, st, pr, tl, key, unit in seen
+            if tl in LATE
+        ]
         if not mine and d.id in supports and d.timeliness in LATE:
-            mine = [(agency, d.state.status, d.state.progress, d.timeliness, "support")]
-        for who, status, progress, tl, role in mine:
-            delta = (request.as_of - d.row.deadline).days
-            if who not in addressees:
-                addressees.append(who)
-            rows.append(
-                {
-                    "stt": len(rows) + 1,
-                    "id": d.id,
-                    "number": d.row.number,
-                    "title": d.row.title,
-                    "role": ROLE_LABELS[role],
-                    "deadline": d.row.deadline,
-                    "deadline_text": d.row.deadline_text,
-                    "days": f"Trễ {delta} ngày" if delta > 0 else f"Còn {-delta} ngày",
-                    "days_late": delta if delta > 0 else None,
-                    "timeliness": tl.value,
-                    "state": STATUS_LABELS[status],
-                    "progress": progress,
-                }
-            )
+            mine = [(agency, d.state.status, d.state.progress, d.timeliness, "support", "")]
+        late_units += [(d, m) for m in mine]
+    late_units.sort(key=lambda dm: (dm[1][5], dm[0].row.deadline or date.max, dm[0].row.number))
+    for d, (who, status, progress, tl, role, _key) in late_units:
+        delta = (request.as_of - d.row.deadline).days
+        if who not in addressees:
+            addressees.append(who)
+        rows.append(
+            {
+                "stt": len(rows) + 1,
+                "id": d.id,
+                "number": d.row.number,
+                "title": d.row.title,
+                "agency": who,
+                "role": ROLE_LABELS[role],
+                "deadline": d.row.deadline,
+                "deadline_text": d.row.deadline_text,
+                "days": f"Trễ {delta} ngày" if delta > 0 else f"Còn {-delta} ngày",
+                "days_late": delta if delta > 0 else None,
+                "timeliness": tl.value,
+                "state": STATUS_LABELS[status],
+                "progress": progress,
+            }
+        )
     when = long_vn_date(request.as_of)
     if not rows:
         raise ValidationError(
@@ -177,7 +198,8 @@ def build_reminder(store: Store, report: Report, request: ReportRequest) -> None
             "không có gì để đôn đốc, chưa lập công văn.",
             "agency",
         )
-    late = sum(1 for r in rows if r["timeliness"] == Timeliness.OVERDUE.value)
+    # directives, not lines: a group's letter has a line per late member
+    late = len({r["id"] for r in rows if r["timeliness"] == Timeliness.OVERDUE.value})
     settings = report.settings
     secretariat = (settings.get("secretariat") or "").strip() or "cơ quan thường trực"
     sources = notice_phrases(store, [d.row.notice_id for d in directives])
@@ -186,6 +208,9 @@ def build_reminder(store: Store, report: Report, request: ReportRequest) -> None
     report.document_kind = "CÔNG VĂN"
     report.symbol = (settings.get("reminder_symbol") or "").strip() or "CV-BCĐ"
     report.about = REMINDER_ABOUT
+    # a group's many late members: the letter goes to the group, the table names them
+    if members and len(addressees) > 5:
+        addressees = [f"{agency} (các đơn vị có tên trong bảng dưới đây)"]
     report.addressees = addressees or [agency]
     report.recipients = ["Như trên"]
     report.scope = ""
@@ -193,6 +218,7 @@ def build_reminder(store: Store, report: Report, request: ReportRequest) -> None
         [
             Column("number", "STT", INT, 4),
             Column("title", "Nhiệm vụ", width=34),
+            *([Column("agency", "Cơ quan, đơn vị", width=20)] if members else []),
             Column("role", "Vai trò", width=9),
             Column("deadline", "Thời hạn", DATE, 10),
             Column("days", "Số ngày", width=10),
@@ -203,9 +229,12 @@ def build_reminder(store: Store, report: Report, request: ReportRequest) -> None
         rows,
         name="Nhiệm vụ cần đôn đốc",
     )
-    report.counts = [("Quá hạn", late), ("Sắp đến hạn", len(rows) - late)]
+    report.counts = [
+        ("Quá hạn", late),
+        ("Sắp đến hạn", len({r["id"] for r in rows}) - late),
+    ]
     report.meta |= {"agency": agency, "agency_id": agency_id}
-    soon = len(rows) - late
+    soon = len({r["id"] for r in rows if r["timeliness"] != Timeliness.OVERDUE.value})
     parts = [f"{late} nhiệm vụ quá hạn"] if late else []
     if soon:
         parts.append(f"{soon} nhiệm vụ sắp đến hạn (trong {window} ngày tới)")

@@ -366,6 +366,18 @@ def directive_line(d: DirectiveState, unit: UnitState | None, notice: str) -> di
     }
 
 
+def _lead_line(d: DirectiveState, unit: UnitState, notice: str) -> dict:
+    """A lead's line; a group lead with members says how they stand."""
+    line = directive_line(d, unit, notice)
+    if unit.counts is not None and unit.members:
+        late = [m.agency for m in unit.members if m.timeliness is Timeliness.OVERDUE]
+        text = unit.counts.text()
+        if late and len(late) <= 5:
+            text += " (" + "; ".join(late) + ")"
+        line["result"] = text + (f". {line['result']}" if line["result"] else "")
+    return line
+
+
 def grouped_by_notice(store: Store, directives: list[DirectiveState], lines_of) -> list[dict]:
     """The lines of each directive (``lines_of(d, notice_label)``), under a
     heading line per notice when there are several notices."""
@@ -385,7 +397,7 @@ def directive_lines(store: Store, directives: list[DirectiveState]) -> list[dict
     """Every lead of every directive, grouped by notice."""
 
     def lines(d: DirectiveState, notice: str) -> list[dict]:
-        return [directive_line(d, u, notice) for u in d.units] or [directive_line(d, None, notice)]
+        return [_lead_line(d, u, notice) for u in d.leads] or [directive_line(d, None, notice)]
 
     return grouped_by_notice(store, directives, lines)
 
@@ -441,7 +453,10 @@ def agency_table(
     of ``agency_id`` when given). ``groups``: the groups with their members."""
     units = [u for d in directives for u in d.units]
     if agency_id is not None:
-        units = [u for u in units if u.agency_id == agency_id]
+        # one agency: its own line; one group: its block
+        groups = [g for g in groups if g.agency_id == agency_id]
+        wanted = {agency_id} | {m for g in groups for m in g.members}
+        units = [u for u in units if u.agency_id in wanted]
     labels = {d.id: str(d.row.number) for d in directives}
     lines, total = agency_lines(units, list(groups), labels)
     rows, stt = [], 0
@@ -453,6 +468,21 @@ def agency_table(
     total_row.pop("timeliness", None)
     table = Table(list(AGENCY_COLUMNS), rows, total=total_row, name="Theo cơ quan")
     return table, lines, total
+
+
+def groups_with_members(store: Store) -> list[Group]:
+    """Every group agency with its current members (for the agency table)."""
+    members: dict[int, list[int]] = {}
+    for group_id, member_id in store.conn.execute(
+        "SELECT group_id, member_id FROM agency_members WHERE removed_at IS NULL"
+    ):
+        members.setdefault(group_id, []).append(member_id)
+    return [
+        Group(r["id"], r["name"], r["sort_key"], tuple(members.get(r["id"], ())))
+        for r in store.rows(
+            "SELECT id, name, sort_key FROM agencies WHERE kind='group' AND merged_into IS NULL"
+        )
+    ]
 
 
 def overdue_by_agency(lines: list[AgencyCounts]) -> list[str]:

@@ -207,6 +207,24 @@ def build_history(store: Store, report: Report, request: ReportRequest) -> None:
     report.intro = [f"Có {stt} lần cập nhật tiến độ được ghi nhận trong khoảng thời gian trên."]
 
 
+def late_leads(d: DirectiveState) -> list[str]:
+    """Who is late on a directive, briefly: a named lead by name; a group's
+    late members by name when few, else as a count ("UBND các xã, thị trấn:
+    8/12 quá hạn")."""
+    out = []
+    for lead in d.leads:
+        if not lead.members:
+            if lead.timeliness is Timeliness.OVERDUE:
+                out.append(lead.agency)
+            continue
+        late = [m.agency for m in lead.members if m.timeliness is Timeliness.OVERDUE]
+        if 0 < len(late) <= 3:
+            out += late
+        elif late:
+            out.append(f"{lead.agency}: {len(late)}/{len(lead.members)} quá hạn")
+    return list(dict.fromkeys(out))
+
+
 def build_brief(store: Store, report: Report, request: ReportRequest) -> None:
     everything = directives_as_of(store, request.as_of, request.scope)
     set_counts(report, everything)
@@ -218,7 +236,7 @@ def build_brief(store: Store, report: Report, request: ReportRequest) -> None:
     )
 
     def lines(d: DirectiveState, notice: str) -> list[dict]:
-        late = [u.agency for u in d.units if u.timeliness is Timeliness.OVERDUE]
+        late = late_leads(d)
         return [
             {
                 "number": d.row.number,

@@ -16,6 +16,7 @@ from cchc_tui.services.report_common import (
     SummaryCounts,
     agency_table,
     directive_lines,
+    groups_with_members,
     issuer_name,
     notice_phrases,
     overdue_by_agency,
@@ -64,7 +65,7 @@ def build_summary(store: Store, report: Report, request: ReportRequest) -> None:
     general = [counts.sentence(), *period]
     if directives:
         general.append("(Chi tiết từng nhiệm vụ tại Phụ lục kèm theo.)")
-    table, lines, total = agency_table(directives, None)
+    table, lines, total = agency_table(directives, None, groups_with_members(store))
     late = overdue_by_agency(lines)
     report.sections = [
         Section("Kết quả thực hiện", level=1),
@@ -127,7 +128,9 @@ def _directive_json(d: DirectiveState) -> dict:
 def build_agencies(store: Store, report: Report, request: ReportRequest) -> None:
     directives = directives_as_of(store, request.as_of, request.scope)
     set_counts(report, directives)
-    table, lines, total = agency_table(directives, request.scope.agency_id)
+    table, lines, total = agency_table(
+        directives, request.scope.agency_id, groups_with_members(store)
+    )
     report.title = AGENCIES_TITLE + (" " + period_phrase(*request.period) if request.period else "")
     report.table = table
     counts = SummaryCounts(
