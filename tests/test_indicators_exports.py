@@ -123,7 +123,9 @@ def test_reminder_lists_the_agency_overdue_items(cli, tmp_path):
         == 0
     )
     paragraphs = [p.text for p in docx.Document(path).paragraphs]
-    assert "Kính gửi: UBND các xã, thị trấn." in paragraphs  # a letter, not a report
+    assert (
+        "Kính gửi: UBND các xã, thị trấn (các đơn vị có tên trong bảng dưới đây)." in paragraphs
+    )  # a letter, not a report
     assert "BÁO CÁO" not in paragraphs
 
 
