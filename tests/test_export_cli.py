@@ -167,3 +167,21 @@ def test_bad_input_exits_2_naming_the_option(cli, args, option):
 def test_missing_folder_is_refused(cli, tmp_path):
     result = cli("export", "--format", "docx", "-o", str(tmp_path / "khong-co" / "x.docx"))
     assert result.code == 2 and "không tồn tại" in result.err
+
+
+def test_a_form_for_a_group_is_one_form_per_member_in_a_folder(cli, tmp_path):
+    folder = tmp_path / "phieu-xa"
+    result = cli(
+        "export", "--report", "form", "--agency", "UBND các xã", "--format", "xlsx",
+        "-o", str(folder),
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    forms = sorted(folder.glob("*.xlsx"))
+    assert len(forms) == 12 and "Đã ghi 12 phiếu" in result.out
+    sheet = load_workbook(next(f for f in forms if "cho-chua" in f.name))["Nhiệm vụ"]
+    assert sheet["A2"].value == "Cơ quan, đơn vị: UBND thị trấn Chợ Chùa"
+    again = cli(
+        "export", "--report", "form", "--agency", "UBND các xã", "--format", "xlsx",
+        "-o", str(folder),
+    )  # fmt: skip
+    assert again.code == 0 and len(list(folder.glob("*.xlsx"))) == 24  # none replaced

@@ -105,15 +105,18 @@ async def test_agencies_screen_writes_the_form_and_the_reminder(fresh_store, tmp
         await settle(app, pilot)
         await pilot.press("k")
         await settle(app, pilot)
-    forms = sorted(p.name for p in tmp_path.glob("phieu-tien-do_*.xlsx"))
-    assert forms == [
-        "phieu-tien-do_ubnd-cac-xa-thi-tran_27-11-2026-2.xlsx",
-        "phieu-tien-do_ubnd-cac-xa-thi-tran_27-11-2026.xlsx",
+    # a group: a folder with one form per member, twice (nothing replaced)
+    folders = sorted(p.name for p in tmp_path.glob("phieu-tien-do_*") if p.is_dir())
+    assert folders == [
+        "phieu-tien-do_ubnd-cac-xa-thi-tran_27-11-2026",
+        "phieu-tien-do_ubnd-cac-xa-thi-tran_27-11-2026-2",
     ]
-    wb = openpyxl.load_workbook(tmp_path / forms[1])
-    assert wb["Nhiệm vụ"]["A2"].value == "Cơ quan, đơn vị: UBND các xã, thị trấn"
+    forms = sorted((tmp_path / folders[0]).glob("*.xlsx"))
+    assert len(forms) == 12
+    wb = openpyxl.load_workbook(next(f for f in forms if "hanh-thuan" in f.name))
+    assert wb["Nhiệm vụ"]["A2"].value == "Cơ quan, đơn vị: UBND xã Hành Thuận"
     from docx import Document
 
     reminder = tmp_path / "cong-van-don-doc_ubnd-cac-xa-thi-tran_27-11-2026.docx"
     paragraphs = [p.text for p in Document(str(reminder)).paragraphs]
-    assert "Kính gửi: UBND các xã, thị trấn." in paragraphs
+    assert "Kính gửi: UBND các xã, thị trấn (các đơn vị có tên trong bảng dưới đây)." in paragraphs

@@ -18,8 +18,10 @@ from cchc_tui.services.reports import (
     REPORTS,
     FileInUseError,
     ReportRequest,
+    is_group_with_members,
     produce,
     refuse_own_file,
+    write_member_forms,
     write_report_file,
 )
 
@@ -190,9 +192,23 @@ def _request(ctx: Context, args) -> ReportRequest:
     )
 
 
+def _member_forms(ctx: Context, args, request: ReportRequest) -> int:
+    """`--report form --agency GROUP -o FOLDER`: one form per member."""
+    if args.output in (None, "-"):
+        raise OptionError("-o", "Phiếu cho từng thành viên của nhóm: thêm -o THƯ_MỤC.")
+    folder = Path(args.output).expanduser()
+    written = write_member_forms(ctx.store, request.scope.agency_id, folder, request.as_of)
+    ctx.print(f"Đã ghi {len(written)} phiếu (mỗi thành viên một phiếu) vào {folder.resolve()}:")
+    for path in written:
+        ctx.print(f"  {path.name}")
+    return 0
+
+
 def cmd_export(ctx: Context, args) -> int:
     try:
         request = _request(ctx, args)
+        if args.report == "form" and is_group_with_members(ctx.store, request.scope.agency_id):
+            return _member_forms(ctx, args, request)
         target = _check_target(args, ctx)
         data, note = produce(ctx.store, request, args.format)
         if target is not None:

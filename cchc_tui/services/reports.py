@@ -328,6 +328,49 @@ def reading(store: Store) -> Iterator[Store]:
         conn.close()
 
 
+def write_member_forms(store: Store, group_id: int, folder: Path, today: date) -> list[Path]:
+    """One progress form per member of a group, written into ``folder``
+    (created when missing); an existing file is never replaced (-2, -3…).
+    ValidationError when the agency is not a group with members."""
+    from cchc_tui.services.forms import form_file_name, make_form_workbook
+    from cchc_tui.services.memberships import members_of
+
+    members = members_of(store, group_id)
+    if not members:
+        raise ValidationError(
+            "Nhóm này chưa có thành viên; thêm thành viên (cchc-tui agencies members) hoặc lập "
+            "phiếu cho một cơ quan.",
+            "agency",
+        )
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError(
+            f"Phiếu cho từng thành viên được ghi vào một thư mục; '{folder}' là một tệp.", "output"
+        )
+    refuse_own_file(store, folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for member in members:
+        form, data = make_form_workbook(store, member["id"], today)
+        target = folder / form_file_name(form)
+        number = 2
+        while target.exists():
+            target = folder / f"{Path(form_file_name(form)).stem}-{number}.xlsx"
+            number += 1
+        write_report_file(store, target, data)
+        written.append(target)
+    return written
+
+
+def is_group_with_members(store: Store, agency_id: int | None) -> bool:
+    return agency_id is not None and bool(
+        store.value(
+            "SELECT 1 FROM agencies g JOIN agency_members m ON m.group_id = g.id "
+            "WHERE g.id = ? AND g.kind = 'group' AND m.removed_at IS NULL LIMIT 1",
+            [agency_id],
+        )
+    )
+
+
 def export_to_file(store: Store, request: ReportRequest, fmt: str, path: Path) -> tuple[Path, str]:
     """Build and write one report on a connection of its own (for a worker
     thread); returns the written path and the report's note."""

@@ -10,7 +10,14 @@ from cchc_tui.domain.errors import UserError
 from cchc_tui.services.agencies import agency_name
 from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.services.forms import agency_slug, form_file_name, make_form_workbook
-from cchc_tui.services.reports import REPORTS, ReportRequest, produce, write_report_file
+from cchc_tui.services.reports import (
+    REPORTS,
+    ReportRequest,
+    is_group_with_members,
+    produce,
+    write_member_forms,
+    write_report_file,
+)
 
 
 def free_path(path: Path) -> Path:
@@ -24,7 +31,26 @@ def free_path(path: Path) -> Path:
 
 
 def write_agency_form(app, agency_id: int, folder: Path) -> Path | None:
-    """The agency's progress form (.xlsx) in ``folder``; notifies the path."""
+    """The agency's progress form (.xlsx) in ``folder`` — for a group with
+    members, a folder with one form per member; notifies the path."""
+    if is_group_with_members(app.store, agency_id):
+        name = agency_name(app.store, agency_id) or str(agency_id)
+        target = free_path(
+            folder / f"phieu-tien-do_{agency_slug(name)}_{format_date(app.today).replace('/', '-')}"
+        )
+        try:
+            written = write_member_forms(app.store, agency_id, target, app.today)
+        except (UserError, OSError) as error:
+            app.show_error(error)
+            return None
+        app.notify(
+            f"{target}\n{len(written)} phiếu, mỗi thành viên một phiếu; gửi từng đơn vị điền "
+            "rồi nhập lại bằng 'Nhập phiếu báo cáo'.",
+            title=f"Phiếu báo cáo — {name}",
+            markup=False,
+            timeout=10,
+        )
+        return target
     try:
         form, data = make_form_workbook(app.store, agency_id, app.today)
         target = free_path(folder / form_file_name(form))
