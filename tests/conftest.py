@@ -25,9 +25,21 @@ def db_path(tmp_path):
     return tmp_path / "cchc.db"
 
 
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory):
+    """One seeded database per test session; tests get copies of it (seeding
+    a new file each time is most of a small test's run)."""
+    path = tmp_path_factory.mktemp("template") / "cchc.db"
+    open_database(path).close()  # the last connection merges the -wal into the file
+    return path
+
+
 @pytest.fixture
-def fresh_store(db_path):
-    """A seeded store on a temporary file."""
+def fresh_store(db_path, seeded_template):
+    """A seeded store on a temporary file (a copy of the session's seeded file)."""
+    import shutil
+
+    shutil.copyfile(seeded_template, db_path)
     store = open_database(db_path)
     yield store
     store.close()

@@ -85,7 +85,7 @@ def test_update_rolls_up_and_history(fresh_store, today):
     )
     assert leads["Phòng Tài chính - Kế hoạch"].status is Status.NOT_STARTED
     assert d.row.status is Status.IN_PROGRESS and d.row.progress == 50
-    assert d.history[0]["id"] == uid and d.history[0]["note"] == "Xong phần biên chế"
+    assert d.history[0].id == uid and d.history[0].note == "Xong phần biên chế"
     record_update(fresh_store, 5, today=today, status=Status.DONE, agency="tai chinh ke hoach")
     d = get_directive(fresh_store, 5, today)
     assert d.row.status is Status.DONE and d.row.timeliness is Timeliness.DONE_ON_TIME
@@ -113,9 +113,9 @@ def test_retraction_restores_state_and_keeps_both(fresh_store, today):
     rid = retract_update(fresh_store, second, "Nhập nhầm", today=today)
     d = get_directive(fresh_store, 3, today)
     assert d.row.status is Status.IN_PROGRESS and d.row.progress == 30
-    by_id = {h["id"]: h for h in d.history if h["type"] != "edit"}
-    assert by_id[second]["retracted"] and by_id[second]["retracted_by"] == rid
-    assert by_id[rid]["type"] == "retraction" and by_id[rid]["retracts"] == second
+    by_id = {h.id: h for h in d.history if h.type != "edit"}
+    assert by_id[second].retracted and by_id[second].retracted_by == rid
+    assert by_id[rid].type == "retraction" and by_id[rid].retracts == second
     assert last_retractable_update(fresh_store, 3)["id"] == first
     with pytest.raises(ValidationError):
         retract_update(fresh_store, second, "lần nữa", today=today)
@@ -168,12 +168,12 @@ def test_edit_records_old_and_new_and_extension(fresh_store, today):
     draft.supports = draft.supports + [kt]
     edit_directive(fresh_store, 3, draft, by="Chuyên viên A", expected_version=version)
     history = get_directive(fresh_store, 3, today).history
-    actions = {(h["action"], h["field"]) for h in history}
+    actions = {(h.action, h.field) for h in history}
     assert ("extend_deadline", "deadline") in actions
     assert ("edit", "title") in actions
     assert ("add_agency", "support") in actions
-    ext = next(h for h in history if h.get("action") == "extend_deadline")
-    assert (ext["old"], ext["new"], ext["by"]) == ("2024-08-30", "2024-09-30", "Chuyên viên A")
+    ext = next(h for h in history if h.action == "extend_deadline")
+    assert (ext.old, ext.new, ext.by) == ("2024-08-30", "2024-09-30", "Chuyên viên A")
     with pytest.raises(StaleWriteError):
         edit_directive(fresh_store, 3, draft, expected_version=version)
 

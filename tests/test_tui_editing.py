@@ -53,7 +53,7 @@ async def test_n_creates_a_directive_with_agencies_picked_and_added(fresh_store,
     assert detail.row.lead == ["Phòng Nội vụ"]
     assert detail.row.support == ["Phòng Y tế mới"]
     assert detail.row.deadline.isoformat() == "2026-12-31"
-    assert detail.history[0]["action"] == "create"
+    assert detail.history[0].action == "create"
 
 
 async def test_new_directive_needs_a_title_and_a_lead(fresh_store, today):
@@ -90,9 +90,9 @@ async def test_e_extends_the_deadline_and_records_it(fresh_store, today):
         row = app.main_screen.current_row()
         assert row.id == 1 and row.deadline.isoformat() == "2026-12-31"
     history = get_directive(fresh_store, 1, today).history
-    extension = next(h for h in history if h.get("action") == "extend_deadline")
-    assert extension["old"] == "2024-11-30" and extension["new"] == "2026-12-31"
-    assert extension["note"] == "Gia hạn theo đề nghị"
+    extension = next(h for h in history if h.action == "extend_deadline")
+    assert extension.old == "2024-11-30" and extension.new == "2026-12-31"
+    assert extension.note == "Gia hạn theo đề nghị"
 
 
 async def test_d_archives_after_confirmation_and_filter_shows_and_restores(fresh_store, today):
@@ -124,7 +124,7 @@ async def test_d_archives_after_confirmation_and_filter_shows_and_restores(fresh
         await pilot.press("enter")
         await settle(app, pilot)
     assert not get_directive_row(fresh_store, 2, today).archived
-    actions = [h.get("action") for h in get_directive(fresh_store, 2, today).history]
+    actions = [h.action for h in get_directive(fresh_store, 2, today).history]
     assert actions[:2] == ["restore", "archive"]
 
 

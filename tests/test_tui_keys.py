@@ -78,8 +78,8 @@ async def test_ctrl_z_retracts_the_last_update_with_a_reason(fresh_store, today)
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     history = get_directive(fresh_store, 1, today).history
-    assert history[0]["type"] == "retraction" and history[0]["note"] == "Nhập nhầm"
-    assert history[1]["retracted"]
+    assert history[0].type == "retraction" and history[0].note == "Nhập nhầm"
+    assert history[1].retracted
 
 
 async def test_help_lists_every_binding_in_vietnamese(fresh_store, today):

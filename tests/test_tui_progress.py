@@ -130,8 +130,8 @@ async def test_status_done_with_evidence(fresh_store, today):
         await settle(app, pilot)
     detail = get_directive(fresh_store, 2, today)
     assert detail.row.status is Status.DONE and detail.row.progress == 100
-    assert detail.history[0]["evidence"] == "Báo cáo 15/BC-UBND"
-    assert detail.history[0]["date"] == "2026-11-20"
+    assert detail.history[0].evidence == "Báo cáo 15/BC-UBND"
+    assert detail.history[0].date == "2026-11-20"
 
 
 async def test_several_leads_choose_one(fresh_store, today):

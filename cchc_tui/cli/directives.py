@@ -9,6 +9,7 @@ from cchc_tui.domain.text import json_dumps
 from cchc_tui.reports.tabular import shorten, to_csv, to_grid
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.directives import DirectiveFilter, get_directive, list_directives
+from cchc_tui.services.history import HistoryEntry
 from cchc_tui.services.indicators_view import indicator_line
 from cchc_tui.services.updates import record_update, retract_update
 
@@ -153,24 +154,11 @@ def cmd_show(ctx: Context, args) -> int:
     return 0
 
 
-def history_line(h: dict) -> str:
-    when = format_date(h["date"])
-    if h["type"] == "edit":
-        change = f"{h['old'] or '—'} → {h['new'] or '—'}"
-        return f"#{h['id']} {when} {h['by']}: {h['summary']}: {change}" + (
-            f" ({h['note']})" if h["note"] else ""
-        )
-    mark = ""
-    if h["type"] == "retraction":
-        mark = f"RÚT LẠI cập nhật #{h['retracts']}: "
-    elif h["retracted"]:
-        mark = f"[đã rút lại bởi #{h['retracted_by']}] "
-    text = f"#{h['id']} {when} {h['by']}: {mark}{h['summary'] or 'báo cáo'}"
-    if h["note"]:
-        text += f" — Ghi chú: {h['note']}"
-    if h.get("evidence"):
-        text += f" — Kiểm chứng: {h['evidence']}"
-    return text
+def history_line(h: HistoryEntry) -> str:
+    """One history entry on one line: its date, who, what, then the details."""
+    parts = [f"{format_date(h.date)} {h.by or '—'}: {h.headline()}"]
+    parts += [d for d in h.details() if not d.startswith("Ghi lúc")]
+    return " — ".join(parts)
 
 
 def cmd_update(ctx: Context, args) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from cchc_tui.domain.dates import format_date, from_iso, iso
 from cchc_tui.domain.errors import NotFoundError
@@ -19,6 +20,10 @@ from cchc_tui.domain.status import (
 from cchc_tui.domain.text import fold, search_terms
 from cchc_tui.services.settings import due_soon_days
 from cchc_tui.store.database import Store, now_text
+
+if TYPE_CHECKING:
+    from cchc_tui.services.history import HistoryEntry
+    from cchc_tui.services.indicators import IndicatorRow
 
 SEP = "\x1f"
 
@@ -308,8 +313,8 @@ class DirectiveDetail:
 
     row: DirectiveRow
     assignments: list[Assignment]
-    history: list[dict]
-    indicators: list[dict] = field(default_factory=list)
+    history: list[HistoryEntry]
+    indicators: list[IndicatorRow] = field(default_factory=list)
     cited_documents: list[dict] = field(default_factory=list)
     notice_title: str = ""
 
@@ -321,9 +326,9 @@ class DirectiveDetail:
         return self.row.to_json() | {
             "notice_title": self.notice_title,
             "assignments": [a.to_json() for a in self.assignments],
-            "indicators": self.indicators,
+            "indicators": [i.to_json() for i in self.indicators],
             "cited_documents": self.cited_documents,
-            "history": self.history,
+            "history": [h.to_json() for h in self.history],
         }
 
 

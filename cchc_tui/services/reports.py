@@ -9,12 +9,10 @@ Adding a report is one :class:`ReportKind` entry: a builder that fills a
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -301,31 +299,9 @@ def write_report_file(store: Store, path: Path, data: bytes) -> None:
         raise
 
 
-@contextlib.contextmanager
-def reading(store: Store) -> Iterator[Store]:
-    """A connection of its own, for reading, on ``store``'s file: what a
-    worker thread uses instead of the app's connection (closed at the end).
-    An in-memory store (single-thread tests) is used as it is."""
-    if store.path == ":memory:":
-        yield store
-        return
-    uri = Path(store.path).resolve().as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=10, isolation_level=None)
-    try:
-        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
-    except sqlite3.OperationalError:
-        conn.close()
-        if not store.readonly:
-            raise
-        # a read-only folder without the WAL index: as the app itself opened it
-        conn = sqlite3.connect(
-            f"{uri}?mode=ro&immutable=1", uri=True, timeout=10, isolation_level=None
-        )
-    try:
-        conn.execute("PRAGMA busy_timeout = 10000")
-        yield Store(conn, store.path, readonly=True)
-    finally:
-        conn.close()
+def reading(store: Store):
+    """A Store of its own for reading on ``store``'s file (``Store.reading``)."""
+    return store.reading()
 
 
 def write_member_forms(store: Store, group_id: int, folder: Path, today: date) -> list[Path]:

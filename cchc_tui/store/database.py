@@ -142,6 +142,38 @@ class Store:
         finally:
             conn.close()
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Store]:
+        """A Store of its own for reading, on a read-only connection to the
+        same file: what another thread uses instead of this store's
+        connection (closed at the end). An in-memory store (single-thread
+        tests) is used as it is."""
+        if self.is_memory:
+            yield self
+            return
+        uri = Path(self.path).resolve().as_uri()
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+        )
+        try:
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+        except sqlite3.OperationalError:
+            conn.close()
+            if not self.readonly:
+                raise
+            # a read-only folder without the WAL index: as the app itself opened it
+            conn = sqlite3.connect(
+                f"{uri}?mode=ro&immutable=1",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+            )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            yield Store(conn, self.path, readonly=True)
+        finally:
+            conn.close()
+
     # -- the state of the file ------------------------------------------------
     def state(self, key: str) -> str | None:
         """A value of ``store_state`` (facts about the file, not records)."""

@@ -11,8 +11,8 @@ from textual.widgets import Footer, Static
 
 from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.errors import UserError
-from cchc_tui.domain.status import STATUS_LABELS, Status
 from cchc_tui.services.directives import DirectiveDetail, get_directive
+from cchc_tui.services.history import HistoryEntry
 from cchc_tui.services.indicators_view import indicator_line
 from cchc_tui.tui.widgets.styles import state_text
 
@@ -107,7 +107,7 @@ def render_directive(detail: DirectiveDetail) -> Text:
     if detail.indicators:
         _heading(text, "Chỉ tiêu")
         for ind in detail.indicators:
-            style = {True: "green", False: "red"}.get(ind["met"], "")
+            style = {True: "green", False: "red"}.get(ind.met, "")
             text.append(f"  • {indicator_line(ind)}\n", style=style)
         text.append("  (bấm i để xem mọi chỉ tiêu và ghi số liệu)\n", style="dim")
 
@@ -119,31 +119,14 @@ def render_directive(detail: DirectiveDetail) -> Text:
     return text
 
 
-def _history_entry(text: Text, entry: dict) -> None:
-    when = format_date(entry["date"])
-    text.append(f"  {when} · {entry['by'] or '—'} · ", style="bold")
-    if entry["type"] == "retraction":
-        text.append(f"Rút lại cập nhật số {entry['retracts']}", style="italic")
-    elif entry["type"] == "update":
-        what = []
-        if entry["status"]:
-            what.append(STATUS_LABELS[Status(entry["status"])])
-        if entry["progress"] is not None:
-            what.append(f"{entry['progress']}%")
-        if entry["agency"]:
-            what.append(f"({entry['agency']})")
-        text.append(f"Cập nhật số {entry['id']}: " + (" ".join(what) or "ghi chú"))
-        if entry["retracted"]:
-            text.append("  [ĐÃ RÚT LẠI]", style="bold red")
-    else:
-        text.append(entry["summary"])
-        if entry.get("old") or entry.get("new"):
-            text.append(f": {entry.get('old') or '—'} → {entry.get('new') or '—'}", style="dim")
+def _history_entry(text: Text, entry: HistoryEntry) -> None:
+    text.append(f"  {format_date(entry.date)} · {entry.by or '—'} · ", style="bold")
+    style = "italic" if entry.type == "retraction" else ""
+    text.append(entry.headline(), style=style)
+    if entry.retracted:
+        text.append("  [ĐÃ RÚT LẠI]", style="bold red")
     text.append("\n")
-    if entry.get("summary") and entry["type"] != "edit":
-        text.append(f"      {entry['summary']}\n", style="dim")
-    if entry.get("note"):
-        label = "Lý do" if entry["type"] == "retraction" else "Ghi chú"
-        text.append(f"      {label}: {entry['note']}\n")
-    if entry.get("evidence"):
-        text.append(f"      Tài liệu kiểm chứng: {entry['evidence']}\n")
+    for line in entry.details():
+        if line.startswith("Đã được rút lại"):
+            continue
+        text.append(f"      {line}\n", style="dim" if line.startswith("Ghi lúc") else "")
