@@ -31,7 +31,7 @@ def test_parse_directive_number_accepts_decimal_digits(text, number):
 
 
 def test_next_directive_number(fresh_store):
-    notice_id = list_notices(fresh_store)[0]["id"]
+    notice_id = list_notices(fresh_store)[0].id
     assert next_directive_number(fresh_store, notice_id) == 8
     assert next_directive_number(fresh_store, 999) == 1
 

@@ -200,7 +200,7 @@ def test_create_archive_restore(fresh_store, today):
 
 def test_notice_edit_history(fresh_store):
     edit_notice(fresh_store, 1, {"number": "12/TB-BCĐ"}, by="Chuyên viên A")
-    assert get_notice(fresh_store, 1)["number"] == "12/TB-BCĐ"
+    assert get_notice(fresh_store, 1).number == "12/TB-BCĐ"
     h = notice_history(fresh_store, 1)[0]
     assert (h["field"], h["old_value"], h["new_value"]) == ("number", None, "12/TB-BCĐ")
 

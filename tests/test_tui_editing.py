@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from test_tui_support import SIZE, messages, settle, shown, table_ids, type_text
 from textual.widgets import Input, SelectionList
 
@@ -140,7 +142,7 @@ async def test_notice_create_and_edit_from_the_palette_actions(fresh_store, toda
         await type_text(pilot, "125/TB-UBND")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert get_notice(fresh_store, 1)["number"] == "125/TB-UBND"
+        assert get_notice(fresh_store, 1).number == "125/TB-UBND"
         await app.run_action("new_notice")
         await pilot.pause()
         form = app.screen
@@ -149,8 +151,8 @@ async def test_notice_create_and_edit_from_the_palette_actions(fresh_store, toda
         await pilot.press("ctrl+s")
         await settle(app, pilot)
     notices = list_notices(fresh_store)
-    assert notices[0]["title"] == "Kết luận hội nghị cuối năm"
-    assert notices[0]["issued_on"] == "2026-12-15"
+    assert notices[0].title == "Kết luận hội nghị cuối năm"
+    assert notices[0].issued_on == date(2026, 12, 15)
     edits = fresh_store.rows("SELECT field, old_value, new_value FROM edits WHERE entity='notice'")
     assert {"field": "number", "old_value": None, "new_value": "125/TB-UBND"} in edits
 

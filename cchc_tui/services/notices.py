@@ -32,7 +32,47 @@ class NoticeDraft:
     source_file: str = ""
 
 
-def list_notices(store: Store) -> list[dict]:
+@dataclass(frozen=True)
+class Notice:
+    """A notice as listed and shown: its fields, a short label, and how many
+    active directives it has."""
+
+    id: int
+    kind: str
+    number: str | None
+    issued_on: date | None
+    meeting_on: date | None
+    issuer: str
+    title: str
+    archived: bool
+    version: int
+    label: str
+    directives: int = 0
+    chaired_by: str = ""
+    signer: str = ""
+    cited_documents: tuple[dict, ...] = ()
+
+
+def _notice(r: dict) -> Notice:
+    return Notice(
+        id=r["id"],
+        kind=r["kind"],
+        number=r["number"],
+        issued_on=from_iso(r["issued_on"]),
+        meeting_on=from_iso(r["meeting_on"]),
+        issuer=r["issuer"],
+        title=r["title"],
+        archived=bool(r["archived"]),
+        version=r["version"],
+        label=notice_label(r),
+        directives=r.get("directives", 0),
+        chaired_by=r.get("chaired_by", ""),
+        signer=r.get("signer", ""),
+        cited_documents=tuple(json.loads(r.get("cited_documents") or "[]")),
+    )
+
+
+def list_notices(store: Store) -> list[Notice]:
     """Notices, newest first, each with a short label and directive count."""
     rows = store.rows(
         """
@@ -41,18 +81,14 @@ def list_notices(store: Store) -> list[dict]:
         FROM notices n ORDER BY coalesce(n.issued_on, n.meeting_on, n.created_at) DESC, n.id DESC
         """
     )
-    for r in rows:
-        r["label"] = notice_label(r)
-    return rows
+    return [_notice(r) for r in rows]
 
 
-def get_notice(store: Store, notice_id: int) -> dict:
+def get_notice(store: Store, notice_id: int) -> Notice:
     row = store.row("SELECT * FROM notices WHERE id=?", [notice_id])
     if not row:
         raise NotFoundError(f"Không có văn bản số {notice_id}.", "notice")
-    row["cited_documents"] = json.loads(row["cited_documents"] or "[]")
-    row["label"] = notice_label(row)
-    return row
+    return _notice(row)
 
 
 def _validate(draft: NoticeDraft) -> dict:

@@ -69,7 +69,7 @@ class DirectiveForm(FormScreen):
         self.directive_id = directive_id
         self.notices = list_notices(store)
         if directive_id is None:
-            notice = notice_id or (self.notices[0]["id"] if self.notices else 0)
+            notice = notice_id or (self.notices[0].id if self.notices else 0)
             number = next_directive_number(store, notice)
             self.draft, self.version = (
                 DirectiveDraft(notice_id=notice, number=number, title=""),
@@ -94,10 +94,7 @@ class DirectiveForm(FormScreen):
                 yield field_row(
                     "Văn bản",
                     Select(
-                        [
-                            (Text(shorten(f"{n['label']} — {n['title']}", 70)), n["id"])
-                            for n in self.notices
-                        ],
+                        [(Text(shorten(f"{n.label} — {n.title}", 70)), n.id) for n in self.notices],
                         value=d.notice_id,
                         allow_blank=False,
                         id="notice",

@@ -60,10 +60,7 @@ class FilterScreen(ModalScreen[DirectiveFilter | None]):
 
     def compose(self) -> ComposeResult:
         flt, store = self.current, self.app.store
-        notices = [
-            (Text(shorten(f"{n['label']} — {n['title']}", 70)), n["id"])
-            for n in list_notices(store)
-        ]
+        notices = [(Text(shorten(f"{n.label} — {n.title}", 70)), n.id) for n in list_notices(store)]
         with Vertical(classes="dialog form", id="filter-form"):
             yield Label("Lọc nhiệm vụ (phím cách để chọn/bỏ chọn; ctrl+s áp dụng)", classes="title")
             with Horizontal(id="filter-lists"):

@@ -10,7 +10,13 @@ from textual.widgets import Button, Input, Static
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import UserError, ValidationError
-from cchc_tui.services.notices import NoticeDraft, create_notice, edit_notice, get_notice
+from cchc_tui.services.notices import (
+    Notice,
+    NoticeDraft,
+    create_notice,
+    edit_notice,
+    get_notice,
+)
 from cchc_tui.services.settings import user_name
 from cchc_tui.tui.widgets.form import FormScreen, field_row
 
@@ -32,30 +38,18 @@ class NoticeForm(FormScreen):
     def __init__(self, notice_id: int | None) -> None:
         super().__init__()
         self.notice_id = notice_id
-        self.notice = (
-            get_notice(self.app.store, notice_id)
-            if notice_id
-            else {
-                "kind": "Thông báo kết luận",
-                "number": "",
-                "title": "",
-                "issuer": "",
-                "issued_on": None,
-                "meeting_on": None,
-                "version": None,
-            }
-        )
+        self.notice = get_notice(self.app.store, notice_id) if notice_id else None
 
     def compose(self) -> ComposeResult:
-        n = self.notice
+        n = self.notice or Notice(0, "Thông báo kết luận", "", None, None, "", "", False, 0, "")
         heading = "Thêm văn bản" if self.notice_id is None else "Sửa văn bản"
         with Vertical(classes="dialog form", id="notice-form"):
             yield Static(Text(heading, style="bold"), classes="title")
-            yield field_row("Loại văn bản", Input(n["kind"], id="kind", compact=True), "kind")
+            yield field_row("Loại văn bản", Input(n.kind, id="kind", compact=True), "kind")
             yield field_row(
                 "Số, ký hiệu",
                 Input(
-                    n["number"] or "",
+                    n.number or "",
                     id="number",
                     compact=True,
                     placeholder="ví dụ 125/TB-UBND; để trống nếu chưa có",
@@ -65,7 +59,7 @@ class NoticeForm(FormScreen):
             yield field_row(
                 "Ngày ban hành",
                 Input(
-                    format_date(n["issued_on"]),
+                    format_date(n.issued_on),
                     id="issued_on",
                     compact=True,
                     placeholder="dd/mm/yyyy",
@@ -75,7 +69,7 @@ class NoticeForm(FormScreen):
             yield field_row(
                 "Ngày họp",
                 Input(
-                    format_date(n["meeting_on"]),
+                    format_date(n.meeting_on),
                     id="meeting_on",
                     compact=True,
                     placeholder="dd/mm/yyyy",
@@ -83,9 +77,9 @@ class NoticeForm(FormScreen):
                 "meeting_on",
             )
             yield field_row(
-                "Cơ quan ban hành", Input(n["issuer"], id="issuer", compact=True), "issuer"
+                "Cơ quan ban hành", Input(n.issuer, id="issuer", compact=True), "issuer"
             )
-            yield field_row("Trích yếu", Input(n["title"], id="title", compact=True), "title")
+            yield field_row("Trích yếu", Input(n.title, id="title", compact=True), "title")
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Lưu (ctrl+s)", variant="primary", id="save", compact=True)
@@ -113,7 +107,11 @@ class NoticeForm(FormScreen):
                 notice_id = create_notice(store, NoticeDraft(**values), by=by)
             else:
                 edit_notice(
-                    store, self.notice_id, values, by=by, expected_version=self.notice["version"]
+                    store,
+                    self.notice_id,
+                    values,
+                    by=by,
+                    expected_version=self.notice.version if self.notice else None,
                 )
                 notice_id = self.notice_id
         except UserError as error:

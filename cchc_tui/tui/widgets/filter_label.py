@@ -25,7 +25,7 @@ def describe_filter(store: Store, flt: DirectiveFilter) -> str:
         name = agency_names(store, [flt.agency_id]).get(flt.agency_id) or "?"
         parts.append(f"Cơ quan: {name}")
     if flt.notice_id is not None:
-        parts.append(f"Văn bản: {get_notice(store, flt.notice_id)['label']}")
+        parts.append(f"Văn bản: {get_notice(store, flt.notice_id).label}")
     if flt.archived != "active":
         parts.append(ARCHIVED_LABELS[flt.archived])
     return ("Lọc: " + " · ".join(parts)) if parts else ""
