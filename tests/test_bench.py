@@ -140,6 +140,7 @@ async def test_garbage_is_collected_at_rest_and_automatic_collection_comes_back(
     import gc
 
     import cchc_tui.tui.collector as collector
+    from cchc_tui.session import Session
     from cchc_tui.tui.app import CchcApp
 
     monkeypatch.setattr(collector, "COLLECTOR_DELAY", 0.05)
@@ -149,7 +150,7 @@ async def test_garbage_is_collected_at_rest_and_automatic_collection_comes_back(
 
     monkeypatch.setattr(main_module, "COLLECTOR_DELAY", 0.05)
     assert gc.isenabled()
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause(0.3)
         assert not gc.isenabled()  # collections now happen at rest only

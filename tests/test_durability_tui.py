@@ -9,6 +9,7 @@ from pathlib import Path
 
 from test_tui_support import SIZE, messages, settle, type_text
 
+from cchc_tui.session import Session
 from cchc_tui.tui import upkeep
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.progress import ProgressForm
@@ -28,7 +29,7 @@ async def test_the_db_alone_holds_a_save_within_seconds_while_the_app_stays_open
 ):
     monkeypatch.setattr(upkeep, "CHECK_SECONDS", 0.2)
     monkeypatch.setattr(upkeep, "MERGE_AFTER_SECONDS", 0.3)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("down", "down", "u")
@@ -66,7 +67,7 @@ async def test_a_damaged_page_found_after_start_shows_a_banner_and_saves_nothing
     path = Path(fresh_store.path)
     _damage(path)
     damaged = path.read_bytes()
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         assert await _wait(app, pilot, lambda: bool(app.main_screen.query("#damaged-banner")))
         assert any("bị hỏng" in m for m in messages(app))

@@ -6,6 +6,7 @@ import openpyxl
 from textual.widgets import Static
 
 from cchc_tui.services.forms import make_form_workbook
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.form_import import FormImportScreen
 from tests.conftest import TODAY, db_snapshot
@@ -39,7 +40,7 @@ async def open_screen(app, pilot, path) -> FormImportScreen:
 
 async def test_preview_then_apply(fresh_store, tmp_path, db_path):
     path = filled_form(fresh_store, tmp_path)
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot, path)
         before = db_snapshot(db_path)
@@ -69,7 +70,7 @@ async def test_preview_then_apply(fresh_store, tmp_path, db_path):
 async def test_refused_file_says_why(fresh_store, tmp_path, db_path):
     other = tmp_path / "khac.xlsx"
     openpyxl.Workbook().save(other)
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot, other)
         before = db_snapshot(db_path)
@@ -87,7 +88,7 @@ async def test_agencies_screen_writes_the_form_and_the_reminder(fresh_store, tmp
     from cchc_tui.tui.screens.agencies import AgenciesScreen
 
     monkeypatch.setattr(export_dialog, "default_export_folder", lambda: tmp_path)
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("a")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static, TextArea
 
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.import_notice import ImportNoticeScreen
 from tests.conftest import TODAY, db_snapshot
@@ -42,7 +43,7 @@ def plain(widget) -> str:
 
 
 async def test_read_edit_untick_and_save(fresh_store, db_path):
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot)
         await read(app, pilot, screen, NOTICE)
@@ -89,7 +90,7 @@ async def test_read_edit_untick_and_save(fresh_store, db_path):
 
 
 async def test_cancel_leaves_no_trace(fresh_store, db_path):
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         before = db_snapshot(db_path)
         screen = await open_screen(app, pilot)
@@ -104,7 +105,7 @@ async def test_cancel_leaves_no_trace(fresh_store, db_path):
 async def test_bad_file_and_duplicate_are_shown_not_raised(fresh_store, db_path, tmp_path):
     bad = tmp_path / "vni.txt"
     bad.write_bytes("Thoâng baùo keát luaän cuûa Chuû tòch UBND huyeän".encode("cp1252"))
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot)
         await read(app, pilot, screen, bad)
@@ -132,7 +133,7 @@ async def test_user_text_with_markup_is_shown_literally(fresh_store, tmp_path):
         "1. Phòng Lạ chủ trì rà soát [/] thủ tục [red]nội bộ[/].\n",
         encoding="utf-8",
     )
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot)
         await read(app, pilot, screen, path)
@@ -141,7 +142,7 @@ async def test_user_text_with_markup_is_shown_literally(fresh_store, tmp_path):
 
 
 async def test_typing_spaces_in_fields_does_not_untick(fresh_store):
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot)
         await read(app, pilot, screen, NOTICE)
@@ -158,7 +159,7 @@ async def test_typing_spaces_in_fields_does_not_untick(fresh_store):
 async def test_palette_entry_and_help_list_the_import(fresh_store):
     from textual.command import CommandPalette
 
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert any(b.id == "import_notice" and b.key == "ctrl+o" for b in app.BINDINGS)
@@ -186,7 +187,7 @@ async def test_edits_typed_fast_land_in_the_item_they_were_typed_in(fresh_store)
     """Typed-ahead keys: text typed into item 1's fields, then shift+tab and
     down before anything settles, stays in item 1; item 2 is untouched and no
     space toggles an item."""
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot)
         await read(app, pilot, screen, NOTICE)
@@ -211,7 +212,7 @@ async def test_edits_typed_fast_land_in_the_item_they_were_typed_in(fresh_store)
 async def test_quick_key_runs_in_many_orders_never_cross_items(fresh_store):
     """The same edits with the keys in several orders: each edit lands where
     it was typed (eight runs, as in the bug report)."""
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot)
         await read(app, pilot, screen, NOTICE)
@@ -236,7 +237,7 @@ async def test_quick_key_runs_in_many_orders_never_cross_items(fresh_store):
 async def test_preview_shows_lead_and_deadline_at_100_columns(fresh_store):
     from rich.console import Console
 
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_screen(app, pilot)
         await read(app, pilot, screen, NOTICE)
@@ -259,7 +260,7 @@ async def test_uncertain_fields_are_marked_in_the_preview(fresh_store, tmp_path)
         "1. Rà soát thủ tục hành chính, báo cáo trước 30/9.\n",
         encoding="utf-8",
     )
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot)
         await read(app, pilot, screen, path)
@@ -278,7 +279,7 @@ async def test_an_edit_still_unprocessed_when_the_cursor_moves_stays_in_its_item
     """The race itself, made certain: the field's new value and the cursor
     move happen before any message is handled (as when keys are typed ahead
     faster than the screen), in either order of the notices."""
-    app = CchcApp(fresh_store, TODAY)
+    app = CchcApp(Session(fresh_store, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot)
         await read(app, pilot, screen, NOTICE)

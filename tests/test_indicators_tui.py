@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static
 
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.indicators import IndicatorsScreen, MeasurementForm
 from tests.test_tui_support import settle
@@ -24,7 +25,7 @@ def cell_texts(table: DataTable, row: int) -> list[str]:
 
 
 async def test_lists_indicators_and_records_a_measurement(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_indicators(app, pilot)
         table = screen.query_one("#indicators", DataTable)
@@ -46,7 +47,7 @@ async def test_lists_indicators_and_records_a_measurement(fresh_store, today):
 
 
 async def test_invalid_value_is_shown_beside_the_field_and_nothing_is_saved(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await open_indicators(app, pilot)
         await pilot.press("down", "r")
@@ -69,7 +70,7 @@ async def test_invalid_value_is_shown_beside_the_field_and_nothing_is_saved(fres
 
 
 async def test_filter_by_agency(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_indicators(app, pilot)
         await pilot.press("f")
@@ -88,7 +89,7 @@ async def test_filter_by_agency(fresh_store, today):
 
 
 async def test_palette_opens_the_indicators_screen(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p")
@@ -109,7 +110,7 @@ async def test_directive_screen_shows_its_indicators(fresh_store, today):
     from cchc_tui.tui.screens.directive import DirectiveScreen
 
     record_measurement(fresh_store, 1, value=92.5, today=today)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("down", "enter")
@@ -137,7 +138,7 @@ async def test_markup_in_indicator_name_and_unit_is_shown_literally(fresh_store,
         directive_id=1,
     )
     record_measurement(fresh_store, indicator_id, value=7, today=today)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_indicators(app, pilot)
         table = screen.query_one("#indicators", DataTable)

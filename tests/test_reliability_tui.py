@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 
 from cchc_tui.services.backup import backup_folder, backup_to, list_backups
 from cchc_tui.services.updates import record_update
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.backups import BackupsScreen
 from cchc_tui.tui.screens.dialogs import ConfirmDialog
@@ -23,7 +24,7 @@ async def open_backups(app, pilot) -> BackupsScreen:
 
 
 async def test_backups_screen_lists_and_backs_up_now(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_backups(app, pilot)
         before = {b.path for b in list_backups(fresh_store)}
@@ -44,7 +45,7 @@ async def test_restore_asks_first_and_cancel_changes_nothing(fresh_store, today)
     copy = backup_to(fresh_store)
     record_update(fresh_store, 3, today=today, progress=60, note="sau bản sao")
     before = db_snapshot(fresh_store.path)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_backups(app, pilot)
         assert screen.current_backup().path == copy
@@ -60,7 +61,7 @@ async def test_restore_asks_first_and_cancel_changes_nothing(fresh_store, today)
 async def test_restore_after_confirmation_replaces_data_and_refreshes(fresh_store, today):
     copy = backup_to(fresh_store)
     record_update(fresh_store, 3, today=today, progress=60, note="sau bản sao")
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_backups(app, pilot)
         await pilot.press("enter")
@@ -79,7 +80,7 @@ async def test_restore_after_confirmation_replaces_data_and_refreshes(fresh_stor
 async def test_backups_screen_empty_state(fresh_store, today):
     import shutil
 
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_backups(app, pilot)
         shutil.rmtree(backup_folder(fresh_store), ignore_errors=True)
@@ -98,7 +99,7 @@ async def test_backups_screen_empty_state(fresh_store, today):
 async def test_palette_sao_luu_opens_the_backups_screen(fresh_store, today):
     from test_tui_support import type_text
 
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p")
@@ -113,7 +114,7 @@ async def test_palette_sao_luu_opens_the_backups_screen(fresh_store, today):
 async def test_daily_backup_made_in_the_background_after_start(fresh_store, today):
     from datetime import date
 
-    app = CchcApp(fresh_store, today, backup_daily=True)
+    app = CchcApp(Session(fresh_store, today), backup_daily=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await app.workers.wait_for_complete()
@@ -124,7 +125,7 @@ async def test_daily_backup_made_in_the_background_after_start(fresh_store, toda
 
 
 async def test_no_backup_from_the_app_class_unless_asked(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert list_backups(fresh_store) == []
@@ -141,7 +142,7 @@ async def test_read_only_file_shows_a_banner_and_offers_no_editing(db_path, toda
     before = db_snapshot(db_path)
     try:
         assert store.readonly
-        app = CchcApp(store, today, backup_daily=True)
+        app = CchcApp(Session(store, today), backup_daily=True)
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)
             banner = app.main_screen.query_one(ReadOnlyBanner)
@@ -167,7 +168,7 @@ async def test_read_only_file_shows_a_banner_and_offers_no_editing(db_path, toda
 async def test_changes_made_elsewhere_appear_without_a_key(fresh_store, today, cli):
     from cchc_tui.tui import upkeep
 
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         row = next(r for r in app.main_screen.query_one("#directives").directive_rows if r.id == 3)

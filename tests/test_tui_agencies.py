@@ -7,6 +7,7 @@ from test_tui_support import SIZE, settle, shown, table_ids, type_text
 from textual.widgets import Input
 
 from cchc_tui.services.agencies import find_agency, list_agencies
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.agencies import AgenciesScreen
 from cchc_tui.tui.screens.dialogs import ConfirmDialog, TextDialog
@@ -28,7 +29,7 @@ async def goto(pilot, screen: AgenciesScreen, name: str) -> None:
 
 
 async def test_agencies_in_vietnamese_order_with_counts_and_enter_filters(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_agencies(app, pilot)
         names = [a.name for a in screen.agencies]
@@ -52,7 +53,7 @@ async def test_agencies_in_vietnamese_order_with_counts_and_enter_filters(fresh_
 
 
 async def test_add_rename_alias_merge(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_agencies(app, pilot)
         # add

@@ -12,6 +12,7 @@ import unicodedata
 import pytest
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
+from cchc_tui.session import Session
 from cchc_tui.tui import windows_console as wc
 from cchc_tui.tui.app import CchcApp
 
@@ -79,7 +80,7 @@ def test_console_scrollbars_use_only_console_glyphs():
 
 
 def test_console_glyphs_apply_only_inside_and_only_on_the_legacy_console(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     with wc.console_glyphs(app, legacy=False) as applied:
         assert not applied and ScrollBar.renderer is ScrollBarRender
     with wc.console_glyphs(app, legacy=True) as applied:
@@ -121,7 +122,7 @@ async def _glyphs_by_screen(app, screens=SCREENS) -> dict[str, set[str]]:
 
 
 async def test_legacy_console_screens_use_only_consolas_glyphs(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     with wc.console_glyphs(app, legacy=True):
         seen = await _glyphs_by_screen(app)
     assert set(seen) == {name for name, _ in SCREENS}
@@ -134,7 +135,7 @@ async def test_legacy_console_screens_use_only_consolas_glyphs(fresh_store, toda
 
 
 async def test_other_terminals_keep_textuals_glyphs_but_no_rounded_corners(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     seen = await _glyphs_by_screen(app, [s for s in SCREENS if s[0] in ("filter", "new directive")])
     assert not set("╭╮╰╯") & set().union(*seen.values())  # app.tcss: plain borders
     assert set("▊▎") & seen["new directive"]  # Textual's "tall" input borders stay here

@@ -14,6 +14,7 @@ from textual.geometry import Region
 
 from cchc_tui.domain.status import Status, Timeliness
 from cchc_tui.services.directives import DirectiveRow
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.widgets import row_pages
 from cchc_tui.tui.widgets.directive_table import DirectiveTable
@@ -53,7 +54,7 @@ def styles_of(line, part: str):
 
 @pytest.mark.parametrize("size", [SIZE, (140, 30), (80, 24)])
 async def test_header_rows_cursor_and_zebra_paint_what_they_should(fresh_store, today, size):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         table = app.main_screen.query_one(DirectiveTable)
@@ -106,7 +107,7 @@ async def test_header_rows_cursor_and_zebra_paint_what_they_should(fresh_store, 
 async def test_click_highlights_then_opens(fresh_store, today):
     from cchc_tui.tui.screens.directive import DirectiveScreen
 
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         table = app.main_screen.query_one(DirectiveTable)

@@ -9,6 +9,7 @@ from textual.widgets import Input, SelectionList
 
 from cchc_tui.services.directives import get_directive, get_directive_row
 from cchc_tui.services.notices import get_notice, list_notices
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.agency_picker import AgencyPicker
 from cchc_tui.tui.screens.dialogs import ConfirmDialog
@@ -17,7 +18,7 @@ from cchc_tui.tui.screens.notice_form import NoticeForm
 
 
 async def test_n_creates_a_directive_with_agencies_picked_and_added(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("n")
@@ -59,7 +60,7 @@ async def test_n_creates_a_directive_with_agencies_picked_and_added(fresh_store,
 
 
 async def test_new_directive_needs_a_title_and_a_lead(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("n")
@@ -77,7 +78,7 @@ async def test_new_directive_needs_a_title_and_a_lead(fresh_store, today):
 
 
 async def test_e_extends_the_deadline_and_records_it(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("e")
@@ -98,7 +99,7 @@ async def test_e_extends_the_deadline_and_records_it(fresh_store, today):
 
 
 async def test_d_archives_after_confirmation_and_filter_shows_and_restores(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("down", "d")
@@ -131,7 +132,7 @@ async def test_d_archives_after_confirmation_and_filter_shows_and_restores(fresh
 
 
 async def test_notice_create_and_edit_from_the_palette_actions(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await app.run_action("edit_notice")
@@ -160,7 +161,7 @@ async def test_notice_create_and_edit_from_the_palette_actions(fresh_store, toda
 async def test_directive_number_must_be_a_positive_whole_number(fresh_store, today, db_path):
     from conftest import db_snapshot
 
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("n")

@@ -13,6 +13,7 @@ from textual.widgets import Input, Select
 
 from cchc_tui.domain.status import Timeliness
 from cchc_tui.services.directives import DirectiveFilter
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens import export_dialog
 from cchc_tui.tui.screens.dialogs import ConfirmDialog
@@ -36,7 +37,7 @@ def messages(app) -> list[str]:
 
 
 async def test_x_writes_the_word_report_and_names_the_full_path(fresh_store, today, documents):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("x")
@@ -57,7 +58,7 @@ async def test_x_writes_the_word_report_and_names_the_full_path(fresh_store, tod
 async def test_format_choice_renames_the_file_and_scope_follows_the_filter(
     fresh_store, today, documents
 ):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         app.main_screen.set_filter(DirectiveFilter(timeliness=(Timeliness.OVERDUE,)))
@@ -79,7 +80,7 @@ async def test_format_choice_renames_the_file_and_scope_follows_the_filter(
 async def test_existing_file_needs_confirmation(fresh_store, today, documents):
     target = documents / "bao-cao-tien-do-2026-11-27.docx"
     target.write_bytes(b"old")
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("x")
@@ -100,7 +101,7 @@ async def test_existing_file_needs_confirmation(fresh_store, today, documents):
 
 
 async def test_bad_choices_are_explained_in_the_dialog(fresh_store, today, documents):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("x")
@@ -133,7 +134,7 @@ async def test_c_copies_the_brief_and_uses_the_system_command(
     monkeypatch.setenv("DISPLAY", ":0")
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setattr(export_dialog.sys, "platform", "linux")
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("c")
@@ -146,7 +147,7 @@ async def test_c_copies_the_brief_and_uses_the_system_command(
 
 async def test_c_without_a_system_command_still_copies(fresh_store, today, monkeypatch):
     monkeypatch.setattr(export_dialog, "clipboard_commands", lambda: [])
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("c")
@@ -156,7 +157,7 @@ async def test_c_without_a_system_command_still_copies(fresh_store, today, monke
 
 
 async def test_palette_offers_the_export(fresh_store, today, documents):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p")
@@ -185,7 +186,7 @@ async def test_as_of_period_and_texts_reach_the_word_report(fresh_store, today, 
     record_update(
         fresh_store, 3, today=today, on=date(2026, 11, 20), progress=60, note="Đã trình lần hai"
     )
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         dialog = await _open_dialog(app, pilot)
         dialog.query_one("#as-of", Input).focus()
@@ -231,7 +232,7 @@ async def test_the_worker_reads_on_a_connection_of_its_own(
         return real(store, request, fmt, **kwargs)
 
     monkeypatch.setattr(reports, "produce", watched)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         dialog = await _open_dialog(app, pilot)
         await pilot.press("ctrl+s")
@@ -256,7 +257,7 @@ async def test_an_unexpected_error_is_one_line_in_the_dialog(
         raise RuntimeError("hỏng\nở dòng hai")
 
     monkeypatch.setattr(reports, "produce", broken)
-    app = CchcApp(fresh_store, today, debug=debug)
+    app = CchcApp(Session(fresh_store, today), debug=debug)
     async with app.run_test(size=SIZE) as pilot:
         dialog = await _open_dialog(app, pilot)
         await pilot.press("ctrl+s")
@@ -284,7 +285,7 @@ async def test_a_file_open_in_word_is_retried_then_explained(
 
     monkeypatch.setattr(reports.os, "replace", locked)
     monkeypatch.setattr(reports, "REPLACE_PAUSE_S", 0)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         dialog = await _open_dialog(app, pilot)
         await pilot.press("ctrl+s")

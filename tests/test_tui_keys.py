@@ -11,11 +11,13 @@ from textual.widgets import Input
 from cchc_tui.services.directives import get_directive, get_directive_row
 from cchc_tui.services.settings import get_settings
 from cchc_tui.services.updates import record_update
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp, run_app
 from cchc_tui.tui.screens.dialogs import ReasonDialog
 from cchc_tui.tui.screens.directive import DirectiveScreen
 from cchc_tui.tui.screens.help import HelpScreen
 from cchc_tui.tui.screens.main import MainScreen
+from cchc_tui.tui.screens.progress import ALL_LEADS
 from cchc_tui.tui.screens.settings import SettingsScreen
 
 
@@ -25,7 +27,7 @@ async def test_enter_shows_the_directive_and_escape_goes_back(fresh_store, today
     from cchc_tui.services.updates import retract_update
 
     retract_update(fresh_store, update, "Nhập nhầm", today=today)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("down", "down", "enter")
@@ -56,7 +58,7 @@ async def test_enter_shows_the_directive_and_escape_goes_back(fresh_store, today
 
 async def test_ctrl_z_retracts_the_last_update_with_a_reason(fresh_store, today):
     record_update(fresh_store, 1, today=today, progress=30)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.main_screen.current_row().progress == 30
@@ -83,7 +85,7 @@ async def test_ctrl_z_retracts_the_last_update_with_a_reason(fresh_store, today)
 
 
 async def test_help_lists_every_binding_in_vietnamese(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("question_mark")
@@ -109,7 +111,7 @@ def test_every_binding_has_id_description_tooltip_and_action():
 
 
 async def test_palette_finds_actions_by_vietnamese_name_without_accents(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p")
@@ -136,7 +138,7 @@ async def test_palette_finds_actions_by_vietnamese_name_without_accents(fresh_st
 
 
 async def test_palette_runs_update_progress(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p")
@@ -151,7 +153,7 @@ async def test_palette_runs_update_progress(fresh_store, today):
 
 
 async def test_q_quits(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("q")
@@ -164,7 +166,7 @@ async def test_user_text_is_never_markup(fresh_store, today):
     with fresh_store.transaction() as db:
         db.execute("UPDATE directives SET title = 'Kế hoạch [2024] [/] xong' WHERE id = 1")
     record_update(fresh_store, 1, today=today, note="[bold]x[/]", evidence="[red]TTr[/red]")
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         detail = shown(app.main_screen.query_one("#detail"))
@@ -179,8 +181,9 @@ async def test_user_text_is_never_markup(fresh_store, today):
         assert "Kế hoạch [2024] [/] xong" in text
         # typed into the form: saved as typed
         await pilot.press("u")
-        await pilot.pause()
-        await pilot.press("tab", "tab", "tab")
+        await settle(app, pilot)
+        app.screen.query_one("#agency").value = ALL_LEADS  # the whole directive
+        await pilot.press("tab", "tab", "tab", "tab")
         await type_text(pilot, "[i]y[/i]")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -198,7 +201,7 @@ def test_run_app_on_a_file_that_is_not_a_database(tmp_path, today, capsys):
 async def test_keys_on_an_empty_list_warn_and_change_nothing(fresh_store, today, db_path):
     from conftest import db_snapshot
 
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("slash")

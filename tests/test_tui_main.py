@@ -8,6 +8,7 @@ from textual.widgets import Input, SelectionList
 from cchc_tui.domain.status import Timeliness
 from cchc_tui.services.directive_editing import DirectiveDraft, create_directive
 from cchc_tui.services.directives import count_by_timeliness
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens import main as main_module
 from cchc_tui.tui.screens.filter import FilterScreen
@@ -15,7 +16,7 @@ from cchc_tui.tui.widgets.directive_table import DirectiveTable
 
 
 async def test_start_state_header_counts_and_order(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         main = app.main_screen
@@ -36,7 +37,7 @@ async def test_start_state_header_counts_and_order(fresh_store, today):
 
 
 async def test_search_is_live_accent_insensitive_enter_keeps_escape_clears(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("slash")
@@ -58,7 +59,7 @@ async def test_search_is_live_accent_insensitive_enter_keeps_escape_clears(fresh
 
 
 async def test_search_by_agency_name_without_accents(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("slash")
@@ -77,7 +78,7 @@ async def test_search_by_agency_name_without_accents(fresh_store, today):
 
 
 async def test_filter_by_timeliness_shows_label_and_counts_follow(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("f")
@@ -92,7 +93,7 @@ async def test_filter_by_timeliness_shows_label_and_counts_follow(fresh_store, t
         main = app.main_screen
         assert table_ids(app) == [1, 3]
         assert main.directive_filter.timeliness == (Timeliness.OVERDUE,)
-        assert "Quá hạn" in shown(main.query_one("#filters"))
+        assert "Lọc: tình trạng quá hạn" == shown(main.query_one("#filters"))
         assert main.query_one("#filters").has_class("active")
         counts = main.query_one("#counts").counts
         assert counts[Timeliness.OVERDUE] == 2 and sum(counts.values()) == 2
@@ -106,18 +107,20 @@ async def test_filter_by_timeliness_shows_label_and_counts_follow(fresh_store, t
 
 
 def add_directives(store, last: int) -> None:
-    """Directives 8 to ``last`` (the sample has 1 to 7), in one notice."""
+    """Directives 8 to ``last`` (the sample has 1 to 7), in one notice, each
+    led by Phòng Nội vụ alone."""
+    lead = store.value("SELECT id FROM agencies WHERE name = 'Phòng Nội vụ'")
     with store.transaction():
         for n in range(8, last + 1):
             create_directive(
-                store, DirectiveDraft(notice_id=1, number=n, title=f"Việc {n}", leads=[1])
+                store, DirectiveDraft(notice_id=1, number=n, title=f"Việc {n}", leads=[lead])
             )
 
 
 async def test_end_reaches_the_last_row_while_one_page_is_loaded(fresh_store, today, monkeypatch):
     monkeypatch.setattr(main_module, "PAGE_SIZE", 10)
     add_directives(fresh_store, 127)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         table = app.main_screen.query_one(DirectiveTable)
@@ -153,7 +156,7 @@ async def test_end_then_u_opens_the_form_of_the_row_under_the_cursor(
 
     monkeypatch.setattr(main_module, "PAGE_SIZE", 10)
     add_directives(fresh_store, 127)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         for key, character in [("end", None), ("u", "u")]:
@@ -192,15 +195,15 @@ async def test_a_row_whose_page_cannot_be_read_is_never_acted_on(
     monkeypatch.setattr(main_module, "PAGE_SIZE", 10)
     monkeypatch.setattr(main_module, "ROW_WAIT_SECONDS", 0.3)
     add_directives(fresh_store, 127)
-    read = main_module.list_directives
+    read = Session.directive_page
 
-    def first_page_only(store, today, flt, *, limit=None, offset=0):
+    def first_page_only(self, flt, *, limit=None, offset=0):
         if offset:
             raise OSError("đĩa lỗi")
-        return read(store, today, flt, limit=limit, offset=offset)
+        return read(self, flt, limit=limit, offset=offset)
 
-    monkeypatch.setattr(main_module, "list_directives", first_page_only)
-    app = CchcApp(fresh_store, today)
+    monkeypatch.setattr(Session, "directive_page", first_page_only)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         before = db_snapshot(db_path)
@@ -218,7 +221,7 @@ async def test_a_row_whose_page_cannot_be_read_is_never_acted_on(
 
 
 async def test_80x24_truncates_with_ellipsis(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         table = app.main_screen.query_one(DirectiveTable)
@@ -231,14 +234,14 @@ async def test_80x24_truncates_with_ellipsis(fresh_store, today):
 async def test_a_new_search_starts_at_the_first_row_an_update_keeps_the_row(fresh_store, today):
     from cchc_tui.services.updates import record_update
 
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("down", "down", "down", "down", "down")
         table = app.main_screen.query_one(DirectiveTable)
         assert table.current_row().id == 6
         record_update(fresh_store, 6, today=today, progress=20)
-        app.refresh_directives()
+        app.data_changed()
         await settle(app, pilot)
         assert table.current_row().id == 6 and table.current_row().progress == 20
         await pilot.press("slash")
@@ -251,7 +254,7 @@ async def test_filter_by_agency_picked_without_accents(fresh_store, today):
     from cchc_tui.services.agencies import find_agency
     from cchc_tui.tui.screens.agency_picker import AgencyPicker
 
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("f", "tab", "tab")
@@ -271,7 +274,7 @@ async def test_filter_by_agency_picked_without_accents(fresh_store, today):
 
 
 async def test_escape_in_the_search_box_clears_it(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("slash")

@@ -9,9 +9,10 @@ from textual.widgets import Input, Select
 from cchc_tui.domain.status import Status
 from cchc_tui.services.directives import get_directive, get_directive_row
 from cchc_tui.services.updates import record_update
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.dialogs import ConfirmDialog
-from cchc_tui.tui.screens.progress import ProgressForm
+from cchc_tui.tui.screens.progress import ALL_LEADS, ProgressForm
 
 
 async def open_form(app, pilot, downs: int = 0) -> ProgressForm:
@@ -19,13 +20,22 @@ async def open_form(app, pilot, downs: int = 0) -> ProgressForm:
     if downs:
         await pilot.press(*["down"] * downs)
     await pilot.press("u")
-    await pilot.pause()
+    await settle(app, pilot)
     assert isinstance(app.screen, ProgressForm)
     return app.screen
 
 
+async def choose_all(form, pilot) -> None:
+    """A directive with several units: pick "Tất cả" (first field), then on to Trạng thái."""
+    assert form.app.focused.id == "agency"
+    form.query_one("#agency", Select).value = ALL_LEADS
+    await pilot.pause()
+    await pilot.press("tab")
+    assert form.app.focused.id == "status"
+
+
 async def test_down_down_u_tab_60_ctrl_s_saves_on_directive_3(fresh_store, today, cli):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(app, pilot, downs=2)
         assert form.directive_id == 3
@@ -56,7 +66,7 @@ async def test_down_down_u_tab_60_ctrl_s_saves_on_directive_3(fresh_store, today
 
 
 async def test_search_then_update_directive_4(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("slash")
@@ -73,9 +83,9 @@ async def test_search_then_update_directive_4(fresh_store, today):
 
 
 async def test_invalid_fields_say_why_and_nothing_is_saved(fresh_store, today, db_path):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_form(app, pilot, downs=2)
         before = db_snapshot(db_path)
         await pilot.press("tab")
         await type_text(pilot, "150")
@@ -102,12 +112,12 @@ async def test_invalid_fields_say_why_and_nothing_is_saved(fresh_store, today, d
 
 
 async def test_unchanged_form_is_an_empty_update(fresh_store, today, db_path):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_form(app, pilot, downs=2)
         before = db_snapshot(db_path)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert "Cập nhật trống" in shown(form.query_one("#status-error"))
         assert db_snapshot(db_path) == before
         # a note alone is a valid report
@@ -115,14 +125,15 @@ async def test_unchanged_form_is_an_empty_update(fresh_store, today, db_path):
         await type_text(pilot, "Đã họp")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-    row = get_directive_row(fresh_store, 1, today)
+    row = get_directive_row(fresh_store, 3, today)
     assert row.last_note == "Đã họp" and row.progress == 0
 
 
 async def test_status_done_with_evidence(fresh_store, today):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(app, pilot, downs=1)
+        await choose_all(form, pilot)
         form.query_one("#status", Select).value = Status.DONE
         form.query_one("#evidence", Input).value = "Báo cáo 15/BC-UBND"
         form.query_one("#date", Input).value = "20/11/2026"
@@ -138,14 +149,15 @@ async def test_several_leads_choose_one(fresh_store, today):
     detail = get_directive(fresh_store, 5, today)
     assert len(detail.leads) > 1
     second = detail.leads[1]
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(app, pilot, downs=4)
+        assert app.focused.id == "agency"  # a choice is required: first
         order = []
         for _ in range(6):
             await pilot.press("tab")
             order.append(app.focused.id)
-        assert order == ["progress", "date", "note", "evidence", "agency", "by"]
+        assert order == ["status", "progress", "date", "note", "evidence", "by"]
         form.query_one("#agency", Select).value = second.agency_id
         await pilot.pause()
         form.query_one("#progress", Input).value = "40"
@@ -157,34 +169,37 @@ async def test_several_leads_choose_one(fresh_store, today):
 
 
 async def test_stale_version_offers_reload_and_overwrites_nothing(fresh_store, today, db_path):
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_form(app, pilot, downs=2)
         # meanwhile, the CLI (or another window) records an update
-        record_update(fresh_store, 1, today=today, progress=10, by="Người khác")
+        record_update(fresh_store, 3, today=today, progress=10, by="Người khác")
         before = db_snapshot(db_path)
         form.query_one("#progress", Input).value = "50"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
         assert "Người khác" in app.screen.question
         assert db_snapshot(db_path) == before
         await pilot.press("enter")  # "Tải lại"
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.screen is form
-        assert form.query_one("#progress", Input).value == "10"
-        form.query_one("#progress", Input).value = "50"
+        # what was typed stays; what changed meanwhile is said
+        assert form.query_one("#progress", Input).value == "50"
+        assert "Mới: Văn phòng HĐND và UBND huyện: Đang thực hiện 10%" in shown(
+            form.query_one("#form-error")
+        )
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, ProgressForm)
-    assert get_directive_row(fresh_store, 1, today).progress == 50
+    assert get_directive_row(fresh_store, 3, today).progress == 50
 
 
 async def test_keys_typed_ahead_in_one_burst_arrive_in_order(fresh_store, today):
     """As a terminal delivers fast typing: every key posted before any is handled."""
     from textual import events
 
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         burst = [
@@ -211,7 +226,7 @@ async def test_keys_typed_ahead_in_one_burst_arrive_in_order(fresh_store, today)
 async def test_search_enter_u_typed_in_one_burst_updates_the_found_directive(fresh_store, today):
     from textual import events
 
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("down", "down")
@@ -241,10 +256,11 @@ async def test_all_leads_typed_percent_reaches_each_lead_it_does_not_lower(fresh
     record_update(fresh_store, 5, today=today, agency=first.agency_id, progress=40)
     record_update(fresh_store, 5, today=today, agency=second.agency_id, progress=60)
     assert get_directive_row(fresh_store, 5, today).progress == 50
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(app, pilot, downs=4)
         assert form.directive_id == 5
+        await choose_all(form, pilot)
         assert form.query_one("#progress", Input).value == "50"
         await pilot.press("tab")
         await type_text(pilot, "50")
@@ -265,9 +281,10 @@ async def test_all_leads_picking_the_shown_status_applies_it_to_every_lead(fresh
     detail = get_directive(fresh_store, 5, today)
     assert detail.row.status is Status.IN_PROGRESS
     assert any(a.status is Status.NOT_STARTED for a in detail.leads)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(app, pilot, downs=4)
+        await choose_all(form, pilot)
         assert form.query_one("#status", Select).value is Status.IN_PROGRESS
         await pilot.press("enter")  # open the list
         await pilot.pause()
@@ -284,9 +301,10 @@ async def test_all_leads_picking_the_shown_status_applies_it_to_every_lead(fresh
 async def test_all_leads_untouched_status_is_not_given(fresh_store, today):
     first = get_directive(fresh_store, 5, today).leads[0]
     record_update(fresh_store, 5, today=today, agency=first.agency_id, progress=30)
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
-        await open_form(app, pilot, downs=4)
+        form = await open_form(app, pilot, downs=4)
+        await choose_all(form, pilot)
         await pilot.press("tab", "tab", "tab")
         await type_text(pilot, "Chỉ ghi chú")
         await pilot.press("ctrl+s")
@@ -306,7 +324,7 @@ async def test_a_lead_done_on_time_reads_the_same_in_the_form_and_in_show(fresh_
     detail = get_directive(fresh_store, 5, today)
     assert detail.leads[0].state_label == "Hoàn thành đúng hạn"
     assert detail.to_json()["assignments"][0]["state_label"] == "Hoàn thành đúng hạn"
-    app = CchcApp(fresh_store, today)
+    app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(app, pilot, downs=4)
         current = shown(form.query_one("#current-state"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 
 SIZES = [(100, 32), (80, 24)]
@@ -19,7 +20,7 @@ async def settle(pilot) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24"])
 def test_main_screen(snap_compare, fresh_store, today, size):
-    assert snap_compare(CchcApp(fresh_store, today), terminal_size=size, run_before=settle)
+    assert snap_compare(CchcApp(Session(fresh_store, today)), terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24"])
@@ -29,7 +30,9 @@ def test_directive_screen(snap_compare, fresh_store, today, size):
         await pilot.press("down", "down", "enter")
         await pilot.pause()
 
-    assert snap_compare(CchcApp(fresh_store, today), terminal_size=size, run_before=open_directive)
+    assert snap_compare(
+        CchcApp(Session(fresh_store, today)), terminal_size=size, run_before=open_directive
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24"])
@@ -39,4 +42,6 @@ def test_progress_form(snap_compare, fresh_store, today, size):
         await pilot.press("down", "down", "down", "down", "u")
         await pilot.pause()
 
-    assert snap_compare(CchcApp(fresh_store, today), terminal_size=size, run_before=open_form)
+    assert snap_compare(
+        CchcApp(Session(fresh_store, today)), terminal_size=size, run_before=open_form
+    )

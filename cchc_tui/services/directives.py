@@ -288,6 +288,8 @@ class Assignment:
     version: int
     deadline: date | None = None
     """The directive's deadline (a done lead shows "đúng hạn" against it)."""
+    group_id: int | None = None
+    """A member (role "member"): the group lead it is tracked through."""
 
     @property
     def state_label(self) -> str:
@@ -358,6 +360,7 @@ def assignments_of(
             ),
             version=r["version"],
             deadline=deadline,
+            group_id=r["group_id"],
         )
         for r in rows
     ]

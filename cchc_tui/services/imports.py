@@ -9,8 +9,13 @@ from pathlib import Path
 from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.errors import ValidationError
 from cchc_tui.domain.text import clean, fold
-from cchc_tui.importer.agencies import Registry
-from cchc_tui.importer.draft import AgencyRef, NoticeReading
+from cchc_tui.importer.agencies import Registry, tokenize
+from cchc_tui.importer.draft import (  # the preview screen's types, through this boundary
+    FIELD_LABELS,
+    AgencyRef,
+    DirectiveDraftItem,
+    NoticeReading,
+)
 from cchc_tui.importer.parse import parse_notice
 from cchc_tui.importer.reading import read_notice_file
 from cchc_tui.services.agencies import agency_by_name, insert_agency
@@ -18,6 +23,18 @@ from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive
 from cchc_tui.services.edits import record_edit
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.store.database import Store
+
+__all__ = [
+    "FIELD_LABELS",
+    "AgencyRef",
+    "DirectiveDraftItem",
+    "NoticeReading",
+    "agency_refs",
+    "agency_registry",
+    "duplicate_of",
+    "read_notice",
+    "save_reading",
+]
 
 
 def agency_registry(store: Store) -> Registry:
@@ -27,6 +44,24 @@ def agency_registry(store: Store) -> Registry:
         aliases.setdefault(r["agency_id"], []).append(r["alias"])
     rows = store.rows("SELECT id, name, kind FROM agencies WHERE merged_into IS NULL")
     return Registry.from_rows([r | {"aliases": aliases.get(r["id"], [])} for r in rows])
+
+
+def agency_refs(store: Store, text: str) -> list[AgencyRef]:
+    """Names typed as "A; B" (in the import preview) -> the registry's
+    agencies, matched by name or alias, or new ones."""
+    registry = agency_registry(store)
+    refs: list[AgencyRef] = []
+    for part in text.split(";"):
+        name = clean(part)
+        if not name:
+            continue
+        tokens = tokenize(name)
+        known = registry.match(tokens, 0) if tokens else None
+        if known and known[0] == len(tokens):
+            refs.append(known[1])
+        else:
+            refs.append(AgencyRef(name))
+    return refs
 
 
 def read_notice(store: Store, path: str | Path) -> NoticeReading:

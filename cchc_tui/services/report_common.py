@@ -4,7 +4,7 @@ agency table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from cchc_tui.domain.dates import format_date
@@ -87,6 +87,19 @@ def notice_phrases(store: Store, ids) -> dict[int, str]:
 
 def describe_scope(store: Store, scope: DirectiveFilter) -> str:
     """ "Phạm vi: …" in words, or "" when the report covers everything."""
+    parts = scope_parts(store, scope)
+    return ("Phạm vi: " + "; ".join(parts) + ".") if parts else ""
+
+
+def filter_label(store: Store, flt: DirectiveFilter) -> str:
+    """The main list's filters in a line: "Lọc: cơ quan Phòng Nội vụ ·
+    tình trạng quá hạn" (the search box says its own part)."""
+    parts = scope_parts(store, replace(flt, search=""))
+    return ("Lọc: " + " · ".join(parts)) if parts else ""
+
+
+def scope_parts(store: Store, scope: DirectiveFilter) -> list[str]:
+    """What a filter keeps, in words, one part per field."""
     parts = []
     if scope.notice_id is not None:
         phrase = notice_phrases(store, [scope.notice_id]).get(scope.notice_id)
@@ -106,7 +119,7 @@ def describe_scope(store: Store, scope: DirectiveFilter) -> str:
         parts.append("chỉ nhiệm vụ đã lưu trữ")
     elif scope.archived == "all":
         parts.append("kể cả nhiệm vụ đã lưu trữ")
-    return ("Phạm vi: " + "; ".join(parts) + ".") if parts else ""
+    return parts
 
 
 def issuer_name(settings: dict) -> str:

@@ -354,3 +354,62 @@ def export_to_file(store: Store, request: ReportRequest, fmt: str, path: Path) -
         data, note = produce(own, request, fmt)
     write_report_file(store, path, data)
     return path.resolve(), note
+
+
+def free_path(path: Path) -> Path:
+    """``path``, or ``name-2.ext``, ``name-3.ext``… when it exists (nothing
+    already written is replaced)."""
+    candidate, number = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate
+
+
+@dataclass(frozen=True)
+class WrittenForms:
+    """Where an agency's progress form (or a group's, one per member) went."""
+
+    path: Path
+    agency: str
+    forms: int
+    tasks: int = 0
+    indicators: int = 0
+
+
+def write_agency_forms(store: Store, agency_id: int, folder: Path, today: date) -> WrittenForms:
+    """The agency's progress form (.xlsx) in ``folder``; for a group with
+    members, a folder in it with one form per member."""
+    from cchc_tui.domain.dates import format_date
+    from cchc_tui.services.agencies import agency_name
+    from cchc_tui.services.forms import agency_slug, form_file_name, make_form_workbook
+
+    name = agency_name(store, agency_id) or str(agency_id)
+    if is_group_with_members(store, agency_id):
+        day = format_date(today).replace("/", "-")
+        target = free_path(folder / f"phieu-tien-do_{agency_slug(name)}_{day}")
+        written = write_member_forms(store, agency_id, target, today)
+        return WrittenForms(target, name, len(written))
+    form, data = make_form_workbook(store, agency_id, today)
+    target = free_path(folder / form_file_name(form))
+    write_report_file(store, target, data)
+    return WrittenForms(target, form.agency, 1, len(form.tasks), len(form.indicators))
+
+
+def write_reminder(store: Store, agency_id: int, folder: Path, today: date) -> Path:
+    """The agency's reminder letter (công văn đôn đốc, .docx) in ``folder``;
+    ValidationError when it has nothing overdue or due soon."""
+    from cchc_tui.domain.dates import format_date
+    from cchc_tui.services.agencies import agency_name
+    from cchc_tui.services.forms import agency_slug
+
+    request = ReportRequest("reminder", today, DirectiveFilter(agency_id=agency_id))
+    data, _ = produce(store, request, "docx")
+    agency = agency_name(store, agency_id) or str(agency_id)
+    name = (
+        f"{REPORTS['reminder'].file_stem}_{agency_slug(agency)}_"
+        f"{format_date(today).replace('/', '-')}.docx"
+    )
+    target = free_path(folder / name)
+    write_report_file(store, target, data)
+    return target

@@ -260,20 +260,50 @@ class Store:
         self.last_commit = time.monotonic()
         self.unmerged = True
 
+    @contextlib.contextmanager
+    def waiting(
+        self, on_wait: Callable[[], None] | None, cancel: threading.Event | None
+    ) -> Iterator[None]:
+        """Writes of this thread inside the block call ``on_wait`` once when
+        another program holds the write lock, and give up when ``cancel`` is
+        set while they wait (a save the clerk cancelled)."""
+        previous = getattr(self._expected, "waiting", None)
+        self._expected.waiting = (on_wait, cancel) if (on_wait or cancel) else None
+        try:
+            yield
+        finally:
+            self._expected.waiting = previous
+
     def _begin(self) -> None:
+        on_wait, cancel = getattr(self._expected, "waiting", None) or (None, None)
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000 * 3
-        while True:
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.Error as exc:
-                if not is_busy(exc):
-                    raise self._failure(exc) from exc
-                if time.monotonic() > deadline:
-                    raise DatabaseError(
-                        "Cơ sở dữ liệu đang bị một chương trình khác khóa; hãy thử lại sau."
-                    ) from exc
-                time.sleep(0.05)
+        told = False
+        if on_wait or cancel:  # wait in small steps, so that a cancel is seen at once
+            self.conn.execute("PRAGMA busy_timeout = 200")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.Error as exc:
+                    if not is_busy(exc):
+                        raise self._failure(exc) from exc
+                    if on_wait is not None and not told:
+                        told = True
+                        on_wait()
+                    if cancel is not None and cancel.is_set():
+                        raise DatabaseError(
+                            "Đã hủy lưu: chương trình khác vẫn đang ghi vào tệp dữ liệu; chưa "
+                            "lưu gì."
+                        ) from exc
+                    if time.monotonic() > deadline:
+                        raise DatabaseError(
+                            "Cơ sở dữ liệu đang bị một chương trình khác khóa; hãy thử lại sau."
+                        ) from exc
+                    time.sleep(0.05)
+        finally:
+            if on_wait or cancel:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def _check_generation(self) -> None:
         expected = getattr(self._expected, "generation", None)

@@ -1,40 +1,50 @@
-"""The terminal app: the actions behind the keys and palette entries of
-``tui/keys.py``.
+"""The terminal app: the actions of the main keys, declared where they are
+done (``tui.actions``); screens have their own.
 
-To add a key: a ``Binding`` and a ``PaletteCommand`` in ``tui/keys.py``, then
-``async def action_my_action(self) -> None`` on ``CchcApp``. Useful:
-   ``self.store``, ``self.today``, ``await self._need_directive()`` (the
-   highlighted directive's id, or a warning), ``self.main_screen.directive_filter``
-   (current search and filters), ``await self.open_screen(screen, callback)``,
-   ``self.refresh_directives()``, ``self.show_error(error)``.
+To add a key, write one method here (or on its screen)::
 
-By default an action runs on any screen except dialogs; add its name to
-``MAIN_ONLY`` (main screen only) or ``ON_DIRECTIVE`` (main and directive
-screens) to narrow it.
+    @action("k", "Nhắc việc", "Lập công văn đôn đốc", where=MAIN, writes=True,
+            palette="Nhắc việc")
+    async def action_remind(self) -> None:
+        directive_id = await self.directive_in_view()
+        ...
+
+The key, the footer, the help screen, the command palette and the read-only
+gating all follow from the declaration. Disk work goes through
+``self.session`` in a worker (``await self.in_thread(...)``); after a save,
+``self.data_changed(directive_id)`` tells every screen to read again.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 from textual import events
 from textual.app import App
-from textual.screen import ModalScreen
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
 
+from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.errors import DatabaseError, UserError
-from cchc_tui.services.opening import open_database
-from cchc_tui.store.database import Store
-from cchc_tui.tui.commands import ActionCommands
-from cchc_tui.tui.keys import APP_BINDINGS, MAIN_ONLY, ON_DIRECTIVE, PALETTE_COMMANDS
+from cchc_tui.session import Session, open_session
+from cchc_tui.session.core import User
+from cchc_tui.tui.actions import ANYWHERE, DIRECTIVE, MAIN, ActionHost, action
+from cchc_tui.tui.base import DataChanged, run_in_thread
+from cchc_tui.tui.commands import ActionCommands, PaletteCommand
 from cchc_tui.tui.screens.main import MainScreen
-from cchc_tui.tui.upkeep import WRITE_ACTIONS, start_upkeep
+from cchc_tui.tui.upkeep import start_upkeep
 from cchc_tui.tui.waiting import TypedAhead, drained
 
+T = TypeVar("T")
 
-class CchcApp(App[int]):
-    """Theo dõi nhiệm vụ CCHC: one store, one *today*."""
+
+class CchcApp(ActionHost, App[int]):
+    """Theo dõi nhiệm vụ CCHC, over one session (database, *today*, user)."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Theo dõi nhiệm vụ CCHC"
@@ -42,25 +52,53 @@ class CchcApp(App[int]):
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = APP_BINDINGS
-    PALETTE_COMMANDS = PALETTE_COMMANDS
+    EXTRA_BINDINGS = [
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Lệnh",
+            id="command_palette",
+            tooltip="Bảng lệnh: gõ tên việc cần làm (không dấu cũng được)",
+        ),
+        # priority, so that keys typed right after tab reach the next field
+        Binding(
+            "tab",
+            "focus_next",
+            "Ô sau",
+            id="focus_next",
+            show=False,
+            priority=True,
+            tooltip="Sang ô nhập sau",
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Ô trước",
+            id="focus_previous",
+            show=False,
+            priority=True,
+            tooltip="Về ô nhập trước",
+        ),
+    ]
 
-    def __init__(
-        self, store: Store, today: date, *, backup_daily: bool = False, debug: bool = False
-    ) -> None:
+    def __init__(self, session: Session, *, backup_daily: bool = False, debug: bool = False):
         super().__init__()
-        self.store = store
-        self.today = today
+        self.session = session
         self.backup_daily = backup_daily
         """Make the day's backup in the background after the first screen (run_app)."""
         self.debug_errors = debug
         """--debug: unexpected errors caught in workers show their traceback."""
-        self.own_actions = {b.action for b in self.BINDINGS} | {
-            c.action for c in self.PALETTE_COMMANDS
-        }
-        """Actions of this app (check_action limits them to the right screens)."""
         self.typed_ahead = TypedAhead(self)
         """Keys typed ahead, handed on one at a time."""
+
+    @property
+    def today(self) -> date:
+        return self.session.today
+
+    @property
+    def store(self):  # TRANSITIONAL: screens not yet on the session still read it
+        return self.session._writer
+
 
     # -- keys typed ahead (see tui/waiting.py) --------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -75,7 +113,7 @@ class CchcApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
-        # daily backup, changes made elsewhere, read-only banner
+        # daily backup, integrity, changes made elsewhere, read-only banner
         self.call_after_refresh(lambda: start_upkeep(self, backup=self.backup_daily))
 
     # -- where actions apply ----------------------------------------------------
@@ -84,45 +122,43 @@ class CchcApp(App[int]):
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from cchc_tui.tui.screens.directive import DirectiveScreen
-
-        if action not in self.own_actions or action in ("focus_next", "focus_previous"):
-            return True  # Textual's own (focus_next, quit via ctrl+q, …)
-        if self.store.readonly and action in WRITE_ACTIONS:
+        spec = self.action_spec(action)
+        if spec is None:
+            return True  # Textual's own (focus_next, command_palette, …)
+        if spec.writes and not self.session.can_write:
             return False  # the banner says why
         screen = self._working_screen()
         if isinstance(screen, ModalScreen):
             return False
-        if action in MAIN_ONLY:
-            return isinstance(screen, MainScreen)
-        if action in ON_DIRECTIVE:
-            return isinstance(screen, MainScreen | DirectiveScreen)
-        return True
+        return spec.where == ANYWHERE or spec.where in getattr(screen, "SCOPES", ())
 
-    def _working_screen(self):
+    def _working_screen(self) -> Screen:
         """The top screen, looking through the command palette."""
         from textual.command import CommandPalette
 
         return next(s for s in reversed(self.screen_stack) if not isinstance(s, CommandPalette))
 
-    def current_directive_id(self) -> int | None:
-        """The directive the user is looking at (directive screen or table)."""
-        from cchc_tui.tui.screens.directive import DirectiveScreen
-
+    async def directive_in_view(self) -> int | None:
+        """The directive an action is about (the table's highlighted row, or
+        the directive screen's), once keys typed ahead have settled; a
+        warning when there is none."""
         screen = self._working_screen()
-        if isinstance(screen, DirectiveScreen):
-            return screen.directive_id
-        row = self.main_screen.current_row()
-        return row.id if row else None
+        finder = getattr(screen, "directive_in_view", None)
+        directive_id = await finder() if finder else None
+        if directive_id is None and self.main_screen.row_still_loading():
+            self.notify("Dòng đang chọn chưa đọc xong; thử lại sau giây lát.", severity="warning")
+        elif directive_id is None:
+            self.notify("Chưa chọn nhiệm vụ nào.", severity="warning")
+        return directive_id
 
-    def refresh_directives(self, select_id: int | None = None) -> None:
-        """Reload the table and counts (and the directive screen if open)."""
-        from cchc_tui.tui.screens.directive import DirectiveScreen
+    # -- helpers ----------------------------------------------------------------------
+    async def in_thread(self, work: Callable[..., T], *args: Any) -> T:
+        return await run_in_thread(self, work, *args)
 
-        self.main_screen.reload(select_id=select_id)
+    def data_changed(self, directive_id: int | None = None) -> None:
+        """Something was saved: every screen reads again what it shows."""
         for screen in self.screen_stack:
-            if isinstance(screen, DirectiveScreen):
-                screen.reload()
+            screen.post_message(DataChanged(directive_id))
 
     async def open_screen(self, screen, callback=None) -> None:
         """Push ``screen`` and wait until it is ready, so keys typed right
@@ -130,87 +166,89 @@ class CchcApp(App[int]):
         await self.push_screen(screen, callback)
         await drained(screen)
 
-    async def settle_table(self) -> None:
-        """Let the table catch up with keys typed ahead (a search being
-        loaded, the cursor moving) before reading the highlighted row."""
-        await self.main_screen.settled()
-
     def show_error(self, error: Exception) -> None:
         """A user-caused error as a notification (never a traceback)."""
         self.notify(str(error), title="Lỗi", severity="error", markup=False, timeout=8)
 
-    async def _need_directive(self) -> int | None:
-        await self.settle_table()
-        directive_id = self.current_directive_id()
-        if directive_id is None and self.main_screen.row_still_loading():
-            self.notify("Dòng đang chọn chưa đọc xong; thử lại sau giây lát.", severity="warning")
-        elif directive_id is None:
-            self.notify("Chưa chọn nhiệm vụ nào.", severity="warning")
-        return directive_id
+    async def read(self, work: Callable[..., T], *args: Any) -> T | None:
+        """``work(*args)`` in a worker; a user-caused error is shown, and None returned."""
+        try:
+            return await self.in_thread(work, *args)
+        except UserError as error:
+            self.show_error(error)
+            return None
 
-    # -- actions ------------------------------------------------------------------
+    # -- the list ---------------------------------------------------------------------
+    @action("slash", "Tìm", "Tìm kiếm không dấu theo số, tên, nội dung, cơ quan", where=MAIN,
+            key_display="/", palette="Tìm kiếm")  # fmt: skip
     async def action_search(self) -> None:
         self.main_screen.focus_search()
 
-    async def action_filter(self) -> None:
-        from cchc_tui.tui.screens.filter import FilterScreen
-
-        main = self.main_screen
-        await self.open_screen(FilterScreen(main.directive_filter), main.set_filter)
-
+    @action("enter", "Xem", "Mở màn hình chi tiết nhiệm vụ đang chọn", where=MAIN,
+            palette="Xem nhiệm vụ")  # fmt: skip
     async def action_open_directive(self) -> None:
         from cchc_tui.tui.screens.directive import DirectiveScreen
 
-        if (directive_id := await self._need_directive()) is not None:
-            await self.open_screen(DirectiveScreen(directive_id))
+        if (directive_id := await self.directive_in_view()) is None:
+            return
+        detail = await self.read(self.session.directive, directive_id)
+        if detail is not None:
+            await self.open_screen(DirectiveScreen(detail))
 
+    @action("u", "Cập nhật", "Cập nhật tiến độ nhiệm vụ đang chọn", where=DIRECTIVE, writes=True,
+            palette="Cập nhật tiến độ")  # fmt: skip
     async def action_update_progress(self) -> None:
         from cchc_tui.tui.screens.progress import ProgressForm
 
-        if (directive_id := await self._need_directive()) is None:
+        if (directive_id := await self.directive_in_view()) is None:
             return
-        try:
-            form = ProgressForm(directive_id)
-        except UserError as error:
-            self.show_error(error)
+        data = await self.read(self.session.progress_form, directive_id)
+        if data is None:
             return
 
-        def saved(update_id: int | None) -> None:
-            if update_id is not None:
-                self.notify("Đã lưu", title="Cập nhật tiến độ")
-                self.refresh_directives(select_id=directive_id)
+        def saved(done) -> None:
+            if done is None:
+                return
+            left = "; ".join(f"{name} ({why})" for name, why in done.left_alone)
+            message = "Đã lưu" + (f". Giữ nguyên: {left}" if left else "")
+            self.notify(message, title="Cập nhật tiến độ", markup=False, timeout=8 if left else 4)
+            self.data_changed(directive_id)
 
-        await self.open_screen(form, saved)
+        await self.open_screen(ProgressForm(data), saved)
 
+    @action("n", "Thêm", "Thêm nhiệm vụ mới", where=MAIN, writes=True, palette="Thêm nhiệm vụ")
     async def action_new_directive(self) -> None:
         from cchc_tui.tui.screens.directive_form import DirectiveForm
 
-        await self.settle_table()
+        await self.main_screen.settled()
         row = self.main_screen.current_row()
         await self.open_screen(
             DirectiveForm(None, notice_id=row.notice_id if row else None), self._directive_saved
         )
 
+    @action("e", "Sửa", "Sửa nhiệm vụ đang chọn (tên, nội dung, thời hạn, cơ quan)",
+            where=DIRECTIVE, writes=True, palette="Sửa nhiệm vụ")  # fmt: skip
     async def action_edit_directive(self) -> None:
         from cchc_tui.tui.screens.directive_form import DirectiveForm
 
-        if (directive_id := await self._need_directive()) is not None:
+        if (directive_id := await self.directive_in_view()) is not None:
             await self.open_screen(DirectiveForm(directive_id), self._directive_saved)
 
     def _directive_saved(self, directive_id: int | None) -> None:
         if directive_id is not None:
             self.notify("Đã lưu", title="Nhiệm vụ")
-            self.refresh_directives(select_id=directive_id)
+            self.data_changed(directive_id)
 
+    @action("d", "Lưu trữ", "Lưu trữ (ẩn) hoặc khôi phục nhiệm vụ; không xóa gì",
+            where=DIRECTIVE, writes=True, palette="Lưu trữ / khôi phục nhiệm vụ")  # fmt: skip
     async def action_archive_directive(self) -> None:
-        from cchc_tui.services.directive_editing import set_archived
-        from cchc_tui.services.directives import get_directive_row
-        from cchc_tui.services.settings import user_name
         from cchc_tui.tui.screens.dialogs import ConfirmDialog
 
-        if (directive_id := await self._need_directive()) is None:
+        if (directive_id := await self.directive_in_view()) is None:
             return
-        row = get_directive_row(self.store, directive_id, self.today)
+        row = await self.read(self.session.directive_row, directive_id)
+        if row is None:
+            return
         verb = "Khôi phục" if row.archived else "Lưu trữ"
         question = f"{verb} nhiệm vụ {row.number}: {row.title}?\n" + (
             "Nhiệm vụ sẽ hiện lại trong danh sách."
@@ -218,74 +256,129 @@ class CchcApp(App[int]):
             else "Nhiệm vụ được ẩn khỏi danh sách (xem lại bằng bộ lọc Lưu trữ); không xóa gì."
         )
 
-        def confirmed(yes: bool | None) -> None:
+        async def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                set_archived(
-                    self.store,
-                    directive_id,
-                    not row.archived,
-                    by=user_name(self.store),
-                    expected_version=row.version,
+                await self.in_thread(
+                    lambda: self.session.set_archived(
+                        directive_id, not row.archived, expected_version=row.version
+                    )
                 )
             except UserError as error:
                 self.show_error(error)
                 return
             self.notify(f"Đã {verb.lower()} nhiệm vụ {row.number}", markup=False)
-            self.refresh_directives()
+            self.data_changed()
 
         await self.open_screen(ConfirmDialog(question, yes_label=verb), confirmed)
 
+    @action("f", "Lọc", "Lọc theo trạng thái, thời hạn, cơ quan, văn bản, lưu trữ", where=MAIN,
+            palette="Lọc")  # fmt: skip
+    async def action_filter(self) -> None:
+        from cchc_tui.tui.screens.filter import FilterScreen
+
+        main = self.main_screen
+        await self.open_screen(FilterScreen(main.directive_filter), main.set_filter)
+
+    @action("a", "Cơ quan", "Danh sách cơ quan, đơn vị", where=MAIN, palette="Cơ quan")
+    async def action_agencies(self) -> None:
+        from cchc_tui.tui.screens.agencies import AgenciesScreen
+
+        await self.open_screen(AgenciesScreen())
+
+    @action("ctrl+z", "Rút lại", "Rút lại cập nhật gần nhất của nhiệm vụ đang chọn",
+            where=DIRECTIVE, writes=True, palette="Rút lại cập nhật")  # fmt: skip
     async def action_retract_update(self) -> None:
-        from cchc_tui.domain.dates import format_date
-        from cchc_tui.services.settings import user_name
-        from cchc_tui.services.updates import last_retractable_update, retract_update
         from cchc_tui.tui.screens.dialogs import ReasonDialog
 
-        if (directive_id := await self._need_directive()) is None:
+        if (directive_id := await self.directive_in_view()) is None:
             return
-        last = last_retractable_update(self.store, directive_id)
+        last = await self.read(self.session.last_update, directive_id)
         if last is None:
             self.notify("Nhiệm vụ này chưa có cập nhật nào để rút lại.", severity="warning")
             return
         what = ", ".join(
-            part
-            for part in (
-                f"{last['progress']}%" if last["progress"] is not None else "",
-                last["note"],
-            )
+            part for part in (f"{last.progress}%" if last.progress is not None else "", last.note)
             if part
-        )
+        )  # fmt: skip
         question = (
-            f"Rút lại cập nhật ngày {format_date(last['reported_on'])} của "
-            f"{last['recorded_by']}: {what}?\nCập nhật gốc vẫn được giữ trong lịch sử."
+            f"Rút lại cập nhật số {last.id} ngày {format_date(last.reported_on)} của "
+            f"{last.recorded_by}: {what}?\nCập nhật gốc vẫn được giữ trong lịch sử."
         )
 
-        def confirmed(reason: str | None) -> None:
+        async def confirmed(reason: str | None) -> None:
             if reason is None:
                 return
             try:
-                retract_update(
-                    self.store, last["id"], reason, today=self.today, by=user_name(self.store)
-                )
+                await self.in_thread(self.session.retract, last.id, reason)
             except UserError as error:
                 self.show_error(error)
                 return
             self.notify("Đã rút lại cập nhật", title="Rút lại")
-            self.refresh_directives(select_id=directive_id)
+            self.data_changed(directive_id)
 
         await self.open_screen(ReasonDialog(question), confirmed)
 
+    @action("question_mark", "Trợ giúp", "Danh sách phím tắt", key_display="?",
+            palette="Trợ giúp")  # fmt: skip
+    async def action_help(self) -> None:
+        from cchc_tui.tui.screens.help import HelpScreen
+
+        await self.open_screen(HelpScreen())
+
+    @action("q", "Thoát", "Thoát ứng dụng", palette="Thoát")
+    async def action_quit(self) -> None:
+        await super().action_quit()
+
+    # after q, so that q stays in the footer at 80 columns
+    @action("x", "Xuất", "Xuất báo cáo ra tệp (Word, Excel, CSV, HTML, Markdown, JSON)",
+            palette="Xuất báo cáo")  # fmt: skip
+    async def action_export(self) -> None:
+        from cchc_tui.tui.screens.export_dialog import open_export_dialog
+
+        await open_export_dialog(self)
+
+    @action("c", "Chép", "Chép tóm tắt ngắn (gửi Zalo) vào bộ nhớ tạm", palette="Chép tóm tắt")
+    async def action_copy_brief(self) -> None:
+        from cchc_tui.tui.screens.export_dialog import copy_brief
+
+        await copy_brief(self)
+
+    @action("i", "Chỉ tiêu", "Các chỉ tiêu: giá trị gần nhất so với mục tiêu; ghi số liệu đo",
+            footer=False, palette="Chỉ tiêu")  # fmt: skip
+    async def action_show_indicators(self) -> None:
+        from cchc_tui.tui.screens.indicators import IndicatorsScreen
+
+        await self.open_screen(IndicatorsScreen())
+
+    @action("ctrl+o", "Nhập thông báo",
+            "Đọc một thông báo (.txt, .docx) thành văn bản mới; xem lại rồi lưu",
+            footer=False, writes=True, palette="Nhập thông báo")  # fmt: skip
+    async def action_import_notice(self) -> None:
+        from cchc_tui.tui.screens.import_notice import ImportNoticeScreen
+
+        def saved(notice_id: int | None) -> None:
+            if notice_id is not None:
+                self.notify(f"Đã nhập văn bản (mã {notice_id})", title="Nhập thông báo")
+                self.data_changed()
+
+        await self.open_screen(ImportNoticeScreen(), saved)
+
+    # -- the palette only ---------------------------------------------------------------
+    @action("", "Thêm văn bản", "Thông báo kết luận mới", footer=False,
+            writes=True, palette="Thêm văn bản")  # fmt: skip
     async def action_new_notice(self) -> None:
         from cchc_tui.tui.screens.notice_form import NoticeForm
 
         await self.open_screen(NoticeForm(None), self._notice_saved)
 
+    @action("", "Sửa văn bản", "Số, ngày, trích yếu của văn bản", where=MAIN,
+            footer=False, writes=True, palette="Sửa văn bản")  # fmt: skip
     async def action_edit_notice(self) -> None:
         from cchc_tui.tui.screens.notice_form import NoticeForm
 
-        await self.settle_table()
+        await self.main_screen.settled()
         row = self.main_screen.current_row()
         if row is None:
             self.notify(
@@ -297,90 +390,64 @@ class CchcApp(App[int]):
     def _notice_saved(self, notice_id: int | None) -> None:
         if notice_id is not None:
             self.notify("Đã lưu", title="Văn bản")
-            self.refresh_directives()
+            self.data_changed()
 
-    async def action_agencies(self) -> None:
-        from cchc_tui.tui.screens.agencies import AgenciesScreen
-
-        await self.open_screen(AgenciesScreen())
-
-    async def action_settings(self) -> None:
-        from cchc_tui.tui.screens.settings import SettingsScreen
-
-        def closed(changed: bool | None) -> None:
-            if changed:
-                self.main_screen.refresh_header()
-                self.refresh_directives()
-
-        await self.open_screen(SettingsScreen(), closed)
-
-    async def action_export(self) -> None:
-        from cchc_tui.tui.screens.export_dialog import open_export_dialog
-
-        await open_export_dialog(self)
-
-    async def action_copy_brief(self) -> None:
-        from cchc_tui.tui.screens.export_dialog import copy_brief
-
-        await copy_brief(self)
-
-    async def action_show_indicators(self) -> None:
-        from cchc_tui.tui.screens.indicators import IndicatorsScreen
-
-        await self.open_screen(IndicatorsScreen())
-
+    @action("", "Nhập phiếu báo cáo", "Đọc phiếu .xlsx các cơ quan đã điền",
+            footer=False, writes=True, palette="Nhập phiếu báo cáo")  # fmt: skip
     async def action_import_forms(self) -> None:
         from cchc_tui.tui.screens.form_import import FormImportScreen
 
         def closed(written: bool | None) -> None:
             if written:
-                self.refresh_directives()
+                self.data_changed()
 
         await self.open_screen(FormImportScreen(), closed)
 
+    @action("", "Sao lưu", "Các bản sao lưu; sao lưu ngay; khôi phục", where=MAIN,
+            footer=False, palette="Sao lưu")  # fmt: skip
     async def action_backups(self) -> None:
         from cchc_tui.tui.screens.backups import BackupsScreen
 
         await self.open_screen(BackupsScreen())
 
-    async def action_import_notice(self) -> None:
-        from cchc_tui.tui.screens.import_notice import ImportNoticeScreen
+    @action("", "Cài đặt", "Tên cơ quan, địa danh, người ký, số ngày", footer=False,
+            writes=True, palette="Cài đặt")  # fmt: skip
+    async def action_settings(self) -> None:
+        from cchc_tui.tui.screens.settings import SettingsScreen
 
-        def saved(notice_id: int | None) -> None:
-            if notice_id is not None:
-                self.notify(f"Đã nhập văn bản (mã {notice_id})", title="Nhập thông báo")
-                self.refresh_directives()
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.data_changed()
 
-        await self.open_screen(ImportNoticeScreen(), saved)
-
-    async def action_help(self) -> None:
-        from cchc_tui.tui.screens.help import HelpScreen
-
-        await self.open_screen(HelpScreen())
+        await self.open_screen(SettingsScreen(), closed)
 
     def action_show_agency(self, agency_id: int) -> None:
         """The main list filtered to one agency (from the agencies screen)."""
-        from dataclasses import replace
-
         main = self.main_screen
         while self.screen is not main:
             self.pop_screen()
         main.set_filter(replace(main.directive_filter, agency_id=agency_id))
 
 
+CchcApp.PALETTE_COMMANDS = [
+    PaletteCommand(s.palette, s.id, s.help) for s in CchcApp.ACTIONS if s.palette
+]
+"""The palette's entries (read by ``ActionCommands``), from the declarations."""
+
+
 def run_app(db_path: str | Path, today: date, *, debug: bool = False) -> int:
     """Open the database and run the app; returns the exit code."""
     try:
-        store = open_database(db_path)
+        session = open_session(db_path, today, User())
     except DatabaseError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1
     from cchc_tui.tui import windows_console
 
     try:
-        app = CchcApp(store, today, backup_daily=True, debug=debug)
+        app = CchcApp(session, backup_daily=True, debug=debug)
         with windows_console.prepared(app):  # QuickEdit off, glyphs of the console font
             result = app.run()
     finally:
-        store.close()
+        session.close()
     return result or 0

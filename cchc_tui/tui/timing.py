@@ -69,10 +69,10 @@ def _rows_shown(app) -> bool:
 
 
 def _make_app(db: str, today: date):
-    from cchc_tui.services.opening import open_database
+    from cchc_tui.session import open_session
     from cchc_tui.tui.app import CchcApp
 
-    return timed(CchcApp)(open_database(db), today)
+    return timed(CchcApp)(open_session(db, today))
 
 
 async def _first_paint(app, ready) -> float:

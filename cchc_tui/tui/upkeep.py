@@ -7,34 +7,17 @@ Started once by the app after its first screen is shown.
 from __future__ import annotations
 
 import time
-from datetime import date
 
 from rich.text import Text
 from textual.widgets import Static
 
 from cchc_tui.domain.errors import UserError
-from cchc_tui.services.backup import daily_backup
 
 CHECK_SECONDS = 2.0
 """How often the file is checked for changes made by other programs."""
 MERGE_AFTER_SECONDS = 1.5
 """Quiet time after this app's last save before the -wal file is merged into
 the .db (so that the .db alone holds every save within a few seconds)."""
-
-# Actions that write: disabled when the file is read-only (the services
-# refuse such writes anyway; this keeps the keys from being offered).
-WRITE_ACTIONS = frozenset(
-    {
-        "update_progress",
-        "new_directive",
-        "edit_directive",
-        "archive_directive",
-        "retract_update",
-        "new_notice",
-        "edit_notice",
-        "import_forms",
-    }
-)
 
 
 class ReadOnlyBanner(Static):
@@ -51,15 +34,14 @@ class ReadOnlyBanner(Static):
     }
     """
 
-    def __init__(self) -> None:
-        super().__init__(
-            Text(
-                "CHỈ ĐỌC: không có quyền ghi vào tệp dữ liệu; chỉ xem được, không sửa được.",
-                overflow="ellipsis",
-                no_wrap=True,
-            ),
-            id="readonly-banner",
-        )
+    def __init__(self, text: str) -> None:
+        super().__init__(Text(text, overflow="ellipsis", no_wrap=True), id="readonly-banner")
+
+
+def readonly_text(session) -> str:
+    if session.file_readonly:
+        return "CHỈ ĐỌC: không có quyền ghi vào tệp dữ liệu; chỉ xem được, không sửa được."
+    return f"CHỈ XEM: {session.user.name or 'tài khoản này'} chỉ được xem, không sửa được."
 
 
 class DamagedBanner(Static):
@@ -95,8 +77,9 @@ class ExternalChanges:
 
     def __init__(self, app) -> None:
         self.app = app
-        self.version = app.store.value("PRAGMA data_version")
-        self.generation = app.store.generation()
+        self.session = app.session
+        self.version = self.session.writer_data_version()
+        self.generation = self.session.generation()
 
     def check(self) -> None:
         """Start one cheap check in a thread (the timer calls this)."""
@@ -105,11 +88,11 @@ class ExternalChanges:
         )
 
     def _read(self) -> None:
-        store = self.app.store
-        version = store.value("PRAGMA data_version")
+        session = self.session
+        version = session.writer_data_version()
         if version != self.version:
             self.version = version
-            generation = store.generation()
+            generation = session.generation()
             if generation != self.generation:
                 self.generation = generation
                 self.app.call_from_thread(
@@ -120,18 +103,18 @@ class ExternalChanges:
                     severity="warning",
                     timeout=10,
                 )
-            self.app.call_from_thread(self.app.refresh_directives)
-        quiet = store.last_commit is not None and (
-            time.monotonic() - store.last_commit >= MERGE_AFTER_SECONDS
+            self.app.call_from_thread(self.app.data_changed)
+        quiet = session.last_commit is not None and (
+            time.monotonic() - session.last_commit >= MERGE_AFTER_SECONDS
         )
-        if store.unmerged and quiet:
-            store.checkpoint()
+        if session.unmerged and quiet:
+            session.checkpoint()
 
 
 def _check_integrity(app) -> None:
     """The quick integrity check of the file, once, after the first screen
     (a save made meanwhile waits for it)."""
-    if app.store.check_integrity(again=True) != "ok":
+    if app.session.check_integrity(again=True) != "ok":
         app.call_from_thread(_show_damage, app)
 
 
@@ -148,7 +131,7 @@ def _show_damage(app) -> None:
 
 def _daily_backup(app) -> None:
     try:
-        daily_backup(app.store, date.today())
+        app.session.daily_backup()
     except UserError as error:
         app.call_from_thread(
             app.notify, str(error), title="Sao lưu hằng ngày", severity="warning", markup=False
@@ -159,7 +142,7 @@ def start_upkeep(app, *, backup: bool = True) -> ExternalChanges:
     """Called once the first screen is on: the daily backup in a thread
     worker (its own connection), the periodic check for changes made
     elsewhere, and the banner when the file is read-only."""
-    if not app.store.is_memory:
+    if app.session.path != ":memory:":
         app.run_worker(
             lambda: _check_integrity(app), thread=True, group="integrity", exit_on_error=False
         )
@@ -167,8 +150,8 @@ def start_upkeep(app, *, backup: bool = True) -> ExternalChanges:
         app.run_worker(
             lambda: _daily_backup(app), thread=True, group="daily-backup", exit_on_error=False
         )
-    if app.store.readonly:
-        app.main_screen.mount(ReadOnlyBanner())
+    if not app.session.can_write and not app.session.damaged:
+        app.main_screen.mount(ReadOnlyBanner(readonly_text(app.session)))
     watcher = ExternalChanges(app)
     app.set_interval(CHECK_SECONDS, watcher.check, name="external-changes")
     return watcher

@@ -2,33 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Footer, Static
 
 from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.errors import UserError
-from cchc_tui.services.directives import DirectiveDetail, get_directive
+from cchc_tui.services.directives import DirectiveDetail
 from cchc_tui.services.history import HistoryEntry
 from cchc_tui.services.indicators_view import indicator_line
+from cchc_tui.tui.actions import DIRECTIVE, action
+from cchc_tui.tui.base import AppScreen, DataChanged
 from cchc_tui.tui.widgets.styles import state_text
 
 
-class DirectiveScreen(Screen):
+class DirectiveScreen(AppScreen):
     """Full text shown literally, leads with their own state, supports,
     deadline and its phrase, cited documents, indicators, history (newest
     first; retracted entries marked). ``escape`` goes back."""
 
-    BINDINGS = [
-        Binding("escape", "back", "Quay lại", id="back", tooltip="Về danh sách nhiệm vụ"),
-    ]
+    SCOPES = frozenset({DIRECTIVE})
 
-    def __init__(self, directive_id: int) -> None:
+    @action("escape", "Quay lại", "Về danh sách nhiệm vụ")
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def __init__(self, detail: DirectiveDetail) -> None:
         super().__init__()
-        self.directive_id = directive_id
+        self.detail = detail
+        self.directive_id = detail.row.id
 
     def compose(self) -> ComposeResult:
         yield Static(id="header")
@@ -37,26 +44,55 @@ class DirectiveScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.reload()
+        self.show(self.detail)
         self.query_one("#directive-body").focus()
 
-    def reload(self) -> None:
-        try:
-            detail = get_directive(self.app.store, self.directive_id, self.app.today)
-        except UserError as error:
-            self.app.show_error(error)
-            self.dismiss()
-            return
+    async def directive_in_view(self) -> int | None:
+        return self.directive_id
+
+    def show(self, detail: DirectiveDetail) -> None:
+        self.detail = detail
         self.query_one("#header", Static).update(
             Text(
                 f" Nhiệm vụ {detail.row.number} · {detail.row.notice_label}"
-                f"   Hôm nay: {format_date(self.app.today)}",
+                f"   Hôm nay: {format_date(self.session.today)}",
                 style="bold",
             )
         )
         self.query_one("#directive-text", Static).update(render_directive(detail))
 
-    def action_back(self) -> None:
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        self._reload()
+
+    @work(thread=True, exclusive=True, group="directive", exit_on_error=False)
+    def _reload(self) -> None:
+        try:
+            detail = self.session.directive(self.directive_id)
+        except UserError as error:
+            self.post_message(self.ReadFailed(str(error)))
+            return
+        self.post_message(self.Read(detail))
+
+    @dataclass
+    class Read(Message):
+        """The directive was read again."""
+
+        detail: DirectiveDetail
+
+    @dataclass
+    class ReadFailed(Message):
+        """It could not be read (archived elsewhere, the file restored…)."""
+
+        reason: str
+
+    @on(Read)
+    def _read(self, message: Read) -> None:
+        self.show(message.detail)
+
+    @on(ReadFailed)
+    def _failed(self, message: ReadFailed) -> None:
+        self.notify(message.reason, title="Lỗi", severity="error", markup=False)
         self.dismiss()
 
 

@@ -14,11 +14,17 @@ from cchc_tui.domain.status import TIMELINESS_ORDER, Status
 from cchc_tui.services.agencies import agency_names
 from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.services.notices import list_notices
-from cchc_tui.tui.widgets.filter_label import ARCHIVED_LABELS
 from cchc_tui.tui.widgets.styles import shorten
 
 ANY = -1
 """Select value meaning "no filter on this field"."""
+
+
+ARCHIVED_LABELS = {
+    "active": "Đang theo dõi",
+    "archived": "Đã lưu trữ",
+    "all": "Tất cả (cả lưu trữ)",
+}
 
 
 class FilterScreen(ModalScreen[DirectiveFilter | None]):

@@ -10,25 +10,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.status import Timeliness
-from cchc_tui.services.directives import (
-    DirectiveFilter,
-    DirectiveRow,
-    count_by_timeliness,
-    list_directives,
-)
-from cchc_tui.services.settings import get_settings
+from cchc_tui.services.directives import DirectiveFilter, DirectiveRow
+from cchc_tui.tui.actions import DIRECTIVE, MAIN
+from cchc_tui.tui.base import AppScreen, DataChanged
 from cchc_tui.tui.collector import COLLECTOR_DELAY, IdleCollector
 from cchc_tui.tui.waiting import drained
 from cchc_tui.tui.widgets.counts_bar import CountsBar
 from cchc_tui.tui.widgets.detail_pane import DetailPane
 from cchc_tui.tui.widgets.directive_table import DirectiveTable
-from cchc_tui.tui.widgets.filter_label import describe_filter
 
 PAGE_SIZE = 60
 """Rows fetched per page: a screenful or two, so that each search keystroke
@@ -48,8 +42,10 @@ class SearchInput(Input):
             self.screen.search_for(value)
 
 
-class MainScreen(Screen):
+class MainScreen(AppScreen):
     """All directives (filtered, searched), their counts and the highlighted one."""
+
+    SCOPES = frozenset({MAIN, DIRECTIVE})
 
     BINDINGS = [
         Binding(
@@ -122,13 +118,13 @@ class MainScreen(Screen):
         self._collector.stop()
 
     def refresh_header(self) -> None:
-        settings = get_settings(self.app.store)
+        settings = self.session.settings()
         header = Text(overflow="ellipsis", no_wrap=True)
         header.append(f" {settings['organisation']}", style="bold")
         header.append(f" · {settings['committee']}")
         self.query_one("#organisation", Static).update(header)
         self.query_one("#today", Static).update(
-            Text(f" Hôm nay: {format_date(self.app.today)} ", style="bold")
+            Text(f" Hôm nay: {format_date(self.session.today)} ", style="bold")
         )
 
     # -- loading --------------------------------------------------------------------
@@ -145,7 +141,7 @@ class MainScreen(Screen):
         self._generation += 1
         generation, flt = self._generation, self.directive_filter
         try:
-            rows = list_directives(self.app.store, self.app.today, flt, limit=PAGE_SIZE + 1)
+            rows = self.session.directive_page(flt, limit=PAGE_SIZE + 1)
         except Exception as error:  # noqa: BLE001 - reported like a worker's error
             self._report_error(error)
             return
@@ -170,7 +166,7 @@ class MainScreen(Screen):
     def _count(self, generation: int, flt: DirectiveFilter) -> None:
         if generation != self._generation:
             return  # typed over: a newer search counts its own rows
-        counts = count_by_timeliness(self.app.store, self.app.today, flt)
+        counts = self.session.directive_counts(flt)
         self.post_message(self.CountsLoaded(generation, counts))
 
     @on(DirectivesLoaded)
@@ -211,7 +207,7 @@ class MainScreen(Screen):
     def _load_page(self, generation: int, flt: DirectiveFilter, offset: int) -> None:
         if generation != self._generation:
             return  # typed over
-        rows = list_directives(self.app.store, self.app.today, flt, limit=PAGE_SIZE, offset=offset)
+        rows = self.session.directive_page(flt, limit=PAGE_SIZE, offset=offset)
         self.post_message(self.PageLoaded(generation, offset, rows))
 
     @on(PageLoaded)
@@ -219,7 +215,18 @@ class MainScreen(Screen):
         if message.generation == self._generation:
             self.query_one(DirectiveTable).add_page(message.offset, message.rows)
 
+    @on(DataChanged)
+    def _data_changed(self, message: DataChanged) -> None:
+        """Saved somewhere in the app (or picked up from elsewhere): read again."""
+        self.refresh_header()
+        self.reload(select_id=message.directive_id)
+
     # -- the highlighted row ----------------------------------------------------------
+    async def directive_in_view(self) -> int | None:
+        await self.settled()
+        row = self.current_row()
+        return row.id if row else None
+
     def current_row(self) -> DirectiveRow | None:
         """The highlighted row (None: no rows, or its page not read yet)."""
         return self.query_one(DirectiveTable).current_row()
@@ -274,7 +281,7 @@ class MainScreen(Screen):
         if flt is None:
             return
         self.directive_filter = replace(flt, search=self.directive_filter.search)
-        label = describe_filter(self.app.store, self.directive_filter)
+        label = self.session.describe_filter(self.directive_filter)
         filters = self.query_one("#filters", Static)
         filters.update(Text(label, style="bold yellow") if label else "")
         filters.set_class(bool(label), "active")

@@ -1,0 +1,100 @@
+"""The session's files: notices and filled forms read in, reports, forms
+and letters written out, backups and restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cchc_tui.services import backup, form_import, imports, reports
+from cchc_tui.services.backup import BackupFile
+from cchc_tui.services.directives import DirectiveFilter
+from cchc_tui.services.form_import import ImportResult
+from cchc_tui.services.imports import AgencyRef, NoticeReading
+from cchc_tui.services.reports import ReportRequest, WrittenForms
+from cchc_tui.services.settings import user_name
+from cchc_tui.session.core import SessionBase
+
+
+class FilesFacet(SessionBase):
+    """Reading files in, writing files out."""
+
+    # -- notices ---------------------------------------------------------------------------
+    def read_notice(self, path: Path) -> NoticeReading:
+        """Parse a notice file against the agencies (nothing saved)."""
+        with self.reading() as store:
+            return imports.read_notice(store, path)
+
+    def match_agencies(self, text: str) -> list[AgencyRef]:
+        """Names typed as "A; B" in the import preview: registry agencies (by
+        name or alias) or new ones."""
+        with self.reading() as store:
+            return imports.agency_refs(store, text)
+
+    def save_reading(self, reading: NoticeReading, *, force: bool = False) -> int:
+        return self.write(
+            lambda store: imports.save_reading(
+                store, reading, force=force, by=user_name(store, self.recorded_by())
+            )
+        )
+
+    # -- filled progress forms ---------------------------------------------------------------
+    def import_form(
+        self, path: Path, *, dry_run: bool, force: bool = False, note: str = ""
+    ) -> ImportResult:
+        def run(store) -> ImportResult:
+            return form_import.import_form(
+                store,
+                path,
+                today=self.today,
+                dry_run=dry_run,
+                force=force,
+                note=note,
+                by=user_name(store, self.recorded_by()),
+            )
+
+        # a dry run writes nothing, but checks under the write lock as the real one does
+        return self.write(run)
+
+    # -- reports, forms, letters ---------------------------------------------------------------
+    def export(self, request: ReportRequest, fmt: str, path: Path) -> tuple[Path, str]:
+        """Build a report on this thread's own connection and write it whole."""
+        return reports.export_to_file(self._writer, request, fmt, path)
+
+    def brief(self, flt: DirectiveFilter) -> str:
+        """The short text for Zalo of ``flt`` (or everything)."""
+        from cchc_tui.reports.brief import brief_text
+
+        with self.reading() as store:
+            return brief_text(reports.build_report(store, "brief", self.today, flt))
+
+    def agency_forms(self, agency_id: int, folder: Path) -> WrittenForms:
+        with self.reading() as store:
+            return reports.write_agency_forms(store, agency_id, folder, self.today)
+
+    def reminder(self, agency_id: int, folder: Path) -> Path:
+        with self.reading() as store:
+            return reports.write_reminder(store, agency_id, folder, self.today)
+
+    # -- backups --------------------------------------------------------------------------------
+    def backups(self) -> list[BackupFile]:
+        with self.reading() as store:
+            return backup.list_backups(store)
+
+    def backup_folder(self) -> Path:
+        return backup.paths.backup_folder(self.path)
+
+    def backup_now(self, target: Path | None = None) -> Path:
+        with self._write_lock:  # a consistent copy, never during one of our writes
+            return backup.backup_to(self._writer, target)
+
+    def daily_backup(self) -> Path | None:
+        with self._write_lock:
+            return backup.daily_backup(self._writer)
+
+    def restore(self, source: Path) -> Path:
+        """Replace the content with a backup (the current one kept first);
+        forms opened before it can no longer save (new generation)."""
+        if not self.user.can_edit:
+            self.refuse_writes_if_not_allowed()
+        with self._write_lock:
+            return backup.restore_from(self._writer, source)
