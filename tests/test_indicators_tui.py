@@ -6,6 +6,7 @@ from textual.widgets import DataTable, Static
 
 from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
+from cchc_tui.tui.screens.dialogs import ConfirmDialog
 from cchc_tui.tui.screens.indicators import IndicatorsScreen, MeasurementForm
 from tests.test_tui_support import settle
 
@@ -64,6 +65,9 @@ async def test_invalid_value_is_shown_beside_the_field_and_nothing_is_saved(fres
         assert app.screen is form
         assert "từ 0 đến 100" in str(form.query_one("#value-error", Static).render())
         await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog), "typed content is not dropped silently"
+        await pilot.press("y")
         await settle(app, pilot)
         assert isinstance(app.screen, IndicatorsScreen)
     assert fresh_store.value("SELECT count(*) FROM measurements WHERE indicator_id = 2") == 0

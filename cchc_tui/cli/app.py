@@ -17,6 +17,7 @@ from cchc_tui.cli import (
     import_notice,
     import_updates,
     indicator,
+    init,
     settings,
 )
 from cchc_tui.cli.context import Context, resolve_db_path, resolve_today
@@ -31,6 +32,7 @@ from cchc_tui.domain.errors import DatabaseError, StaleWriteError, UserError
 
 # Each module adds its subcommands with `register(subparsers)`.
 COMMAND_MODULES = [
+    init,
     directives,
     agencies,
     settings,
@@ -69,6 +71,11 @@ OPTION_NAMES = {
     "file": "FILE",
     "output": "-o",
     "by": "--by",
+    "template": "--template",
+    "group": "NHÓM",
+    "member_of": "--member-of",
+    "add": "--add",
+    "remove": "--remove",
     "value": "--value",
     "source": "--source",
     "directive": "--directive",

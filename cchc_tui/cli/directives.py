@@ -11,7 +11,7 @@ from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.directives import DirectiveFilter, get_directive, list_directives
 from cchc_tui.services.history import HistoryEntry
 from cchc_tui.services.indicators_view import indicator_line
-from cchc_tui.services.updates import record_update, retract_update
+from cchc_tui.services.updates import report_progress, retract_update
 
 LIST_FORMATS = ["table", "md", "csv", "json"]
 
@@ -136,6 +136,13 @@ def cmd_show(ctx: Context, args) -> int:
     for a in detail.leads:
         done = f", xong {format_date(a.completed_on)}" if a.completed_on else ""
         p(f"  - {a.agency}: {STATUS_LABELS[a.status]} {a.progress}%{done}")
+        if a.agency_id in detail.members_by_group:
+            p(f"      {detail.member_counts(a.agency_id).text()}")
+            for m in detail.members_by_group[a.agency_id]:
+                last = (
+                    f", báo cáo {format_date(m.last_update)}" if m.last_update else ", chưa báo cáo"
+                )
+                p(f"      · {m.agency}: {m.state_label} {m.progress}%{last}")
     supports = [a.agency for a in detail.assignments if a.role == "support"]
     p("Phối hợp: " + ("; ".join(supports) if supports else "(không)"))
     if detail.cited_documents:
@@ -166,7 +173,7 @@ def cmd_update(ctx: Context, args) -> int:
     status = parse_status(args.status, "status") if args.status else None
     progress = parse_progress(args.progress, "progress")
     on = parse_date(args.date, "date") if args.date else None
-    update_id = record_update(
+    done = report_progress(
         ctx.store,
         directive_id,
         today=ctx.today,
@@ -179,7 +186,11 @@ def cmd_update(ctx: Context, args) -> int:
         by=args.by,
         source="cli",
     )
-    ctx.print(str(update_id))
+    ctx.print(str(done.id))  # scripts read the bare id on stdout
+    ctx.err.write(f"Đã ghi cập nhật số {done.id} cho nhiệm vụ {directive_id}.\n")
+    if done.left_alone:
+        kept = "; ".join(f"{name} ({why})" for name, why in done.left_alone)
+        ctx.err.write(f"Giữ nguyên: {kept}.\n")
     return 0
 
 

@@ -29,13 +29,18 @@ class AgencySummary:
     overdue: int = 0
     overdue_numbers: list[str] = field(default_factory=list)
     version: int = 1
+    groups: list[str] = field(default_factory=list)
+    """The groups it is a member of."""
+    members: list[str] = field(default_factory=list)
+    """A group: its members now."""
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "id": self.id,
             "name": self.name,
             "kind": self.kind,
             "aliases": self.aliases,
+            "groups": self.groups,
             "lead": self.lead,
             "support": self.support,
             "done": self.done,
@@ -43,6 +48,9 @@ class AgencySummary:
             "overdue": self.overdue,
             "overdue_directives": self.overdue_numbers,
         }
+        if self.kind == "group":
+            out["members"] = self.members
+        return out
 
 
 def _live_agencies(store: Store) -> list[dict]:
@@ -60,8 +68,11 @@ def _aliases(store: Store) -> dict[int, list[str]]:
 
 def list_agencies(store: Store, today: date) -> list[AgencySummary]:
     """Agencies in Vietnamese alphabetical order, with counts over
-    non-archived directives. A lead counts as done/in progress/overdue by its
-    own status; overdue = not done and the directive's deadline has passed."""
+    non-archived directives, per tracked unit: an agency counts the
+    directives it does itself (named, or as a member of a group lead) by its
+    own state, and those it supports; a group with members counts its
+    members' units on the directives it leads (its members' totals).
+    Overdue = not done and the directive's deadline has passed."""
     aliases = _aliases(store)
     result = {
         a["id"]: AgencySummary(
@@ -69,29 +80,53 @@ def list_agencies(store: Store, today: date) -> list[AgencySummary]:
         )
         for a in _live_agencies(store)
     }
+    for m in store.rows(
+        "SELECT m.group_id, m.member_id, g.name AS g_name, a.name AS m_name "
+        "FROM agency_members m JOIN agencies g ON g.id = m.group_id "
+        "JOIN agencies a ON a.id = m.member_id WHERE m.removed_at IS NULL "
+        "ORDER BY a.sort_key"
+    ):
+        if m["member_id"] in result:
+            result[m["member_id"]].groups.append(m["g_name"])
+        if m["group_id"] in result:
+            result[m["group_id"]].members.append(m["m_name"])
+    expanded = {
+        (r["directive_id"], r["group_id"])
+        for r in store.rows(
+            "SELECT DISTINCT directive_id, group_id FROM assignments WHERE role='member' "
+            "AND removed=0"
+        )
+    }
     rows = store.rows(
         """
-        SELECT a.agency_id, a.role, a.status, d.deadline, d.notice_id, d.number
+        SELECT a.agency_id, a.role, a.group_id, a.status, a.directive_id, d.deadline,
+               d.notice_id, d.number
         FROM assignments a JOIN directives d ON d.id = a.directive_id
         WHERE a.removed = 0 AND d.archived = 0
         ORDER BY d.notice_id, d.number
         """
     )
     for r in rows:
-        summary = result.get(r["agency_id"])
-        if summary is None:
-            continue
         if r["role"] == "support":
-            summary.support += 1
+            if summary := result.get(r["agency_id"]):
+                summary.support += 1
             continue
-        summary.lead += 1
-        if r["status"] == "hoan_thanh":
-            summary.done += 1
-        elif r["status"] == "dang_thuc_hien":
-            summary.in_progress += 1
-        if is_overdue(r["status"], from_iso(r["deadline"]), today):
-            summary.overdue += 1
-            summary.overdue_numbers.append(str(r["number"]))
+        if r["role"] == "lead" and (r["directive_id"], r["agency_id"]) in expanded:
+            continue  # a group tracked through its members: counted there
+        owners = [r["agency_id"]] + ([r["group_id"]] if r["role"] == "member" else [])
+        for owner in owners:
+            summary = result.get(owner)
+            if summary is None:
+                continue
+            summary.lead += 1
+            if r["status"] == "hoan_thanh":
+                summary.done += 1
+            elif r["status"] == "dang_thuc_hien":
+                summary.in_progress += 1
+            if is_overdue(r["status"], from_iso(r["deadline"]), today):
+                summary.overdue += 1
+                if str(r["number"]) not in summary.overdue_numbers:
+                    summary.overdue_numbers.append(str(r["number"]))
     return list(result.values())
 
 

@@ -18,6 +18,7 @@ from cchc_tui.domain.status import (
     timeliness_sql,
 )
 from cchc_tui.domain.text import fold, search_terms
+from cchc_tui.domain.tracking import MemberCounts, count_members
 from cchc_tui.services.settings import due_soon_days
 from cchc_tui.store.database import Store, now_text
 
@@ -290,6 +291,13 @@ class Assignment:
     """The directive's deadline (a done lead shows "đúng hạn" against it)."""
     group_id: int | None = None
     """A member (role "member"): the group lead it is tracked through."""
+    last_update: date | None = None
+    """The day of its latest own report (or its group's, naming it)."""
+
+    @property
+    def reported(self) -> bool:
+        """It has reported on this directive (a non-retracted update named it)."""
+        return self.last_update is not None
 
     @property
     def state_label(self) -> str:
@@ -308,6 +316,18 @@ class Assignment:
             "state_label": self.state_label,
         }
 
+    def member_json(self) -> dict:
+        """As one of a group's ``members`` in ``show --format json``."""
+        return {
+            "agency": self.agency,
+            "status": self.status.value,
+            "progress": self.progress,
+            "completed_on": iso(self.completed_on),
+            "timeliness": self.timeliness.value,
+            "last_update": iso(self.last_update),
+            "reported": self.reported,
+        }
+
 
 @dataclass
 class DirectiveDetail:
@@ -319,15 +339,32 @@ class DirectiveDetail:
     indicators: list[IndicatorRow] = field(default_factory=list)
     cited_documents: list[dict] = field(default_factory=list)
     notice_title: str = ""
+    members_by_group: dict[int, list[Assignment]] = field(default_factory=dict)
+    """Each group lead with members: its members' units on this directive,
+    those that have not reported or are late first."""
 
     @property
     def leads(self) -> list[Assignment]:
         return [a for a in self.assignments if a.role == "lead"]
 
+    def member_counts(self, group_id: int) -> MemberCounts:
+        return count_members(
+            (m.status, m.timeliness, m.reported) for m in self.members_by_group.get(group_id, [])
+        )
+
     def to_json(self) -> dict:
+        assignments = []
+        for a in self.assignments:
+            if a.role == "member":
+                continue  # listed under their group
+            entry = a.to_json()
+            if a.agency_id in self.members_by_group and a.role == "lead":
+                entry["members"] = [m.member_json() for m in self.members_by_group[a.agency_id]]
+                entry |= self.member_counts(a.agency_id).to_json()
+            assignments.append(entry)
         return self.row.to_json() | {
             "notice_title": self.notice_title,
-            "assignments": [a.to_json() for a in self.assignments],
+            "assignments": assignments,
             "indicators": [i.to_json() for i in self.indicators],
             "cited_documents": self.cited_documents,
             "history": [h.to_json() for h in self.history],
@@ -361,6 +398,7 @@ def assignments_of(
             version=r["version"],
             deadline=deadline,
             group_id=r["group_id"],
+            last_update=from_iso(r["last_report_on"]),
         )
         for r in rows
     ]
@@ -378,14 +416,38 @@ def get_directive(store: Store, directive_id: int, today: date) -> DirectiveDeta
     # a directive cites the notice's documents whose number it names
     content_fold = fold(row.content)
     cited_here = [c for c in cited if c.get("number") and fold(c["number"]) in content_fold]
+    assignments = assignments_of(store, directive_id, today, row.deadline)
     return DirectiveDetail(
         row=row,
-        assignments=assignments_of(store, directive_id, today, row.deadline),
+        assignments=assignments,
+        members_by_group=_members_by_group(store, directive_id, assignments),
         history=directive_history(store, directive_id),
         indicators=indicators_of(store, directive_id),
         cited_documents=cited_here,
         notice_title=notice["title"],
     )
+
+
+_URGENCY = {Timeliness.OVERDUE: 0, Timeliness.DUE_SOON: 1}
+
+
+def _members_by_group(
+    store: Store, directive_id: int, assignments: list[Assignment]
+) -> dict[int, list[Assignment]]:
+    """Each group lead tracked through members: its current members' units
+    (a member tracked as a named lead counts with that state), not reported
+    or late first, then in Vietnamese order."""
+    from cchc_tui.services.tracking import current_members, expanded_groups
+
+    units = {a.agency_id: a for a in assignments if a.role in ("lead", "member")}
+    out = {}
+    for group_id in expanded_groups(store, directive_id):
+        members = [units[m] for m in current_members(store, group_id) if m in units]
+        out[group_id] = sorted(
+            members,
+            key=lambda m: (m.reported, _URGENCY.get(m.timeliness, 2)),
+        )  # stable: Vietnamese order within each kind
+    return out
 
 
 # -- keeping derived columns in step ------------------------------------------
