@@ -617,7 +617,12 @@ def _prepare(store: Store, *, is_new: bool, init: Initialiser | None) -> None:
         _migrate(store, copy_first=bool(applied) and not store.is_memory)
     if is_new and init is not None and not store.readonly:
         with store.transaction():
-            init(store)
+            # under the write lock: another process that created the file
+            # at the same moment may have initialised it already
+            if store.state("initialised_as") is None and not store.value(
+                "SELECT count(*) FROM agencies"
+            ):
+                init(store)
 
 
 def _migrate(store: Store, *, copy_first: bool) -> None:
