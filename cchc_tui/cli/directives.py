@@ -25,6 +25,11 @@ def register(sub) -> None:
     )
     p.add_argument("--overdue", action="store_true", help="chỉ nhiệm vụ quá hạn")
     p.add_argument(
+        "--unreported",
+        action="store_true",
+        help="chỉ nhiệm vụ còn đơn vị chưa báo cáo (với --agency: đơn vị đó chưa báo cáo)",
+    )
+    p.add_argument(
         "--search", metavar="TEXT", help="tìm không dấu trong số, tên, nội dung, cơ quan"
     )
     p.add_argument("--archived", action="store_true", help="kể cả nhiệm vụ đã lưu trữ")
@@ -68,6 +73,8 @@ def build_filter(ctx: Context, args) -> DirectiveFilter:
         flt.agency_id = find_agency(ctx.store, args.agency)["id"]
     if args.overdue:
         flt.timeliness = (Timeliness.OVERDUE,)
+    if getattr(args, "unreported", False):
+        flt.unreported = True
     if args.archived:
         flt.archived = "all"
     return flt

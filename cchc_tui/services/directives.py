@@ -51,6 +51,9 @@ class DirectiveRow:
     last_note: str
     archived: bool
     version: int
+    members: MemberCounts | None = None
+    """For a directive led by a group tracked per member: the members'
+    counts (read for the TUI's pages only, ``with_members``)."""
 
     @property
     def state_label(self) -> str:
@@ -90,6 +93,9 @@ class DirectiveFilter:
     timeliness: tuple[Timeliness, ...] = ()
     agency_id: int | None = None
     archived: str = "active"  # active | archived | all
+    unreported: bool = False
+    """Only directives someone (the ``agency_id`` if given) must still
+    report on: a lead or member unit not done that has never reported."""
 
     def is_empty(self) -> bool:
         return self == DirectiveFilter()
@@ -163,6 +169,16 @@ def _where(flt: DirectiveFilter, tl_sql: str, params: dict) -> str:
             "EXISTS (SELECT 1 FROM assignments a WHERE a.directive_id = d.id "
             f"AND a.agency_id = {bind(flt.agency_id)} AND a.removed = 0)"
         )
+    if flt.unreported:
+        # a unit: a named lead that is not a group tracked per member, or a member
+        who = f"AND u.agency_id = {bind(flt.agency_id)} " if flt.agency_id is not None else ""
+        clauses.append(
+            "EXISTS (SELECT 1 FROM assignments u WHERE u.directive_id = d.id AND u.removed = 0 "
+            f"AND u.role IN ('lead', 'member') AND u.status <> 'hoan_thanh' "
+            f"AND u.last_report_on IS NULL {who}"
+            "AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.directive_id = u.directive_id "
+            "AND x.group_id = u.agency_id AND x.role = 'member' AND x.removed = 0))"
+        )
     for term in search_terms(flt.search):
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         clauses.append(f"d.search_fold LIKE {bind('%' + escaped + '%')} ESCAPE '\\'")
@@ -207,9 +223,11 @@ def list_directives(
     *,
     limit: int | None = None,
     offset: int = 0,
+    with_members: bool = False,
 ) -> list[DirectiveRow]:
     """Directives matching ``flt``, by notice (newest first) then number;
-    ``limit``/``offset`` give one page of them."""
+    ``limit``/``offset`` give one page of them; ``with_members`` adds the
+    member counts of group leads (a page's worth: one query)."""
     tl_sql = _timeliness_column(store)
     params: dict = {"today": today.isoformat()}
     sql = _LIST.format(tl=tl_sql) + _where(flt or DirectiveFilter(), tl_sql, params) + ORDER
@@ -221,7 +239,37 @@ def list_directives(
     for r in rows:
         lead, support = names.get(r["id"], ((), ()))
         r["lead_names"], r["support_names"] = SEP.join(lead), SEP.join(support)
-    return [_row(r) for r in rows]
+    out = [_row(r) for r in rows]
+    if with_members:
+        add_member_counts(store, out, today)
+    return out
+
+
+def add_member_counts(store: Store, rows: list[DirectiveRow], today: date) -> None:
+    """Set ``members`` on the rows led by a group tracked per member: its
+    current members' units, each counted once (as ``DirectiveDetail``)."""
+    if not rows:
+        return
+    window = due_soon_days(store)
+    by_id = {r.id: r for r in rows}
+    marks = ",".join("?" * len(by_id))
+    found: dict[int, list[tuple[Status, Timeliness, bool]]] = {}
+    for r in store.conn.execute(
+        f"""
+        SELECT DISTINCT u.id, u.directive_id, u.status, u.completed_on, u.last_report_on
+        FROM (SELECT DISTINCT directive_id, group_id FROM assignments
+              WHERE role = 'member' AND removed = 0 AND directive_id IN ({marks})) g
+        JOIN agency_members m ON m.group_id = g.group_id AND m.removed_at IS NULL
+        JOIN assignments u ON u.directive_id = g.directive_id AND u.agency_id = m.member_id
+             AND u.removed = 0 AND u.role IN ('lead', 'member')
+        """,
+        list(by_id),
+    ):
+        row = by_id[r[1]]
+        tl = timeliness(r[2], row.deadline, from_iso(r[3]), today, window)
+        found.setdefault(r[1], []).append((Status(r[2]), Timeliness(tl), r[4] is not None))
+    for directive_id, units in found.items():
+        by_id[directive_id].members = count_members(units)
 
 
 def _agency_names(store: Store, ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:

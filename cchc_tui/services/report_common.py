@@ -113,6 +113,8 @@ def scope_parts(store: Store, scope: DirectiveFilter) -> list[str]:
         parts.append(
             "tình trạng " + ", ".join(TIMELINESS_LABELS[t].lower() for t in scope.timeliness)
         )
+    if scope.unreported:
+        parts.append("chưa báo cáo")
     if scope.search:
         parts.append(f"tìm “{scope.search}”")
     if scope.archived == "archived":

@@ -87,7 +87,9 @@ class DirectivesFacet(SessionBase):
         self, flt: DirectiveFilter, *, limit: int | None = None, offset: int = 0
     ) -> list[DirectiveRow]:
         with self.reading() as store:
-            return list_directives(store, self.today, flt, limit=limit, offset=offset)
+            return list_directives(
+                store, self.today, flt, limit=limit, offset=offset, with_members=True
+            )
 
     def directive_counts(self, flt: DirectiveFilter) -> dict[Timeliness, int]:
         with self.reading() as store:

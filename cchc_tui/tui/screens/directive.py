@@ -131,6 +131,8 @@ def render_directive(detail: DirectiveDetail) -> Text:
         if a.completed_on:
             text.append(f" · hoàn thành ngày {format_date(a.completed_on)}")
         text.append("\n")
+        if a.agency_id in detail.members_by_group:
+            _member_table(text, detail, a.agency_id)
     supports = [a for a in detail.assignments if a.role == "support"]
     _heading(text, "Cơ quan phối hợp")
     text.append("".join(f"  • {a.agency}\n" for a in supports) or "  (không có)\n")
@@ -153,6 +155,34 @@ def render_directive(detail: DirectiveDetail) -> Text:
     for entry in detail.history:
         _history_entry(text, entry)
     return text
+
+
+MEMBER_NAME_WIDTH = 30
+
+
+def _member_table(text: Text, detail: DirectiveDetail, group_id: int) -> None:
+    """A group lead's members: agency, state, progress, last report; the
+    ones that have not reported, then the late ones, first."""
+    counts = detail.member_counts(group_id)
+    text.append(f"      {counts.text()}\n", style="bold red" if counts.overdue else "bold")
+    members = detail.members_by_group[group_id]
+    if not members:
+        text.append("      (nhóm chưa có thành viên)\n", style="dim")
+        return
+    text.append(
+        f"      {'Đơn vị':<{MEMBER_NAME_WIDTH}} {'Tình trạng':<24} {'Tiến độ':>7}  Báo cáo gần nhất\n",
+        style="dim",
+    )
+    for m in members:
+        name = m.agency if len(m.agency) <= MEMBER_NAME_WIDTH else m.agency[: MEMBER_NAME_WIDTH - 1] + "…"
+        text.append(f"      {name:<{MEMBER_NAME_WIDTH}} ")
+        label = m.state_label
+        text.append_text(state_text(f"{label:<24}", m.timeliness))
+        text.append(f" {m.progress:>6}%  ")
+        if m.last_update is None:
+            text.append("chưa báo cáo\n", style="bold")
+        else:
+            text.append(format_date(m.last_update) + "\n")
 
 
 def _history_entry(text: Text, entry: HistoryEntry) -> None:

@@ -41,7 +41,8 @@ class DetailPane(Static):
         if row.archived:
             text.append(" · Đã lưu trữ", style="italic dim")
         text.append("\n")
-        content_lines = max(lines - 5, 1)
+        extra = 1 if row.members is not None else 0
+        content_lines = max(lines - 5 - extra, 1)
         text.append(
             shorten(
                 row.title + ". " + row.content if row.content else row.title,
@@ -57,6 +58,10 @@ class DetailPane(Static):
         ):
             text.append(f"{label}: ", style="bold")
             text.append(shorten(value, width - len(label) - 2) + "\n")
+            if label == "Chủ trì" and row.members is not None:
+                text.append("Báo cáo: ", style="bold")
+                style = "red" if row.members.overdue else ""
+                text.append(shorten(row.members.text(), width - 9) + "\n", style=style)
         text.rstrip()
         return text
 

@@ -76,13 +76,26 @@ def row_cells(row: DirectiveRow, columns: Columns) -> list[Text]:
     return [
         Text(str(row.number).rjust(columns.number)),
         Text(shorten(row.title, columns.title)),
-        Text(shorten("; ".join(row.lead), columns.lead)),
+        lead_cell(row, columns.lead),
         Text(format_date(row.deadline, "—")),
         state_text(shorten(compact_state(row, columns.state), columns.state), row.timeliness),
         progress_text(
             row.progress, row.timeliness, columns.progress - 5 if columns.progress > 7 else 0
         ),
     ]
+
+
+def lead_cell(row: DirectiveRow, width: int) -> Text:
+    """The leads; for a group tracked per member, how many of its members
+    have reported first ("3/12 Các xã"), in red while some are overdue."""
+    names = "; ".join(row.lead)
+    counts = row.members
+    if counts is None:
+        return Text(shorten(names, width))
+    text = Text(f"{counts.reported}/{counts.total}", style="bold red" if counts.overdue else "bold")
+    text.append(" " + shorten(names, max(width - len(text.plain) - 1, 1)))
+    text.truncate(width)
+    return text
 
 
 def header_cells() -> list[Text]:
@@ -105,6 +118,7 @@ def row_key(row: DirectiveRow) -> tuple:
         row.status,
         row.timeliness,
         row.progress,
+        row.members,
     )
 
 
