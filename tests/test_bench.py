@@ -4,14 +4,19 @@ run at scale S whose JSON has exactly the figures the issue asks for."""
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
-from cchc_tui.bench.__main__ import main as bench_main
-from cchc_tui.bench.measures import KEYS, check_targets
-from cchc_tui.bench.probe import p95
-from cchc_tui.bench.synthetic import SCALES, Size, make_plan
-from cchc_tui.bench.writer import write_plan
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+
+from cchc_bench.__main__ import main as bench_main
+from cchc_bench.measures import KEYS, check_targets
+from cchc_bench.probe import p95
+from cchc_bench.synthetic import SCALES, Size, make_plan
+from cchc_bench.writer import write_plan
+
 from cchc_tui.domain.text import fold
 from cchc_tui.services.opening import open_database
 
@@ -90,6 +95,7 @@ def test_make_db_writes_the_seed_at_scale_s(tmp_path, capsys):
         bench_main(["--make-db", str(target), "--scale", "S"])  # never overwrites
 
 
+@pytest.mark.slow  # a whole benchmark run at S (processes, a headless app)
 def test_benchmark_at_scale_s_writes_exactly_the_figures(tmp_path, capsys):
     out = tmp_path / "bench.json"
     assert bench_main(["--json", str(out), "--scales", "S", "--runs", "3"]) == 0
@@ -102,8 +108,7 @@ def test_benchmark_at_scale_s_writes_exactly_the_figures(tmp_path, capsys):
     assert figures["start_ratio"] == pytest.approx(
         figures["start_s"] / figures["bare_start_s"], rel=0.02
     )
-    assert figures["bare_start_s"] < figures["start_s"] < 30
-    assert figures["rss_mb"] < 500
+    # timings are reported, never asserted (they depend on the machine's load)
     assert result["machine"]["cores"] >= 1
     printed = capsys.readouterr().out
     assert "start_ratio" in printed and "search_p95_ms" in printed

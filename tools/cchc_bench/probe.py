@@ -1,7 +1,7 @@
 """The benchmark's child processes: each measures one thing in a fresh
 interpreter and prints one JSON line (with its peak memory).
 
-``python -m cchc_tui.bench.probe start|bare|session|save|export|search DB [ARG]``
+``python -m cchc_bench.probe start|bare|session|save|export|search DB [ARG]``
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import statistics
 import sys
 import time
 
-from cchc_tui.bench import TODAY
+from cchc_bench import TODAY
 
 SIZE = (120, 40)
 QUERIES = [
@@ -122,7 +122,7 @@ def probe_export(db: str, fmt: str) -> dict:
     return {"export_s": time.perf_counter() - start, "bytes": len(data)}
 
 
-# -- terminal app (the Textual side lives in cchc_tui.tui.timing) ----------------
+# -- terminal app (the Textual side lives in cchc_bench.timing) ----------------
 
 
 def probe_start(db: str) -> dict:
@@ -131,28 +131,46 @@ def probe_start(db: str) -> dict:
     import gc
 
     gc.disable()  # as `cchc-tui` does while it loads (cli.quick_start)
-    from cchc_tui.tui.timing import app_first_paint
+    from cchc_bench.timing import app_first_paint
 
     return {"shown_at": app_first_paint(db, TODAY)}
 
 
 def probe_bare(_db: str) -> dict:
     """The same for the bare Textual app."""
-    from cchc_tui.tui.timing import bare_first_paint
+    from cchc_bench.timing import bare_first_paint
 
     return {"shown_at": bare_first_paint()}
 
 
 def probe_session(db: str) -> dict:
     """Searches typed in the search box and directives opened, in one app."""
-    from cchc_tui.tui.timing import search_and_open
+    from cchc_bench.timing import search_and_open
 
-    found = search_and_open(db, TODAY, QUERIES)
+    found = search_and_open(db, TODAY, QUERIES, _largest_group(db))
     return {
         "search_p95_ms": p95(found["search"]) * 1000,
         "search_ms": [round(t * 1000, 1) for t in found["search"]],
         "open_ms": statistics.median(found["open"]) * 1000,
+        "open_members_ms": (
+            statistics.median(found["open_members"]) * 1000 if found["open_members"] else None
+        ),
     }
+
+
+def _largest_group(db: str) -> int | None:
+    """The group tracked per member with the most members on one directive."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "SELECT group_id, count(*) AS n FROM assignments WHERE role = 'member' "
+            "AND removed = 0 GROUP BY directive_id, group_id ORDER BY n DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    return row[0] if row else None
 
 
 PROBES = {

@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from cchc_tui.bench.synthetic import SCALES, TODAY, Plan, Size, make_plan
+from cchc_bench.synthetic import SCALES, TODAY, Plan, Size, make_plan
 from cchc_tui.domain.dates import iso
 from cchc_tui.domain.text import fold, nfc
 from cchc_tui.domain.tracking import Scope
 from cchc_tui.services.agencies import insert_agency
 from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive
 from cchc_tui.services.directives import touch
+from cchc_tui.services.memberships import insert_membership
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.services.opening import open_database
 from cchc_tui.services.settings import user_name
@@ -56,6 +58,9 @@ def write_plan(store: Store, plan: Plan, *, bulk: bool = True, retractions: int 
         for name, kind, aliases in plan.agencies:
             insert_agency(db, name, kind, aliases, BY)
         agency_ids = {fold(r["name"]): r["id"] for r in store.rows("SELECT id, name FROM agencies")}
+        for group, members in plan.members.items():
+            for member in members:
+                insert_membership(db, agency_ids[fold(group)], agency_ids[fold(member)], BY)
         notice_ids = [
             insert_notice(
                 db,
@@ -206,7 +211,15 @@ def _reports_bulk(
 
 
 def cache_dir() -> Path:
+    """Built databases, shared by runs (keyed by generator and schema)."""
     return Path(tempfile.gettempdir()) / "cchc-tui-bench"
+
+
+def work_dir() -> Path:
+    """This run's own copies (two runs at once never share a working file)."""
+    folder = cache_dir() / f"run-{os.getpid()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _cache_key() -> str:
@@ -238,11 +251,13 @@ def cached_database(scale: str) -> Path:
     target = cache_dir() / f"{scale}-{_cache_key()}.db"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".partial")
+        # a build of this process only: another run building at the same
+        # time keeps its own; the first to finish renames its file in place
+        partial = target.with_suffix(f".partial-{os.getpid()}")
         for leftover in target.parent.glob(partial.name + "*"):
             leftover.unlink()
         build(partial, scale)
-        partial.rename(target)
+        os.replace(partial, target)
     return target
 
 

@@ -1,7 +1,7 @@
-"""``python -m cchc_tui.bench``: make a synthetic database, or measure.
+"""``python tools/bench.py``: make a synthetic database, or measure.
 
-python -m cchc_tui.bench --make-db PATH --scale S|M|L
-python -m cchc_tui.bench --json FILE [--scales S,M,L] [--runs 3] [--terminal]
+python tools/bench.py --make-db PATH --scale S|M|L
+python tools/bench.py --json FILE [--scales S,M,L] [--runs 3] [--terminal]
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from cchc_tui.bench.synthetic import SCALES
+from cchc_bench.synthetic import SCALES
 
 
 def _scales(text: str) -> list[str]:
@@ -24,7 +24,7 @@ def _scales(text: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m cchc_tui.bench",
+        prog="python tools/bench.py",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if bool(args.make_db) == bool(args.json):
         parser.error("give exactly one of --make-db or --json")
     if args.make_db:
-        from cchc_tui.bench.writer import cached_database, copy_database
+        from cchc_bench.writer import cached_database, copy_database
 
         target = Path(args.make_db)
         if target.exists():
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         copy_database(cached_database(args.scale), target)
         print(f"{target}: scale {args.scale}")
         return 0
-    from cchc_tui.bench.measures import check_targets, machine, measure_scale, table
+    from cchc_bench.measures import check_targets, machine, measure_scale, table
 
     if args.runs < 3:
         parser.error("--runs must be at least 3 (medians of fresh processes)")
@@ -64,11 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(table(scales))
     if args.terminal:
-        from cchc_tui.bench.terminal import compare
-        from cchc_tui.bench.writer import cache_dir, cached_database, copy_database
+        from cchc_bench.terminal import compare
+        from cchc_bench.writer import cached_database, copy_database, work_dir
 
         scale = args.scales[-1]
-        db = cache_dir() / f"terminal-{scale}.db"
+        db = work_dir() / f"terminal-{scale}.db"
         copy_database(cached_database(scale), db)
         found = compare(db)
         print(

@@ -1,4 +1,4 @@
-"""Timing the app headless (for ``cchc_tui.bench``): when a frame showing
+"""Timing the app headless (for ``cchc_bench``): when a frame showing
 what we wait for is displayed, measured on ``time.monotonic()``. The apps
 timed are subclasses that hear of each frame through Textual's
 ``App.post_display_hook``; keys are posted to the app as the terminal's
@@ -87,12 +87,14 @@ def app_first_paint(db: str, today: date) -> float:
 
 def bare_first_paint() -> float:
     """When the bare app first shows its screen."""
-    from cchc_tui.tui.bare import BareApp
+    from cchc_bench.bare import BareApp
 
     return asyncio.run(_first_paint(timed(BareApp)(), lambda app: bool(app.screen.query("#body"))))
 
 
-async def _search_and_open(db: str, today: date, queries: list[str]) -> dict:
+async def _search_and_open(
+    db: str, today: date, queries: list[str], group_id: int | None = None
+) -> dict:
     from textual.widgets import Input
 
     from cchc_tui.tui.screens.directive import DirectiveScreen
@@ -108,6 +110,7 @@ async def _search_and_open(db: str, today: date, queries: list[str]) -> dict:
         def show_rows(*args, **kwargs):
             original_show(*args, **kwargs)
             shown["search"] = app.main_screen.directive_filter.search
+            shown["agency"] = app.main_screen.directive_filter.agency_id
 
         table.show_rows = show_rows
 
@@ -146,11 +149,32 @@ async def _search_and_open(db: str, today: date, queries: list[str]) -> dict:
             open_times.append(await waiting - start)
             await pilot.press("escape")
             await pilot.press("down")
-    return {"search": search_times, "open": open_times}
+        members_times = []
+        if group_id is not None:
+            # the list filtered to the group, then its first directive opened
+            # with the member table (the group's members, unreported first)
+            from dataclasses import replace
+
+            waiting = painted.wait(lambda _app: shown.get("agency") == group_id)
+            main = app.main_screen
+            main.set_filter(replace(main.directive_filter, agency_id=group_id))
+            await waiting
+            await app.workers.wait_for_complete()
+            table.focus()
+            for _ in range(3):
+                await asyncio.sleep(IDLE_BEFORE_KEY)
+                waiting = painted.wait(lambda a: isinstance(a.screen, DirectiveScreen))
+                start = time.monotonic()
+                app.post_message(events.Key("enter", "\r"))
+                members_times.append(await waiting - start)
+                await pilot.press("escape")
+                await app.workers.wait_for_complete()
+    return {"search": search_times, "open": open_times, "open_members": members_times}
 
 
-def search_and_open(db: str, today: date, queries: list[str]) -> dict:
+def search_and_open(db: str, today: date, queries: list[str], group_id: int | None = None) -> dict:
     """Seconds from each search's last keystroke until the table shows its
     result, and from ``enter`` until the directive screen (with its history)
-    is shown, for five rows."""
-    return asyncio.run(_search_and_open(db, today, queries))
+    is shown, for five rows; with ``group_id``, for a directive that group
+    leads (its member table included), three times."""
+    return asyncio.run(_search_and_open(db, today, queries, group_id))

@@ -2,7 +2,7 @@
 progress reports with Vietnamese wording, a mix of states and deadlines.
 
 Only the *plan* is made here (what a secretariat would have typed over the
-years); :mod:`cchc_tui.bench.writer` stores it through the project's own
+years); :mod:`cchc_bench.writer` stores it through the project's own
 storage code and rules.
 """
 
@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cchc_tui.bench import TODAY
+from cchc_bench import TODAY
 from cchc_tui.domain.dates import format_date, last_day_of_month
 from cchc_tui.domain.status import Report, Status
 from cchc_tui.domain.text import fold
@@ -26,12 +26,23 @@ class Size:
     directives: int
     agencies: int
     updates: int
+    groups: tuple[tuple[int, int], ...] = ()
+    """Groups tracked per member, as (members, directives led by the group):
+    a province's communes and its departments. Their members are agencies
+    beyond ``agencies``; every report on such a directive is one member's."""
 
 
 SCALES = {
     "S": None,  # the seed alone
     "M": Size(notices=250, directives=2_000, agencies=60, updates=20_000),
-    "L": Size(notices=2_500, directives=20_000, agencies=200, updates=200_000),
+    "L": Size(
+        notices=2_500,
+        directives=20_000,
+        agencies=200,
+        updates=200_000,
+        # ≈ 390,000 member assignments: 1,500 × 150 + 6,500 × 25
+        groups=((150, 1_500), (25, 6_500)),
+    ),
 }
 
 
@@ -61,6 +72,8 @@ class Plan:
     notices: list[dict] = field(default_factory=list)
     directives: list[DirectivePlan] = field(default_factory=list)
     reports: list[ReportPlan] = field(default_factory=list)
+    members: dict[str, list[str]] = field(default_factory=dict)
+    """Each group of ``Size.groups`` and its members' names."""
 
 
 OFFICES = [
@@ -293,10 +306,17 @@ def _note(rng: random.Random, on: date) -> str:
 
 
 def plan_reports(
-    rng: random.Random, index: int, d: DirectivePlan, issued: date, count: int
+    rng: random.Random,
+    index: int,
+    d: DirectivePlan,
+    issued: date,
+    count: int,
+    members: list[str] = [],  # noqa: B006 (read only)
 ) -> list[ReportPlan]:
     """``count`` valid reports for one directive, oldest first: rising
-    progress, sometimes for a single lead, ending done, paused or unfinished."""
+    progress, sometimes for a single lead, ending done, paused or unfinished.
+    A directive led by a group tracked per member: every report is one
+    member's own (as the communes report)."""
     if count == 0:
         return []
     outcome = rng.choices(["done", "open", "paused"], weights=[6, 3, 1])[0]
@@ -310,8 +330,10 @@ def plan_reports(
         final = i == count - 1
         agency = rng.choice(d.leads) if len(d.leads) > 1 and rng.random() < 0.5 else None
         status = None
+        if members:
+            agency = rng.choice(members)
         if final and outcome == "done":
-            agency, status, value = None, Status.DONE, 100
+            agency, status, value = (agency if members else None), Status.DONE, 100
         elif final and outcome == "paused":
             status, value = Status.PAUSED, min(progress, 99) or None
         elif rng.random() < 0.15:
@@ -335,6 +357,42 @@ def plan_reports(
             )
         )
     return reports
+
+
+PROVINCE_GROUPS = ["Các xã, phường trên địa bàn tỉnh", "Các sở, ban, ngành tỉnh"]
+DEPARTMENTS = [
+    "Nội vụ", "Tư pháp", "Tài chính", "Xây dựng", "Công Thương", "Y tế",
+    "Giáo dục và Đào tạo", "Nông nghiệp và Môi trường", "Khoa học và Công nghệ",
+    "Văn hóa, Thể thao và Du lịch", "Dân tộc và Tôn giáo", "Ngoại vụ",
+]  # fmt: skip
+
+
+def plan_groups(size: Size, taken: set[str]) -> tuple[list[tuple[str, str, list[str]]], dict]:
+    """The groups of ``size`` with members named as a province names them
+    (names unique when folded, none already in ``taken``)."""
+    agencies: list[tuple[str, str, list[str]]] = []
+    members: dict[str, list[str]] = {}
+    communes = [
+        f"UBND {kind} {a} {b}{side}"
+        for side in ("", " Bắc", " Nam", " Đông", " Tây")
+        for kind in ("xã", "phường")
+        for a in FIRST
+        for b in SECOND
+    ]
+    offices = [f"Sở {d}" for d in DEPARTMENTS] + [
+        f"Ban {a} {b} tỉnh" for a in FIRST for b in SECOND
+    ]
+    for index, (count, _directives) in enumerate(size.groups):
+        group = PROVINCE_GROUPS[index % 2] + ("" if index < 2 else f" {index + 1}")
+        pool = communes if index % 2 == 0 else offices
+        names = [n for n in pool if fold(n) not in taken][:count]
+        if len(names) < count:
+            raise ValueError(f"cannot name {count} members of {group}")
+        taken.update(fold(n) for n in [group, *names])
+        agencies.append((group, "group", []))
+        agencies += [(n, "agency", []) for n in names]
+        members[group] = names
+    return agencies, members
 
 
 def make_plan(size: Size, seed_agencies: list[str], seed: int = 20261127) -> Plan:
@@ -369,6 +427,15 @@ def make_plan(size: Size, seed_agencies: list[str], seed: int = 20261127) -> Pla
                     supports=supports,
                 )
             )
+    if size.groups:
+        taken = {fold(n) for n in names}
+        extra, plan.members = plan_groups(size, taken)
+        plan.agencies += extra
+        wanted = sum(d for _, d in size.groups)
+        chosen_ids = iter(rng.sample(range(len(plan.directives)), wanted))
+        for group, (_count, led) in zip(plan.members, size.groups, strict=True):
+            for _ in range(led):
+                plan.directives[next(chosen_ids)].leads = [group]
     counts = [0] * len(plan.directives)
     # about one directive in ten has had no report yet (not started)
     weights = [0.0 if rng.random() < 0.1 else 1 + 2 * rng.random() for _ in plan.directives]
@@ -376,6 +443,7 @@ def make_plan(size: Size, seed_agencies: list[str], seed: int = 20261127) -> Pla
         counts[i] += 1
     for i, d in enumerate(plan.directives):
         issued = plan.notices[d.notice]["issued_on"]
-        plan.reports += plan_reports(rng, i, d, issued, counts[i])
+        members = plan.members.get(d.leads[0], []) if len(d.leads) == 1 else []
+        plan.reports += plan_reports(rng, i, d, issued, counts[i], members)
     plan.reports.sort(key=lambda r: r.report.on)  # entered over the years, in order
     return plan

@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from cchc_tui.bench.synthetic import TODAY
+from cchc_bench import TOOLS
+from cchc_bench.synthetic import TODAY
 
 
 def _pane(session: str) -> str:
@@ -72,7 +73,7 @@ def compare(db: Path, runs: int = 5) -> dict:
     store.close()
     marker = first.title[:12]  # the first row of the table
     app = [sys.executable, "-m", "cchc_tui", "--db", str(db), "--today", TODAY.strftime("%d/%m/%Y")]
-    bare = [sys.executable, "-m", "cchc_tui.tui.bare"]
+    bare = ["env", f"PYTHONPATH={TOOLS}", sys.executable, "-m", "cchc_bench.bare"]
     app_times, bare_times = [], []
     for _ in range(runs):
         bare_times.append(_first_paint_retried(bare, "Sẵn sàng."))
