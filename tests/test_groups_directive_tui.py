@@ -26,9 +26,7 @@ def _lead_cell(app, directive_id: int) -> str:
     return lead_cell(row, fit_columns(SIZE[0]).lead).plain
 
 
-async def test_one_commune_finishes_directive_1_and_the_counts_follow(
-    fresh_store, today, db_path
-):
+async def test_one_commune_finishes_directive_1_and_the_counts_follow(fresh_store, today, db_path):
     app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -80,7 +78,9 @@ async def test_one_commune_finishes_directive_1_and_the_counts_follow(
     communes = next(a for a in shown_json["assignments"] if a["agency"] == "UBND các xã, thị trấn")
     done = [m["agency"] for m in communes["members"] if m["progress"] == 100]
     assert done == [COMMUNE] and communes["members_reported"] == 1
-    others = next(a for a in shown_json["assignments"] if a["agency"] == "Các cơ quan, đơn vị huyện")
+    others = next(
+        a for a in shown_json["assignments"] if a["agency"] == "Các cơ quan, đơn vị huyện"
+    )
     assert others["members_reported"] == 0
 
 
@@ -113,3 +113,12 @@ def test_list_unreported_names_the_directives_a_commune_still_owes(db_path):
     assert owed and owed == listed("--agency", COMMUNE)
     assert run_cli(db_path, "update", str(owed[0]), "--agency", COMMUNE, "--progress", "10")[0] == 0
     assert listed("--agency", COMMUNE, "--unreported") == owed[1:]
+
+
+def test_members_are_never_listed_as_supporting_agencies(db_path):
+    code, out, err = run_cli(db_path, "list", "--format", "json")
+    assert code == 0, err
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert rows[1]["lead"] == ["Các cơ quan, đơn vị huyện", "UBND các xã, thị trấn"]
+    assert rows[1]["support"] == []  # its 26 members are tracked, not supporting
+    assert rows[3]["support"] == ["Các cơ quan, đơn vị huyện"]

@@ -278,7 +278,8 @@ def _agency_names(store: Store, ids: list[int]) -> dict[int, tuple[list[str], li
         return {}
     sql = (
         "SELECT a.directive_id, a.role, ag.name FROM assignments a "
-        "JOIN agencies ag ON ag.id = a.agency_id WHERE a.removed = 0"
+        "JOIN agencies ag ON ag.id = a.agency_id "
+        "WHERE a.removed = 0 AND a.role IN ('lead', 'support')"  # members are not named
     )
     if len(ids) <= _MANY:
         sql += f" AND a.directive_id IN ({','.join('?' * len(ids))})"

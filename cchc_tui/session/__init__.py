@@ -9,6 +9,7 @@ from cchc_tui.session.core import EDITOR, VIEWER, User
 from cchc_tui.session.directives import DirectivesFacet, LastUpdate, Progress, ProgressFormData
 from cchc_tui.session.files import FilesFacet
 from cchc_tui.session.registry import RegistryFacet
+from cchc_tui.session.setup import SetupFacet
 
 __all__ = [
     "EDITOR",
@@ -22,7 +23,7 @@ __all__ = [
 ]
 
 
-class Session(DirectivesFacet, RegistryFacet, FilesFacet):
+class Session(DirectivesFacet, RegistryFacet, FilesFacet, SetupFacet):
     """One open database, *today* and the user: everything a screen asks for."""
 
 

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -114,6 +114,21 @@ class CchcApp(ActionHost, App[int]):
         self.push_screen(MainScreen())
         # daily backup, integrity, changes made elsewhere, read-only banner
         self.call_after_refresh(lambda: start_upkeep(self, backup=self.backup_daily))
+        self.offer_set_up()
+
+    @work(thread=True, exit_on_error=False, group="first-start")
+    def offer_set_up(self) -> None:
+        """On the untouched sample, say how to set up for one's own organisation
+        (the sample opens at once; the choice is one palette entry away)."""
+        if self.session.can_write and self.session.holds_untouched_sample():
+            self.call_from_thread(
+                self.notify,
+                "Đây là dữ liệu mẫu (Thông báo kết luận 16/8/2024). Để dùng cho cơ quan mình: "
+                "ctrl+p rồi gõ “Thiết lập cho cơ quan” (chọn cấp xã, phường, tỉnh).",
+                title="Bắt đầu",
+                markup=False,
+                timeout=12,
+            )
 
     # -- where actions apply ----------------------------------------------------
     @property
@@ -419,6 +434,24 @@ class CchcApp(ActionHost, App[int]):
                 self.data_changed()
 
         await self.open_screen(SettingsScreen(), closed)
+
+    @action("", "Thiết lập cho cơ quan",
+            "Thay dữ liệu mẫu bằng cơ quan, đơn vị chuẩn của xã, phường, tỉnh (hoặc huyện)",
+            footer=False, writes=True, palette="Thiết lập cho cơ quan")  # fmt: skip
+    async def action_set_up(self) -> None:
+        from cchc_tui.tui.screens.setup import SetupScreen
+
+        def done(label: str | None) -> None:
+            if label:
+                self.notify(
+                    f"Đã thiết lập: {label}. Dữ liệu mẫu được giữ một bản sao an toàn.",
+                    title="Thiết lập",
+                    markup=False,
+                    timeout=8,
+                )
+                self.data_changed()
+
+        await self.open_screen(SetupScreen(), done)
 
     def action_show_agency(self, agency_id: int) -> None:
         """The main list filtered to one agency (from the agencies screen)."""
