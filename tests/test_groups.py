@@ -180,7 +180,10 @@ def test_a_list_import_adds_what_is_new_and_a_second_one_nothing(tmp_path, db_pa
     code, out, err = run_cli(db_path, "agencies", "import", str(path))
     assert code == 0 and "Không có gì mới" in out
     changed = db_snapshot(db_path)
-    assert changed["agencies"] == again["agencies"] and changed["agency_members"] == again["agency_members"]
+    assert (
+        changed["agencies"] == again["agencies"]
+        and changed["agency_members"] == again["agency_members"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -345,4 +348,9 @@ def test_an_earlier_file_keeps_its_group_state_and_its_first_members_start_from_
 
 def test_a_members_form_lists_what_it_does_through_its_group(fresh_store):
     form, _ = make_form_workbook(fresh_store, THUAN, TODAY)
-    assert [(t.number, t.role) for t in form.tasks] == [(1, "member"), (2, "member"), (6, "member"), (7, "support")]
+    assert [(t.number, t.role) for t in form.tasks] == [
+        (1, "member"),
+        (2, "member"),
+        (6, "member"),
+        (7, "support"),
+    ]

@@ -174,7 +174,11 @@ def _member_table(text: Text, detail: DirectiveDetail, group_id: int) -> None:
         style="dim",
     )
     for m in members:
-        name = m.agency if len(m.agency) <= MEMBER_NAME_WIDTH else m.agency[: MEMBER_NAME_WIDTH - 1] + "…"
+        name = (
+            m.agency
+            if len(m.agency) <= MEMBER_NAME_WIDTH
+            else m.agency[: MEMBER_NAME_WIDTH - 1] + "…"
+        )
         text.append(f"      {name:<{MEMBER_NAME_WIDTH}} ")
         label = m.state_label
         text.append_text(state_text(f"{label:<24}", m.timeliness))
