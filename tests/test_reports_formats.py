@@ -275,3 +275,13 @@ def test_text_reports_carry_no_terminal_escape_sequences(fresh_store, today, fmt
     text = render(summary(fresh_store, today), fmt).decode("utf-8")
     assert "\x1b" not in text and "\x07" not in text
     assert "[31mđỏ" in text.replace("\\[", "[")
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "csv", "html"])
+def test_no_control_character_or_direction_mark_reaches_a_text_file(fresh_store, today, fmt):
+    note = "Họp\x1b]0;pwned\x07 \x1b[2J xong\x9b31m \u202eabc"
+    record_update(fresh_store, 3, today=today, progress=5, note=note)
+    text = render(summary(fresh_store, today), fmt).decode("utf-8-sig")
+    for bad in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert bad not in text, (fmt, repr(bad))
+    assert "U+202E" in text  # shown, so a reader sees the text was tampered with

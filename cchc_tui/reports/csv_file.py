@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cchc_tui.domain.dates import format_date
-from cchc_tui.reports.model import DATE, INT, NUMBER, PERCENT, Report, flat_title
+from cchc_tui.reports.model import DATE, INT, NUMBER, PERCENT, Report, flat_title, printable
 from cchc_tui.reports.tabular import to_csv
 
 
@@ -16,7 +16,7 @@ def _cell(column, value):
         return format_date(value)
     if column.kind in (INT, PERCENT, NUMBER) and isinstance(value, int | float):
         return value
-    return str(value)
+    return printable(str(value))
 
 
 def to_csv_bytes(report: Report) -> bytes:

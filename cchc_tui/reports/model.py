@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from cchc_tui.domain.dates import format_date, long_vn_date
+from cchc_tui.domain.text import visible
 
 # C0/C1 control characters except tab and newline: an escape sequence in a
 # note must not recolour or move the terminal that prints a text report.
@@ -179,8 +180,10 @@ def flat_title(column: Column) -> str:
 
 
 def printable(text: str) -> str:
-    """Text without control characters (tab and newline kept)."""
-    return _CONTROLS.sub("", text)
+    """Text without control characters (tab and newline kept), invisible
+    direction marks (U+202E turns "abc" into "cba" on screen) shown as
+    ``<U+202E>``."""
+    return visible(_CONTROLS.sub("", text))
 
 
 # -- the printed table -------------------------------------------------------

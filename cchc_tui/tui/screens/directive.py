@@ -18,7 +18,7 @@ from cchc_tui.services.history import HistoryEntry
 from cchc_tui.services.indicators_view import indicator_line
 from cchc_tui.tui.actions import DIRECTIVE, action
 from cchc_tui.tui.base import AppScreen, DataChanged
-from cchc_tui.tui.widgets.styles import state_text
+from cchc_tui.tui.widgets.styles import shown, state_text
 
 
 class DirectiveScreen(AppScreen):
@@ -105,8 +105,8 @@ def render_directive(detail: DirectiveDetail) -> Text:
     row = detail.row
     text = Text()
     text.append(f"Nhiệm vụ {row.number}: ", style="bold")
-    text.append(row.title + "\n", style="bold")
-    text.append(f"Văn bản: {row.notice_label} — {detail.notice_title}\n", style="dim")
+    text.append(shown(row.title) + "\n", style="bold")
+    text.append(shown(f"Văn bản: {row.notice_label} — {detail.notice_title}") + "\n", style="dim")
     text.append("Tình trạng: ")
     text.append_text(state_text(row.state_label, row.timeliness))
     text.append(f" · {row.progress}%")
@@ -115,17 +115,17 @@ def render_directive(detail: DirectiveDetail) -> Text:
     text.append("\n")
     text.append("Thời hạn: " + format_date(row.deadline, "Thường xuyên (không có hạn)"))
     if row.deadline_text:
-        text.append(f" — “{row.deadline_text}”")
+        text.append(shown(f" — “{row.deadline_text}”"))
     text.append("\n")
     if row.archived:
         text.append("Đã lưu trữ (ẩn khỏi danh sách; bấm d để khôi phục)\n", style="italic")
 
     _heading(text, "Nội dung")
-    text.append((row.content or row.title) + "\n")
+    text.append(shown(row.content or row.title) + "\n")
 
     _heading(text, "Cơ quan chủ trì")
     for a in detail.leads:
-        text.append(f"  • {a.agency} — ")
+        text.append(shown(f"  • {a.agency} — "))
         text.append_text(state_text(a.state_label, a.timeliness))
         text.append(f" · {a.progress}%")
         if a.completed_on:
@@ -135,18 +135,18 @@ def render_directive(detail: DirectiveDetail) -> Text:
             _member_table(text, detail, a.agency_id)
     supports = [a for a in detail.assignments if a.role == "support"]
     _heading(text, "Cơ quan phối hợp")
-    text.append("".join(f"  • {a.agency}\n" for a in supports) or "  (không có)\n")
+    text.append(shown("".join(f"  • {a.agency}\n" for a in supports)) or "  (không có)\n")
 
     if detail.cited_documents:
         _heading(text, "Văn bản được viện dẫn")
         for doc in detail.cited_documents:
             parts = [doc.get("kind", ""), doc.get("number", ""), doc.get("title", "")]
-            text.append("  • " + " ".join(p for p in parts if p) + "\n")
+            text.append(shown("  • " + " ".join(p for p in parts if p)) + "\n")
     if detail.indicators:
         _heading(text, "Chỉ tiêu")
         for ind in detail.indicators:
             style = {True: "green", False: "red"}.get(ind.met, "")
-            text.append(f"  • {indicator_line(ind)}\n", style=style)
+            text.append(shown(f"  • {indicator_line(ind)}") + "\n", style=style)
         text.append("  (bấm i để xem mọi chỉ tiêu và ghi số liệu)\n", style="dim")
 
     _heading(text, "Lịch sử (mới nhất trước)")
@@ -174,11 +174,8 @@ def _member_table(text: Text, detail: DirectiveDetail, group_id: int) -> None:
         style="dim",
     )
     for m in members:
-        name = (
-            m.agency
-            if len(m.agency) <= MEMBER_NAME_WIDTH
-            else m.agency[: MEMBER_NAME_WIDTH - 1] + "…"
-        )
+        name = shown(m.agency)
+        name = name if len(name) <= MEMBER_NAME_WIDTH else name[: MEMBER_NAME_WIDTH - 1] + "…"
         text.append(f"      {name:<{MEMBER_NAME_WIDTH}} ")
         label = m.state_label
         text.append_text(state_text(f"{label:<24}", m.timeliness))
@@ -190,13 +187,15 @@ def _member_table(text: Text, detail: DirectiveDetail, group_id: int) -> None:
 
 
 def _history_entry(text: Text, entry: HistoryEntry) -> None:
-    text.append(f"  {format_date(entry.date)} · {entry.by or '—'} · ", style="bold")
+    text.append(shown(f"  {format_date(entry.date)} · {entry.by or '—'} · "), style="bold")
     style = "italic" if entry.type == "retraction" else ""
-    text.append(entry.headline(), style=style)
+    text.append(shown(entry.headline()), style=style)
     if entry.retracted:
         text.append("  [ĐÃ RÚT LẠI]", style="bold red")
     text.append("\n")
     for line in entry.details():
         if line.startswith("Đã được rút lại"):
             continue
-        text.append(f"      {line}\n", style="dim" if line.startswith("Ghi lúc") else "")
+        text.append(
+            shown(f"      {line}") + "\n", style="dim" if line.startswith("Ghi lúc") else ""
+        )

@@ -6,6 +6,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from cchc_tui.domain.status import Timeliness
+from cchc_tui.domain.text import visible
 
 # overdue red, due soon amber, done green; the rest plain
 TIMELINESS_STYLE = {
@@ -35,11 +36,19 @@ def progress_text(percent: int, tl: Timeliness, bar_width: int = 10) -> Text:
     return text
 
 
+def shown(text: str | None) -> str:
+    """User text as the screen may show it: control characters and escape
+    sequences (a notice pasted from anywhere may hold ``ESC ]0;…`` that would
+    retitle the terminal, write the clipboard or clear it) and invisible
+    direction marks become visible symbols. Textual passes them through."""
+    return visible(text or "")
+
+
 def shorten(text: str, width: int) -> str:
-    """One line of at most ``width`` cells, ending with "…" when cut. Cells
-    are measured with rich (already loaded, cached), which keeps a table page
-    quick to build."""
-    line = " ".join((text or "").split())
+    """One line of at most ``width`` cells, ending with "…" when cut (user
+    text made ``shown``). Cells are measured with rich (already loaded,
+    cached), which keeps a table page quick to build."""
+    line = " ".join(shown(text).split())
     if width <= 0:
         return ""
     if max(cell_len(line), len(line)) <= width:
