@@ -10,6 +10,7 @@ from cchc_tui.session.directives import DirectivesFacet, LastUpdate, Progress, P
 from cchc_tui.session.files import FilesFacet
 from cchc_tui.session.registry import RegistryFacet
 from cchc_tui.session.setup import SetupFacet
+from cchc_tui.store.database import PreviousDataError
 
 __all__ = [
     "EDITOR",
@@ -19,12 +20,24 @@ __all__ = [
     "ProgressFormData",
     "Session",
     "User",
+    "PreviousDataError",
     "open_session",
+    "restore_missing_data",
 ]
 
 
 class Session(DirectivesFacet, RegistryFacet, FilesFacet, SetupFacet):
     """One open database, *today* and the user: everything a screen asks for."""
+
+
+def restore_missing_data(path: str | Path, source: Path) -> Path:
+    """Restore ``source`` into ``path`` when the file cannot be opened
+    because its data is missing beside copies of it, or a restore was cut
+    short (``PreviousDataError``); what is there is kept aside first.
+    Returns the kept copy (or ``path`` when there was nothing to keep)."""
+    from cchc_tui.services.backup import restore_over_damaged
+
+    return restore_over_damaged(Path(path), Path(source))
 
 
 def open_session(path: str | Path, today: date, user: User | None = None) -> Session:

@@ -31,7 +31,7 @@ from textual.screen import ModalScreen, Screen
 
 from cchc_tui.domain.dates import format_date
 from cchc_tui.domain.errors import DatabaseError, UserError
-from cchc_tui.session import Session, open_session
+from cchc_tui.session import PreviousDataError, Session, open_session, restore_missing_data
 from cchc_tui.session.core import User
 from cchc_tui.tui.actions import ANYWHERE, DIRECTIVE, MAIN, ActionHost, action
 from cchc_tui.tui.base import DataChanged, run_in_thread
@@ -467,10 +467,34 @@ CchcApp.PALETTE_COMMANDS = [
 """The palette's entries (read by ``ActionCommands``), from the declarations."""
 
 
+def _offer_restore(db_path: str | Path, today: date, error: PreviousDataError) -> Session | None:
+    """The data is missing beside a copy of it: ask, restore, open (None: not restored)."""
+    from cchc_tui.tui.recover import RestoreOffer
+
+    if error.copy is None or not RestoreOffer(str(error), error.copy).run():
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return None
+    try:
+        kept = restore_missing_data(db_path, error.copy)
+        session = open_session(db_path, today, User())
+    except DatabaseError as failed:
+        print(f"Lỗi: không khôi phục được: {failed}", file=sys.stderr)
+        return None
+    print(
+        f"Đã khôi phục từ {error.copy}"
+        + (f"; tệp cũ giữ ở {kept}" if kept != Path(db_path) else "")
+    )
+    return session
+
+
 def run_app(db_path: str | Path, today: date, *, debug: bool = False) -> int:
     """Open the database and run the app; returns the exit code."""
     try:
         session = open_session(db_path, today, User())
+    except PreviousDataError as error:
+        session = _offer_restore(db_path, today, error)
+        if session is None:
+            return 1
     except DatabaseError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1
