@@ -146,11 +146,30 @@ def vn_sorted(items, key=lambda x: x):
     return sorted(items, key=lambda item: sort_key(key(item)))
 
 
+_SYMBOL = re.compile(r"([^0-9a-z\s])")
+
+
+def search_text(text: str) -> str:
+    """Folded text as searched: every symbol a word of its own ("12/TTr-PNV"
+    → "12 / ttr - pnv"), so that a phrase matches from the start of a word
+    whatever the punctuation around it."""
+    return " ".join(_SYMBOL.sub(r" \1 ", fold(text)).split())
+
+
 def search_terms(query: str) -> list[str]:
-    """The folded words of a search query (every word must match)."""
-    return [t for t in fold(query).split(" ") if t]
+    """The phrases of a search query, folded: each part in double quotes
+    ("…" or “…”) is one, the rest (its words in order) another. Each must
+    occur, from the start of a word ("noi vu" finds "Phòng Nội vụ", not
+    "nội dung … nhiệm vụ"; "vu" finds "vụ" and "vụn")."""
+    text = query.replace("“", '"').replace("”", '"')
+    parts = text.split('"')
+    quoted = [search_text(p) for p in parts[1::2]]
+    rest = search_text(" ".join(parts[0::2]))
+    return [p for p in (*quoted, rest) if p]
 
 
 def matches(query: str, folded_haystack: str) -> bool:
-    """True when every folded word of ``query`` occurs in the folded haystack."""
-    return all(term in folded_haystack for term in search_terms(query))
+    """True when every phrase of ``query`` (``search_terms``) occurs in the
+    folded haystack from the start of a word."""
+    padded = " " + search_text(folded_haystack)
+    return all(" " + term in padded for term in search_terms(query))

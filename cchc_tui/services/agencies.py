@@ -316,6 +316,7 @@ def add_alias(store: Store, agency_id: int, alias: str, by: str = "") -> None:
             [now_text(), by, agency_id],
         )
         _record(db, agency_id, "add_alias", "alias", None, alias, by)
+        refresh_search_keys(store, [agency_id])  # "PNV" finds its directives
 
 
 _ADVANCE = {"chua_thuc_hien": 0, "tam_dung": 1, "dang_thuc_hien": 2, "hoan_thanh": 3}

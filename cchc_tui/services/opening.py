@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+from cchc_tui.services.directives import ensure_search_keys
 from cchc_tui.services.seeding import seed_database
 from cchc_tui.store.database import Store, open_store
 
@@ -16,8 +17,14 @@ def open_database(
     """Open ``path`` (see :func:`cchc_tui.store.database.open_store`); a new
     file gets the sample unless ``seed`` is False (then it holds the schema
     only, for ``init`` or the TUI's set-up choice)."""
-    return open_store(
+    store = open_store(
         path,
         initialise=seed_database if seed else None,
         despite_previous_data=despite_previous_data,
     )
+    try:
+        ensure_search_keys(store)  # a file of an earlier version: once
+    except BaseException:
+        store.close()
+        raise
+    return store

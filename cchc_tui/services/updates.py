@@ -19,7 +19,7 @@ from cchc_tui.domain.status import Report, Status, parse_progress
 from cchc_tui.domain.text import nfc
 from cchc_tui.domain.tracking import Scope
 from cchc_tui.services.agencies import agency_by_id, agency_name, agency_names, find_agency
-from cchc_tui.services.directives import touch
+from cchc_tui.services.directives import refresh_search_key, touch
 from cchc_tui.services.settings import user_name
 from cchc_tui.services.tracking import (
     Unit,
@@ -195,6 +195,8 @@ def report_progress(
                 changed.append(names[unit.agency_id])
         recompute_directive(store, directive_id)
         touch(store, directive_id, who, bump=False)
+        if evidence:
+            refresh_search_key(store, directive_id)  # "12/TTr" finds it
     return RecordedUpdate(
         update_id, scope, changed, [(names[u.agency_id], why) for u, why in effect.left]
     )
@@ -261,4 +263,6 @@ def retract_update(
         )
         recompute_directive(store, directive_id)
         touch(store, directive_id, who, bump=False)
+        if target["evidence"]:
+            refresh_search_key(store, directive_id)  # its evidence is no longer found
     return new_id
