@@ -17,13 +17,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from cchc_tui.domain.text import fold
-from cchc_tui.resources import bundled_dir
+from cchc_tui.resources import SEED_FILE, bundled_dir
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 STEP_NAME = "0002_indicators_and_forms"
-SEED_FILE = "notice-2024-08-16.json"
 SEED_BY = "Dữ liệu mẫu"
 
 
