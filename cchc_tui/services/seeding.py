@@ -20,7 +20,7 @@ def seed_database(store: Store) -> None:
     with store.transaction() as db:
         stamp = now_text()
         for key, value in data["settings"].items():
-            db["settings"].insert(
+            db.table("settings").insert(
                 {"key": key, "value": value, "version": 1, "updated_at": stamp, "updated_by": by},
                 ignore=True,
             )
