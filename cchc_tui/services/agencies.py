@@ -152,7 +152,7 @@ def find_agency(store: Store, text: str, field: str = "agency") -> dict:
         if key in r["f"]:
             candidates[r["id"]] = r["name"]
     if len(candidates) == 1:
-        return store.row("SELECT * FROM agencies WHERE id=?", [next(iter(candidates))])
+        return store.required_row("SELECT * FROM agencies WHERE id=?", [next(iter(candidates))])
     if not candidates:
         raise NotFoundError(
             f"Không tìm thấy cơ quan '{text}'. Xem danh sách bằng lệnh 'cchc-tui agencies'.", field
@@ -192,8 +192,8 @@ def agency_name(store: Store, agency_id: int) -> str | None:
 
 
 def _follow_merge(store: Store, row: dict) -> dict:
-    while row and row["merged_into"]:
-        row = store.row("SELECT * FROM agencies WHERE id=?", [row["merged_into"]])
+    while row["merged_into"]:
+        row = store.required_row("SELECT * FROM agencies WHERE id=?", [row["merged_into"]])
     return row
 
 

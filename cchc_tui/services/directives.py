@@ -459,7 +459,9 @@ def get_directive(store: Store, directive_id: int, today: date) -> DirectiveDeta
     from cchc_tui.services.indicators_view import indicators_of
 
     row = get_directive_row(store, directive_id, today)
-    notice = store.row("SELECT title, cited_documents FROM notices WHERE id=?", [row.notice_id])
+    notice = store.required_row(
+        "SELECT title, cited_documents FROM notices WHERE id=?", [row.notice_id]
+    )
     cited = json.loads(notice["cited_documents"] or "[]")
     # a directive cites the notice's documents whose number it names
     content_fold = fold(row.content)
@@ -503,7 +505,9 @@ def _members_by_group(
 
 def refresh_search_key(store: Store, directive_id: int) -> None:
     """Recompute the folded search text: number, title, content, agencies."""
-    d = store.row("SELECT number, title, content FROM directives WHERE id=?", [directive_id])
+    d = store.required_row(
+        "SELECT number, title, content FROM directives WHERE id=?", [directive_id]
+    )
     names = [
         r["name"]
         for r in store.rows(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cchc_tui.domain.dates import format_date, from_iso, iso
+from cchc_tui.domain.dates import format_date, iso
 from cchc_tui.domain.errors import NotFoundError, ValidationError
 from cchc_tui.domain.indicators import (
     COMPARISON_SIGNS,
@@ -119,8 +119,8 @@ class IndicatorRow:
     @property
     def improving(self) -> bool | None:
         """Whether the trend goes toward the target."""
-        if self.trend is None:
-            return None
+        if self.latest is None or self.previous is None:
+            return None  # no trend
         if self.trend == "flat":
             return False
         if self.comparison in (">", ">="):
@@ -176,7 +176,7 @@ def _measurement(r: dict) -> Measurement:
     return Measurement(
         id=r["id"],
         indicator_id=r["indicator_id"],
-        measured_on=from_iso(r["measured_on"]),
+        measured_on=date.fromisoformat(r["measured_on"]),  # NOT NULL
         period=r["period"],
         value=r["value"],
         agency=r["agency_name"] or "",
