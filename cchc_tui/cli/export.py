@@ -196,8 +196,10 @@ def _member_forms(ctx: Context, args, request: ReportRequest) -> int:
     """`--report form --agency GROUP -o FOLDER`: one form per member."""
     if args.output in (None, "-"):
         raise OptionError("-o", "Phiếu cho từng thành viên của nhóm: thêm -o THƯ_MỤC.")
+    group_id = request.scope.agency_id
+    assert group_id is not None  # cmd_export found it is a group with members
     folder = Path(args.output).expanduser()
-    written = write_member_forms(ctx.store, request.scope.agency_id, folder, request.as_of)
+    written = write_member_forms(ctx.store, group_id, folder, request.as_of)
     ctx.print(f"Đã ghi {len(written)} phiếu (mỗi thành viên một phiếu) vào {folder.resolve()}:")
     for path in written:
         ctx.print(f"  {path.name}")

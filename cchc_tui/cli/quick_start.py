@@ -33,10 +33,10 @@ def global_options(args: list[str]) -> dict | None:
         elif name in VALUE_OPTIONS and equals:
             found[name[2:]] = value
         elif arg in VALUE_OPTIONS:
-            value = next(items, None)
-            if value is None or value.startswith("-"):
+            following = next(items, None)
+            if following is None or following.startswith("-"):
                 return None
-            found[arg[2:]] = value
+            found[arg[2:]] = following
         else:
             return None
     return found

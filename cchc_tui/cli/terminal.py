@@ -22,7 +22,7 @@ def utf8_streams() -> None:
                 pass
 
 
-def one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException | str) -> str:
     """The message on one line: line breaks and control characters the user
     typed (echoed in the message) become spaces, and no escape sequence
     reaches the terminal."""

@@ -36,6 +36,7 @@ from cchc_tui.importer.agencies import Registry, canonical_name
 from cchc_tui.importer.draft import DirectiveDraftItem, NoticeImportError, NoticeReading
 from cchc_tui.importer.parse import parse_notice
 from cchc_tui.importer.reading import read_notice_file
+from cchc_tui.resources import seed_data
 
 NOTICE_SUFFIXES = (".txt", ".docx", ".md")
 FIELDS = ("number", "date", "count", "leads", "supports", "deadlines")
@@ -81,8 +82,6 @@ class Score:
 
 def default_registry() -> Registry:
     """The agencies a new database holds (the bundled seed's registry)."""
-    from cchc_tui.services.seeding import seed_data
-
     return Registry.from_rows(seed_data()["agencies"])
 
 

@@ -158,6 +158,13 @@ def _match_any(tokens, i, phrases) -> tuple[str, ...] | None:
     return None
 
 
+def _matched_length(tokens: list[Token], i: int, phrases) -> int:
+    """How many tokens the phrase at ``i`` takes, where a check before found one."""
+    phrase = _match_any(tokens, i, phrases)
+    assert phrase is not None, "called only where a phrase of `phrases` starts at i"
+    return len(phrase)
+
+
 def _is_stop(tokens: list[Token], i: int) -> bool:
     """A predicate word in lower case, matched with its accents ("đất" is not "đạt")."""
     if not tokens[i].lower:
@@ -394,7 +401,7 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
                 end += 1  # "Sở Văn hóa, Thể thao và Du lịch"
                 continue
             if places and end + 1 < len(tokens) and _place_at(tokens, end + 1):
-                end += 1 + len(_match_any(tokens, end + 1, PLACES))
+                end += 1 + _matched_length(tokens, end + 1, PLACES)
                 continue
             if (
                 group
@@ -441,17 +448,30 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
         if not tok.is_word:
             break
         if tok.key in ("va",):
-            nxt = end + 1
-            if managed and nxt < len(tokens) and tokens[nxt].lower and not _is_stop(tokens, nxt):
-                end = nxt  # "Ban Quản lý các khu công nghệ cao và khu công nghiệp"
+            after = end + 1
+            if (
+                managed
+                and after < len(tokens)
+                and tokens[after].lower
+                and not _is_stop(tokens, after)
+            ):
+                end = after  # "Ban Quản lý các khu công nghệ cao và khu công nghiệp"
                 continue
-            if group and _match_any(tokens, nxt, GROUP_NOUNS) and tokens[nxt].lower:
-                end = nxt  # "các Bộ, cơ quan và địa phương liên quan"
+            if group and _match_any(tokens, after, GROUP_NOUNS) and tokens[after].lower:
+                end = after  # "các Bộ, cơ quan và địa phương liên quan"
                 continue
-            if nxt < len(tokens) and tokens[nxt].capitalised and not _starts_name(tokens, nxt):
+            if (
+                after < len(tokens)
+                and tokens[after].capitalised
+                and not _starts_name(tokens, after)
+            ):
                 end += 2
                 continue
-            if nxt < len(tokens) and tokens[nxt].key == "ubnd" and tokens[end - 1].key == "hdnd":
+            if (
+                after < len(tokens)
+                and tokens[after].key == "ubnd"
+                and tokens[end - 1].key == "hdnd"
+            ):
                 end += 2
                 continue
             break
@@ -482,9 +502,9 @@ def _shaped_name(tokens: list[Token], i: int) -> int | None:
             and tokens[end + 1].capitalised
         ):
             if not _match_any(tokens, end + 1, _OF_BODIES):
-                end += 1 + len(_match_any(tokens, end + 1, _OF_PLACES))
+                end += 1 + _matched_length(tokens, end + 1, _OF_PLACES)
                 continue  # "Các Sở, ban, ngành của Thành phố"
-            end += 1 + len(_match_any(tokens, end + 1, _OF_BODIES))
+            end += 1 + _matched_length(tokens, end + 1, _OF_BODIES)
             continue  # "Ủy ban Kinh tế và Tài chính của Quốc hội"
         if group and _match(tokens, end, ("quan", "ly", "nha", "nuoc")):
             end += 4  # "các cơ quan quản lý nhà nước"

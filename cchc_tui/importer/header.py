@@ -267,8 +267,8 @@ def _title(lines: list[str], kind_at: int, head: Header) -> int:
             break
         if re.search(r"\bđiện\s*:\s*$|QUYẾT ĐỊNH\s*:|^Kính gửi", text, re.I):
             break
-        if _PLACE_DATE.search(text) and head.issued_on is None and not title_lines:
-            _set_date(head, _PLACE_DATE.search(text))
+        if (place_date := _PLACE_DATE.search(text)) and head.issued_on is None and not title_lines:
+            _set_date(head, place_date)
             last = j
             j += 1
             continue

@@ -370,9 +370,9 @@ def _add_field_names(roles: Roles, role: str, value: str, ctx: Context) -> None:
             for m in mentions:
                 spans.append((last, m.start))
                 last = m.end
-                ref = ctx.resolve(m)
-                if ref is not None:
-                    roles.add(role, ref)
+                resolved = ctx.resolve(m)
+                if resolved is not None:
+                    roles.add(role, resolved)
             spans.append((last, len(toks)))
             for a, b in spans:  # ", cơ quan, tổ chức khác có liên quan" between the names
                 words = [t for t in toks[a:b] if t.is_word]

@@ -196,7 +196,7 @@ def _cells(row, numbering) -> list[list[str]]:
     from docx.text.paragraph import Paragraph
 
     cells: list[list[str]] = []
-    seen = []
+    seen: list[object] = []  # the cells' XML elements (merged cells repeat)
     for cell in row.cells:
         if any(cell._tc is s for s in seen):
             continue  # a merged cell appears once

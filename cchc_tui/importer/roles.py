@@ -215,7 +215,7 @@ def _names_only(clause: str, ctx: Context) -> list[Mention]:
     if not toks:
         return []
     mentions = find_mentions(clause, toks, ctx.registry)
-    covered = set()
+    covered: set[int] = set()  # token indexes inside a mention
     for m in mentions:
         covered.update(range(m.start, m.end))
     rest = [

@@ -84,7 +84,7 @@ def _display(column, value) -> str:
 
 
 def _widths(table: Table, rows: list[dict]) -> list[float]:
-    widths = []
+    widths: list[float] = []
     for column in table.columns:
         title = flat_title(column)
         low = max((len(w) for w in title.split()), default=4) + 2
@@ -144,7 +144,7 @@ def _sheet(book, sheet, report: Report, table: Table) -> str:
         """The workbook's index of a data cell style (registered once)."""
         key = (number_format, fill, strong, quote)
         if key not in styles:
-            proto = Cell(sheet)
+            proto = Cell(sheet, row=1, column=1)  # detached: only its style is kept
             proto.font = Font(name=FONT, size=12, bold=strong)
             proto.alignment = wrap
             proto.border = border
@@ -228,6 +228,7 @@ def _page_setup(sheet, report: Report, *, landscape: bool) -> None:
 
 def to_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     taken: set[str] = set()
@@ -235,6 +236,7 @@ def to_xlsx(report: Report) -> bytes:
     data_rows = []
     for index, table in enumerate(tables):
         sheet = book.active if index == 0 else book.create_sheet()
+        assert isinstance(sheet, Worksheet)  # a new workbook's first sheet is active
         sheet.title = sheet_title(table.name or report.title, taken)
         data_rows.append(_sheet(book, sheet, report, table))
     _info_sheet(book.create_sheet(sheet_title("Thông tin", taken)), report)

@@ -113,6 +113,7 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
 
     editable_fill = PatternFill("solid", fgColor="FFF2CC")
     header_fill = PatternFill("solid", fgColor="D9E1F2")
@@ -125,6 +126,7 @@ def write_form(form, lines: list[list[str]], signature: str, status_choices: lis
 
     wb = Workbook()
     tasks = wb.active
+    assert isinstance(tasks, Worksheet)  # a new workbook has one sheet, active
     tasks.title = TASKS_SHEET
     indicators = wb.create_sheet(INDICATORS_SHEET)
 

@@ -10,6 +10,7 @@ word and the wordy columns the space.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 PT_MM = 25.4 / 72
@@ -75,7 +76,9 @@ def longest_word_mm(text: str, size_pt: float, bold: bool = False) -> float:
     return max((text_mm(w, size_pt, bold) for w in words), default=0.0)
 
 
-def _fill(least: list[float], wanted: list[float], weights: list[float], total: float):
+def _fill(
+    least: Sequence[float], wanted: Sequence[float], weights: Sequence[float], total: float
+) -> tuple[list[float], float]:
     """Widths max(least, min(wanted, level × weight)) adding up to ``total``
     (assumes sum(least) < total < sum(wanted))."""
 
@@ -93,7 +96,10 @@ def _fill(least: list[float], wanted: list[float], weights: list[float], total: 
 
 
 def fit_widths(
-    least: list[float], wanted: list[float], total: float, weights: list[float] | None = None
+    least: Sequence[float],
+    wanted: Sequence[float],
+    total: float,
+    weights: Sequence[float] | None = None,
 ) -> list[float]:
     """Widths adding up to ``total``: every column at least ``least`` (its
     longest word); then, like water filling a vessel, every column up to a

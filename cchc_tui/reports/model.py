@@ -173,7 +173,7 @@ def cell_text(column: Column, value) -> str:
     return str(value)
 
 
-def flat_title(column: Column) -> str:
+def flat_title(column: Column | PageColumn) -> str:
     """A column's title on one level ("Đã hoàn thành: Đúng hạn"), for
     formats without two-level headers."""
     return f"{column.group}: {column.title}" if column.group else column.title

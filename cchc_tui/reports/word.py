@@ -21,6 +21,7 @@ import io
 import re
 import zipfile
 from datetime import UTC, datetime
+from functools import partial
 
 from cchc_tui.reports import word_xml as x
 from cchc_tui.reports.measure import column_widths_mm, text_mm
@@ -320,15 +321,15 @@ def _header_block(body: _Body, report: Report) -> None:
 
 
 def _title(body: _Body, report: Report) -> None:
-    keep = dict(align="center", line=1.0, keep_next=True)
+    kept = partial(x.para_props, align="center", line=1.0, keep_next=True)
     body.paragraph(
         report.document_kind,
-        x.para_props(before=18, **keep),
+        kept(before=18),
         x.run_props(SIZE_BODY, bold=True),
     )
-    body.paragraph(report.title, x.para_props(**keep), x.run_props(SIZE_BODY, bold=True))
+    body.paragraph(report.title, kept(), x.run_props(SIZE_BODY, bold=True))
     if report.scope:
-        body.paragraph(report.scope, x.para_props(**keep), x.run_props(SIZE_BODY, italic=True))
+        body.paragraph(report.scope, kept(), x.run_props(SIZE_BODY, italic=True))
     body.add(
         _rule(min(max(text_mm(report.title, SIZE_BODY, True) / 3, 35), 60), TEXT_WIDTH_MM)
         .replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
@@ -421,24 +422,24 @@ def _signature_block(body: _Body, report: Report) -> None:
     every paragraph kept with the next, so the block never breaks over two
     pages and the paragraph before it comes along."""
     left_mm = TEXT_WIDTH_MM - SIGNER_MM
-    keep = dict(line=1.0, keep_next=True)
+    kept = partial(x.para_props, line=1.0, keep_next=True)
     left = x.paragraph(
         "Nơi nhận:",
-        x.para_props(before=12, **keep),
+        kept(before=12),
         x.run_props(SIZE_RECIPIENTS_LABEL, bold=True, italic=True),
     )
     for line in recipients(report):
-        left += x.paragraph(line, x.para_props(**keep), x.run_props(SIZE_RECIPIENTS))
+        left += x.paragraph(line, kept(), x.run_props(SIZE_RECIPIENTS))
     titles, name = signer_lines(report)
     right = ""
     for i, line in enumerate(titles or [""]):
         right += x.paragraph(
             line,
-            x.para_props(align="center", before=12 if i == 0 else 0, **keep),
+            kept(align="center", before=12 if i == 0 else 0),
             x.run_props(SIZE_BODY, bold=True),
         )
     for _ in range(4):  # room for the signature and the seal
-        right += x.paragraph("", x.para_props(align="center", **keep), x.run_props(SIZE_BODY))
+        right += x.paragraph("", kept(align="center"), x.run_props(SIZE_BODY))
     if name:
         right += x.paragraph(
             name, x.para_props(align="center", line=1.0), x.run_props(SIZE_BODY, bold=True)

@@ -10,6 +10,7 @@ row", "row cannot split", "keep with next". Units: twentieths of a point
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from cchc_tui.reports.model import PageTable
 
@@ -117,7 +118,7 @@ NO_BORDERS = "".join(
 )
 
 
-def table_start(widths_mm: list[float], *, borders: bool, margin_mm: float = 1.2) -> str:
+def table_start(widths_mm: Sequence[float], *, borders: bool, margin_mm: float = 1.2) -> str:
     grid = "".join(f'<w:gridCol w:w="{dxa(w)}"/>' for w in widths_mm)
     return (
         f'<w:tbl xmlns:w="{W_NS}"><w:tblPr>'

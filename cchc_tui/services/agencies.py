@@ -152,7 +152,7 @@ def find_agency(store: Store, text: str, field: str = "agency") -> dict:
         if key in r["f"]:
             candidates[r["id"]] = r["name"]
     if len(candidates) == 1:
-        return store.row("SELECT * FROM agencies WHERE id=?", [next(iter(candidates))])
+        return store.required_row("SELECT * FROM agencies WHERE id=?", [next(iter(candidates))])
     if not candidates:
         raise NotFoundError(
             f"Không tìm thấy cơ quan '{text}'. Xem danh sách bằng lệnh 'cchc-tui agencies'.", field
@@ -192,8 +192,8 @@ def agency_name(store: Store, agency_id: int) -> str | None:
 
 
 def _follow_merge(store: Store, row: dict) -> dict:
-    while row and row["merged_into"]:
-        row = store.row("SELECT * FROM agencies WHERE id=?", [row["merged_into"]])
+    while row["merged_into"]:
+        row = store.required_row("SELECT * FROM agencies WHERE id=?", [row["merged_into"]])
     return row
 
 
@@ -231,7 +231,7 @@ def insert_agency(db, name: str, kind: str = "agency", aliases=(), by: str = "")
     for alias in aliases:
         alias = clean(alias)
         if fold(alias) != fold(name):
-            db["agency_aliases"].insert(
+            db.table("agency_aliases").insert(
                 {"agency_id": agency_id, "alias": alias, "alias_fold": fold(alias)}, ignore=True
             )
     return agency_id
@@ -293,7 +293,7 @@ def rename_agency(
             [new_name, fold(new_name), sort_key(new_name), now_text(), by, agency_id],
         )
         if fold(new_name) != row["name_fold"]:
-            db["agency_aliases"].insert(
+            db.table("agency_aliases").insert(
                 {"agency_id": agency_id, "alias": row["name"], "alias_fold": row["name_fold"]},
                 ignore=True,
             )
@@ -308,7 +308,7 @@ def add_alias(store: Store, agency_id: int, alias: str, by: str = "") -> None:
     with store.transaction() as db:
         _check_name_free(store, alias)
         get_agency(store, agency_id)
-        db["agency_aliases"].insert(
+        db.table("agency_aliases").insert(
             {"agency_id": agency_id, "alias": alias, "alias_fold": fold(alias)}
         )
         db.execute(
@@ -407,7 +407,7 @@ def merge_agencies(store: Store, source_id: int, target_id: int, by: str = "") -
         db.execute(
             "UPDATE agency_aliases SET agency_id=? WHERE agency_id=?", [target_id, source_id]
         )
-        db["agency_aliases"].insert(
+        db.table("agency_aliases").insert(
             {"agency_id": target_id, "alias": source["name"], "alias_fold": source["name_fold"]},
             ignore=True,
         )

@@ -10,7 +10,7 @@ tracked per member: pass the groups' member lists and the members' units.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from cchc_tui.domain.status import Timeliness
@@ -100,7 +100,7 @@ def count_units(units: Iterable[UnitState], labels: dict[int, str] | None = None
 
 def agency_lines(
     units: list[UnitState],
-    groups: list[Group] = (),
+    groups: Sequence[Group] = (),
     labels: dict[int, str] | None = None,
 ) -> tuple[list[AgencyCounts], AgencyCounts]:
     """The table's lines in Vietnamese order and its Tổng cộng.

@@ -228,8 +228,8 @@ def replay(units: list[UnitState], updates: list[Update]) -> None:
                 unit.note_on = update.report.on
             if update.report.evidence:
                 unit.evidence = update.report.evidence
-        for agency_id in {update.agency_id, *update.reported_by}:
-            unit = by_agency.get(agency_id) if agency_id is not None else None
+        for reporter_id in {update.agency_id, *update.reported_by}:
+            unit = by_agency.get(reporter_id) if reporter_id is not None else None
             if unit is not None:
                 unit.reported = True
 

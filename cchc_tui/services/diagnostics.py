@@ -28,7 +28,7 @@ class Diagnosis:
     advice: list[str] = field(default_factory=list)
 
 
-def _size(n: int) -> str:
+def _size(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -39,7 +39,7 @@ def _size(n: int) -> str:
 def on_network_share(path: Path) -> bool:
     """UNC paths and mapped network drives on Windows; NFS/SMB mounts on Linux."""
     text = str(path.resolve())
-    if os.name == "nt":
+    if sys.platform == "win32":  # what os.name "nt" means; mypy knows ctypes.windll there
         if text.startswith("\\\\"):
             return True
         try:

@@ -461,7 +461,9 @@ def get_directive(store: Store, directive_id: int, today: date) -> DirectiveDeta
     from cchc_tui.services.indicators_view import indicators_of
 
     row = get_directive_row(store, directive_id, today)
-    notice = store.row("SELECT title, cited_documents FROM notices WHERE id=?", [row.notice_id])
+    notice = store.required_row(
+        "SELECT title, cited_documents FROM notices WHERE id=?", [row.notice_id]
+    )
     cited = json.loads(notice["cited_documents"] or "[]")
     # a directive cites the notice's documents whose number it names
     content_fold = fold(row.content)
@@ -512,7 +514,9 @@ def refresh_search_key(store: Store, directive_id: int) -> None:
     """Recompute the folded search text: number, title, content, the named
     agencies (leads and supports; not a group's members) with their other
     names, and the evidence of updates not retracted ("12/TTr")."""
-    d = store.row("SELECT number, title, content FROM directives WHERE id=?", [directive_id])
+    d = store.required_row(
+        "SELECT number, title, content FROM directives WHERE id=?", [directive_id]
+    )
     named = store.rows(
         "SELECT ag.id, ag.name FROM assignments a JOIN agencies ag ON ag.id=a.agency_id "
         "WHERE a.directive_id=? AND a.removed=0 AND a.role <> 'member'",

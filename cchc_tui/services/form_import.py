@@ -308,7 +308,7 @@ def _check_rows(store, filled, entries, head, agency_id, today, force, result) -
         if kind == TASK_KIND:
             sheet, headings = form_xlsx.TASKS_SHEET, TASK_HEADINGS
             cells = filled.tasks.get(row, {})
-            editable = ("new_status", "new_progress", "date", "note", "evidence")
+            editable: tuple[str, ...] = ("new_status", "new_progress", "date", "note", "evidence")
         else:
             sheet, headings = form_xlsx.INDICATORS_SHEET, INDICATOR_HEADINGS
             cells = filled.indicators.get(row, {})

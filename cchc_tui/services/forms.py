@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from cchc_tui.domain.dates import format_date, from_iso, iso
+from cchc_tui.domain.dates import format_date, from_iso
 from cchc_tui.domain.errors import DatabaseError
 from cchc_tui.domain.status import (
     STATUS_LABELS,
@@ -234,13 +234,13 @@ def identity_rows(
     """The identity sheet's rows (all text), without the signature:
     key/value lines, then one line per form row — kind, worksheet row,
     directive or indicator id, the version it was made from, the role."""
-    lines = [
+    lines: list[list[str]] = [
         ["dinh_dang", FORM_FORMAT],
         ["ma_csdl", form.database_id],
         ["ma_phieu", form.form_id],
         ["ma_co_quan", str(form.agency_id)],
         ["co_quan", form.agency],
-        ["ngay_lap", iso(form.made_on)],
+        ["ngay_lap", form.made_on.isoformat()],
         ["luc_lap", form.made_at],
         ["nguoi_lap", form.made_by],
         ROW_HEADER,

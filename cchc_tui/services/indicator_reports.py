@@ -151,7 +151,7 @@ def build_reminder(store: Store, report: Report, request: ReportRequest) -> None
             [agency_id],
         )
     }
-    rows = []
+    rows: list[dict] = []
     addressees: list[str] = []
     ordered = sorted(directives, key=lambda d: (d.row.deadline or date.max, d.row.number))
     late_units = []
@@ -171,6 +171,7 @@ def build_reminder(store: Store, report: Report, request: ReportRequest) -> None
         late_units += [(d, m) for m in mine]
     late_units.sort(key=lambda dm: (dm[1][5], dm[0].row.deadline or date.max, dm[0].row.number))
     for d, (who, status, progress, tl, role, _key) in late_units:
+        assert d.row.deadline is not None  # directives without one were left out above
         delta = (request.as_of - d.row.deadline).days
         if who not in addressees:
             addressees.append(who)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cchc_tui.domain.dates import format_date, from_iso, iso
+from cchc_tui.domain.dates import format_date, iso
 from cchc_tui.domain.errors import NotFoundError, ValidationError
 from cchc_tui.domain.indicators import (
     COMPARISON_SIGNS,
@@ -26,6 +26,7 @@ from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.edits import record_edit
 from cchc_tui.services.settings import user_name
 from cchc_tui.store.database import Store, now_text
+from cchc_tui.store.rows import insert_row
 
 
 @dataclass
@@ -118,8 +119,8 @@ class IndicatorRow:
     @property
     def improving(self) -> bool | None:
         """Whether the trend goes toward the target."""
-        if self.trend is None:
-            return None
+        if self.latest is None or self.previous is None:
+            return None  # no trend
         if self.trend == "flat":
             return False
         if self.comparison in (">", ">="):
@@ -175,7 +176,7 @@ def _measurement(r: dict) -> Measurement:
     return Measurement(
         id=r["id"],
         indicator_id=r["indicator_id"],
-        measured_on=from_iso(r["measured_on"]),
+        measured_on=date.fromisoformat(r["measured_on"]),  # NOT NULL
         period=r["period"],
         value=r["value"],
         agency=r["agency_name"] or "",
@@ -326,22 +327,20 @@ def record_measurement(
             agency_id = agency
         elif agency is not None and str(agency).strip():
             agency_id = find_agency(store, str(agency))["id"]
-        measurement_id = (
-            db["measurements"]
-            .insert(
-                {
-                    "indicator_id": indicator_id,
-                    "measured_on": iso(on),
-                    "period": clean(period or ""),
-                    "value": number,
-                    "agency_id": agency_id,
-                    "source": clean(source or ""),
-                    "recorded_by": user_name(store, by),
-                    "recorded_at": now_text(),
-                    "origin_key": origin_key,
-                }
-            )
-            .last_pk
+        measurement_id = insert_row(
+            db,
+            "measurements",
+            {
+                "indicator_id": indicator_id,
+                "measured_on": iso(on),
+                "period": clean(period or ""),
+                "value": number,
+                "agency_id": agency_id,
+                "source": clean(source or ""),
+                "recorded_by": user_name(store, by),
+                "recorded_at": now_text(),
+                "origin_key": origin_key,
+            },
         )
     return measurement_id
 
@@ -366,22 +365,20 @@ def retract_measurement(
             raise ValidationError(
                 f"Số liệu số {measurement_id} đã được rút lại trước đó.", "measurement_id"
             )
-        return (
-            db["measurements"]
-            .insert(
-                {
-                    "indicator_id": target["indicator_id"],
-                    "measured_on": today.isoformat(),
-                    "period": target["period"],
-                    "value": target["value"],
-                    "agency_id": target["agency_id"],
-                    "source": f"Rút lại: {note}",
-                    "recorded_by": user_name(store, by),
-                    "recorded_at": now_text(),
-                    "retracts_id": measurement_id,
-                }
-            )
-            .last_pk
+        return insert_row(
+            db,
+            "measurements",
+            {
+                "indicator_id": target["indicator_id"],
+                "measured_on": today.isoformat(),
+                "period": target["period"],
+                "value": target["value"],
+                "agency_id": target["agency_id"],
+                "source": f"Rút lại: {note}",
+                "recorded_by": user_name(store, by),
+                "recorded_at": now_text(),
+                "retracts_id": measurement_id,
+            },
         )
 
 
@@ -431,24 +428,22 @@ def create_indicator(
             agency_id = find_agency(store, str(agency))["id"]
         who = user_name(store, by)
         stamp = now_text()
-        indicator_id = (
-            db["indicators"]
-            .insert(
-                {
-                    "notice_id": notice_id,
-                    "directive_id": directive_id,
-                    "agency_id": agency_id,
-                    "name": name,
-                    "unit": unit,
-                    "comparison": comparison,
-                    "target": target_value,
-                    "source_phrase": clean(source_phrase or ""),
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                    "updated_by": who,
-                }
-            )
-            .last_pk
+        indicator_id = insert_row(
+            db,
+            "indicators",
+            {
+                "notice_id": notice_id,
+                "directive_id": directive_id,
+                "agency_id": agency_id,
+                "name": name,
+                "unit": unit,
+                "comparison": comparison,
+                "target": target_value,
+                "source_phrase": clean(source_phrase or ""),
+                "created_at": stamp,
+                "updated_at": stamp,
+                "updated_by": who,
+            },
         )
         record_edit(
             db,

@@ -4,6 +4,7 @@ agency table."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -462,7 +463,7 @@ def _agency_row(line: AgencyCounts, stt) -> dict:
 def agency_table(
     directives: list[DirectiveState],
     agency_id: int | None = None,
-    groups: list[Group] = (),
+    groups: Sequence[Group] = (),
 ) -> tuple[Table, list[AgencyCounts], AgencyCounts]:
     """The agency table over the directives' tracked units (only the units
     of ``agency_id`` when given). ``groups``: the groups with their members."""

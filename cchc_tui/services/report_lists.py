@@ -52,7 +52,7 @@ def _notice_order(directives: list[DirectiveState]) -> dict[int, int]:
 
 
 def build_overdue(store: Store, report: Report, request: ReportRequest) -> None:
-    wanted = LATE
+    wanted: tuple[Timeliness, ...] = LATE
     if request.scope.timeliness:
         wanted = tuple(t for t in LATE if t in request.scope.timeliness)
     everything = directives_as_of(store, request.as_of, request.scope)
@@ -70,9 +70,11 @@ def build_overdue(store: Store, report: Report, request: ReportRequest) -> None:
 
     def lines(d: DirectiveState, notice: str) -> list[dict]:
         out = []
+        deadline = d.row.deadline
+        assert deadline is not None  # overdue or due soon: it has a deadline
         units = [u for u in d.units if u.timeliness in LATE] or d.units[:1]
         for unit in units:
-            text, late, left = _days(d.row.deadline, request.as_of)
+            text, late, left = _days(deadline, request.as_of)
             out.append(
                 {
                     ITEM: d.id,

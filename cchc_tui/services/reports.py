@@ -62,7 +62,9 @@ class ReportKind:
 def _make_form(store: Store, request: ReportRequest) -> tuple[bytes, str]:
     from cchc_tui.services.forms import make_form_workbook
 
-    form, data = make_form_workbook(store, request.scope.agency_id, request.as_of)
+    agency_id = request.scope.agency_id
+    assert agency_id is not None  # the form needs_agency: check_request refused none
+    form, data = make_form_workbook(store, agency_id, request.as_of)
     note = (
         f"phiếu của {form.agency}, {len(form.tasks)} nhiệm vụ, "
         f"{len(form.indicators)} chỉ tiêu (mã phiếu {form.form_id[:8]})"

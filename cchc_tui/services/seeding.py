@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-
 from cchc_tui.domain.dates import from_iso
 from cchc_tui.domain.text import fold
-from cchc_tui.resources import bundled_dir
+from cchc_tui.resources import seed_data, seed_text
 from cchc_tui.services.agencies import insert_agency
 from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive
 from cchc_tui.services.memberships import insert_membership
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.store.database import Store, now_text
 from cchc_tui.store.indicator_seed import load_seed_indicators
-
-SEED_FILE = "notice-2024-08-16.json"
-
-
-@cache
-def seed_data() -> dict:
-    """The structured reading of the bundled notice."""
-    return json.loads((bundled_dir("seed") / SEED_FILE).read_text(encoding="utf-8"))
-
-
-def seed_text() -> str:
-    return (bundled_dir("seed") / seed_data()["notice"]["text_file"]).read_text(encoding="utf-8")
 
 
 def seed_database(store: Store) -> None:
@@ -35,7 +20,7 @@ def seed_database(store: Store) -> None:
     with store.transaction() as db:
         stamp = now_text()
         for key, value in data["settings"].items():
-            db["settings"].insert(
+            db.table("settings").insert(
                 {"key": key, "value": value, "version": 1, "updated_at": stamp, "updated_by": by},
                 ignore=True,
             )

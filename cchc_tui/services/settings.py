@@ -147,7 +147,7 @@ def set_setting(
                 [value, stamp, by, key],
             )
         else:
-            db["settings"].insert(
+            db.table("settings").insert(
                 {"key": key, "value": value, "version": 1, "updated_at": stamp, "updated_by": by}
             )
         record_edit(db, "setting", 0, "edit", key, old, value, by, at=stamp)

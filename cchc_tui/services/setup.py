@@ -92,7 +92,7 @@ def apply_template(store: Store, template: str, names: Names) -> None:
     with store.transaction() as db:
         stamp = now_text()
         for key, value in data["settings"].items():
-            db["settings"].insert(
+            db.table("settings").insert(
                 {"key": key, "value": value, "version": 1, "updated_at": stamp, "updated_by": BY},
                 replace=True,
             )

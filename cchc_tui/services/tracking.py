@@ -154,7 +154,7 @@ def reports_of(store: Store, directive_id: int, skip: Iterable[int] = ()) -> lis
 
 def report_of(u: dict) -> Report:
     return Report(
-        on=from_iso(u["reported_on"]),
+        on=date.fromisoformat(u["reported_on"]),  # NOT NULL
         status=Status(u["status"]) if u["status"] else None,
         progress=u["progress"],
         note=u["note"],
@@ -288,15 +288,15 @@ def plan_report(
     new = Reached(0, report, agency_id, applied_ids, reported_ids)
     position = sum(1 for r in history if r.report.on <= report.on)
     states = fold_units(targets, [*history[:position], new, *history[position:]])
-    reasons = {u.assignment_id: why for u, why in left}
+    why_left = {u.assignment_id: why for u, why in left}
     changes = []
     for unit in targets:
         after, _ = states[unit.assignment_id]
         extra: dict = {"agency": names[unit.agency_id]}
         if scope is Scope.GROUP:
             extra["reported"] = True
-        if unit.assignment_id in reasons:
-            extra |= {"applied": False, "reason": reasons[unit.assignment_id]}
+        if unit.assignment_id in why_left:
+            extra |= {"applied": False, "reason": why_left[unit.assignment_id]}
         if unit.assignment_id in applied_ids or scope is Scope.GROUP:
             changes.append(change_entry(unit, unit.state, after, **extra))
     return Effect(left, states, changes)

@@ -35,6 +35,7 @@ from cchc_tui.services.tracking import (
 )
 from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text
+from cchc_tui.store.rows import insert_row
 
 
 @dataclass(frozen=True)
@@ -167,26 +168,24 @@ def report_progress(
             targets, reports_of(store, directive_id), report, scope, agency_id, names, today
         )
         who = user_name(store, by)
-        update_id = (
-            db["updates"]
-            .insert(
-                {
-                    "directive_id": directive_id,
-                    "agency_id": agency_id,
-                    "kind": "report",
-                    "reported_on": iso(on),
-                    "status": status.value if status else None,
-                    "progress": progress,
-                    "note": note,
-                    "evidence": evidence,
-                    "recorded_by": who,
-                    "recorded_at": now_text(),
-                    "changes": json.dumps(effect.changes, ensure_ascii=False),
-                    "source": source,
-                    "origin_key": origin_key,
-                }
-            )
-            .last_pk
+        update_id = insert_row(
+            db,
+            "updates",
+            {
+                "directive_id": directive_id,
+                "agency_id": agency_id,
+                "kind": "report",
+                "reported_on": iso(on),
+                "status": status.value if status else None,
+                "progress": progress,
+                "note": note,
+                "evidence": evidence,
+                "recorded_by": who,
+                "recorded_at": now_text(),
+                "changes": json.dumps(effect.changes, ensure_ascii=False),
+                "source": source,
+                "origin_key": origin_key,
+            },
         )
         changed = []
         for unit in targets:
@@ -243,23 +242,21 @@ def retract_update(
         for c in changes:
             c["agency"] = names.get(c["agency_id"], "")
         who = user_name(store, by)
-        new_id = (
-            db["updates"]
-            .insert(
-                {
-                    "directive_id": directive_id,
-                    "agency_id": target["agency_id"],
-                    "kind": "retraction",
-                    "reported_on": today.isoformat(),
-                    "note": note,
-                    "recorded_by": who,
-                    "recorded_at": now_text(),
-                    "retracts_id": update_id,
-                    "changes": json.dumps(changes, ensure_ascii=False),
-                    "source": source,
-                }
-            )
-            .last_pk
+        new_id = insert_row(
+            db,
+            "updates",
+            {
+                "directive_id": directive_id,
+                "agency_id": target["agency_id"],
+                "kind": "retraction",
+                "reported_on": today.isoformat(),
+                "note": note,
+                "recorded_by": who,
+                "recorded_at": now_text(),
+                "retracts_id": update_id,
+                "changes": json.dumps(changes, ensure_ascii=False),
+                "source": source,
+            },
         )
         recompute_directive(store, directive_id)
         touch(store, directive_id, who, bump=False)

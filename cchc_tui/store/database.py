@@ -116,6 +116,14 @@ class Store:
         found = self.rows(sql, params)
         return found[0] if found else None
 
+    def required_row(self, sql: str, params=()) -> dict:
+        """The first row of a query that must find one (the row a foreign key
+        points at): none is a programming error, not something the user did."""
+        found = self.row(sql, params)
+        if found is None:
+            raise LookupError(f"no row for {sql!r} with {params!r}")
+        return found
+
     def value(self, sql: str, params=()):
         row = self._execute(sql, params).fetchone()
         return row[0] if row else None

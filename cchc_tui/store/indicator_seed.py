@@ -17,13 +17,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from cchc_tui.domain.text import fold
-from cchc_tui.resources import bundled_dir
+from cchc_tui.resources import SEED_FILE, bundled_dir
+from cchc_tui.store.rows import insert_row
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 STEP_NAME = "0002_indicators_and_forms"
-SEED_FILE = "notice-2024-08-16.json"
 SEED_BY = "Dữ liệu mẫu"
 
 
@@ -81,27 +81,25 @@ def load_seed_indicators(db: Database) -> int:
             if not found:
                 continue  # the user removed or renumbered it: nothing to attach to
             directive_id = found[0]
-        indicator_id = (
-            db["indicators"]
-            .insert(
-                {
-                    "notice_id": notice_id,
-                    "directive_id": directive_id,
-                    "agency_id": None,
-                    "name": item["name"],
-                    "unit": item.get("unit", ""),
-                    "comparison": item["comparison"],
-                    "target": float(item["target"]),
-                    "source_phrase": item.get("source_phrase", ""),
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                    "updated_by": SEED_BY,
-                }
-            )
-            .last_pk
+        indicator_id = insert_row(
+            db,
+            "indicators",
+            {
+                "notice_id": notice_id,
+                "directive_id": directive_id,
+                "agency_id": None,
+                "name": item["name"],
+                "unit": item.get("unit", ""),
+                "comparison": item["comparison"],
+                "target": float(item["target"]),
+                "source_phrase": item.get("source_phrase", ""),
+                "created_at": stamp,
+                "updated_at": stamp,
+                "updated_by": SEED_BY,
+            },
         )
         for number, m in enumerate(item.get("measurements", []), start=1):
-            db["measurements"].insert(
+            db.table("measurements").insert(
                 {
                     "indicator_id": indicator_id,
                     "measured_on": m["date"],

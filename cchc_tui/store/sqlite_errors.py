@@ -9,15 +9,15 @@ from pathlib import Path
 
 from cchc_tui.domain.errors import DatabaseError
 
-# primary result codes (https://sqlite.org/rescode.html)
-BUSY = 5
-LOCKED = 6
-READONLY = 8
-IOERR = 10
-CORRUPT = 11
-FULL = 13
-CANTOPEN = 14
-NOTADB = 26
+# primary result codes (https://sqlite.org/rescode.html), as sqlite3 names them
+BUSY = sqlite3.SQLITE_BUSY
+LOCKED = sqlite3.SQLITE_LOCKED
+READONLY = sqlite3.SQLITE_READONLY
+IOERR = sqlite3.SQLITE_IOERR
+CORRUPT = sqlite3.SQLITE_CORRUPT
+FULL = sqlite3.SQLITE_FULL
+CANTOPEN = sqlite3.SQLITE_CANTOPEN
+NOTADB = sqlite3.SQLITE_NOTADB
 
 LOW_DISK_BYTES = 2 * 1024 * 1024
 """Free space below which an I/O error is taken for a full disk."""
@@ -29,8 +29,11 @@ class DamagedFileError(DatabaseError):
 
 
 def primary_code(exc: BaseException) -> int | None:
-    """The primary result code of an sqlite3 error (extended codes folded)."""
-    code = getattr(exc, "sqlite_errorcode", None)
+    """The primary result code of an sqlite3 error (``sqlite_errorcode``,
+    extended codes folded: SQLITE_BUSY_SNAPSHOT is SQLITE_BUSY); None for
+    any other exception, or an sqlite3 error raised without a code."""
+    # getattr: an sqlite3 error made in Python (not by SQLite) has no code
+    code = getattr(exc, "sqlite_errorcode", None) if isinstance(exc, sqlite3.Error) else None
     return None if code is None else code & 0xFF
 
 
