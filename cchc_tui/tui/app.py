@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import events, work
 from textual.app import App
@@ -49,6 +49,8 @@ class CchcApp(ActionHost, App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Theo dõi nhiệm vụ CCHC"
     COMMANDS = {ActionCommands}
+    PALETTE_COMMANDS: ClassVar[list[PaletteCommand]] = []
+    """The palette's entries (set below, from the declarations)."""
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
     ENABLE_COMMAND_PALETTE = True
 
@@ -489,6 +491,7 @@ def _offer_restore(db_path: str | Path, today: date, error: PreviousDataError) -
 
 def run_app(db_path: str | Path, today: date, *, debug: bool = False) -> int:
     """Open the database and run the app; returns the exit code."""
+    session: Session | None
     try:
         session = open_session(db_path, today, User())
     except PreviousDataError as error:

@@ -51,7 +51,7 @@ def _kernel32(platform: str = sys.platform):
         return None
     import ctypes
 
-    return ctypes.WinDLL("kernel32", use_last_error=True)
+    return ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]  # Windows only: checked above
 
 
 @contextmanager
