@@ -211,3 +211,14 @@ def test_huge_ids_are_bad_input(cli):
     ):
         result = cli(*args)
         assert result.code == 2 and "quá lớn" in result.err
+
+
+def test_global_options_are_taken_after_the_command_too(db_path):
+    from conftest import run_cli as run
+
+    # --today after the command replaces the one given before it
+    code, out, err = run(db_path, "show", "1", "--today", "01/01/2024")
+    assert code == 0, err
+    assert "Trong hạn" in out.splitlines()[2]
+    code, out, err = run(db_path, "show", "1")
+    assert "Quá hạn" in out.splitlines()[2]

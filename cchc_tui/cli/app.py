@@ -96,17 +96,33 @@ class VietnameseFormatter(argparse.HelpFormatter):
         return super().add_usage(usage, actions, groups, prefix)
 
 
+GLOBAL_OPTIONS: list[tuple[str, dict]] = [
+    ("--db", {"metavar": "PATH", "help": "tệp cơ sở dữ liệu (hoặc biến CCHC_DB)"}),
+    (
+        "--today",
+        {"metavar": "DD/MM/YYYY", "help": "ngày dùng để xét thời hạn (hoặc CCHC_TODAY)"},
+    ),
+    ("--debug", {"action": "store_true", "help": "in đầy đủ lỗi khi có sự cố"}),
+]
+"""Options of every command, before or after its name."""
+
+
 class VietnameseParser(argparse.ArgumentParser):
     """argparse in Vietnamese (help, headings, errors); errors become exit
     code 2 via an exception."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, root: bool = False, **kwargs) -> None:
         kwargs.setdefault("formatter_class", VietnameseFormatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
         self._positionals.title = "tham số"
         self._optionals.title = "tùy chọn"
         self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+        if not root:
+            # the global options are taken after the command too ("show 1 --today …");
+            # given here they replace what came before the command
+            for flag, options in GLOBAL_OPTIONS:
+                self.add_argument(flag, default=argparse.SUPPRESS, **options)
 
     def error(self, message: str):  # noqa: D401 - argparse API
         for english, vietnamese in _TRANSLATIONS:
@@ -119,12 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cchc-tui",
         description="Theo dõi nhiệm vụ của Ban Chỉ đạo cải cách hành chính. "
         "Không có lệnh: mở giao diện.",
+        root=True,
     )
-    parser.add_argument("--db", metavar="PATH", help="tệp cơ sở dữ liệu (hoặc biến CCHC_DB)")
-    parser.add_argument(
-        "--today", metavar="DD/MM/YYYY", help="ngày dùng để xét thời hạn (hoặc CCHC_TODAY)"
-    )
-    parser.add_argument("--debug", action="store_true", help="in đầy đủ lỗi khi có sự cố")
+    for flag, options in GLOBAL_OPTIONS:
+        parser.add_argument(flag, **options)
     parser.add_argument(
         "--version", action="version", version=f"cchc-tui {__version__}", help="in số phiên bản"
     )
