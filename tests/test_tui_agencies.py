@@ -39,7 +39,7 @@ async def test_agencies_in_vietnamese_order_with_counts_and_enter_filters(fresh_
         table = screen.query_one("#agencies")
         row = table.get_row_at(names.index("Văn phòng HĐND và UBND huyện"))
         # counted per member: lead of 3, and 1, 2, 6 as a member of a lead group
-        assert [c.plain.strip() for c in row[2:]] == ["4", "0", "0", "2"]
+        assert [c.plain.strip() for c in row[2:6]] == ["4", "0", "0", "2"]
         await goto(pilot, screen, "Phòng Tài nguyên và Môi trường")
         await pilot.press("enter")
         await settle(app, pilot)
@@ -47,7 +47,7 @@ async def test_agencies_in_vietnamese_order_with_counts_and_enter_filters(fresh_
         agency = find_agency(fresh_store, "Phòng Tài nguyên và Môi trường")
         assert app.main_screen.directive_filter.agency_id == agency["id"]
         assert table_ids(app) == [1, 2, 4, 6]  # 1 and 2 as a member of a lead group
-        assert "Cơ quan: Phòng Tài nguyên và Môi trường" in shown(
+        assert "cơ quan Phòng Tài nguyên và Môi trường" in shown(
             app.main_screen.query_one("#filters")
         )
 

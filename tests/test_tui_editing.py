@@ -67,11 +67,11 @@ async def test_new_directive_needs_a_title_and_a_lead(fresh_store, today):
         await pilot.pause()
         form = app.screen
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a worker
         assert "không được để trống" in shown(form.query_one("#title-error"))
         await type_text(pilot, "Việc mới")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a worker
         assert "chủ trì" in shown(form.query_one("#leads-error"))
         assert isinstance(app.screen, DirectiveForm)
     assert fresh_store.value("SELECT count(*) FROM directives") == 7
@@ -121,7 +121,7 @@ async def test_d_archives_after_confirmation_and_filter_shows_and_restores(fresh
         main.set_filter(replace(main.directive_filter, archived="archived"))
         await settle(app, pilot)
         assert table_ids(app) == [2]
-        assert "Đã lưu trữ" in shown(main.query_one("#filters"))
+        assert "chỉ nhiệm vụ đã lưu trữ" in shown(main.query_one("#filters"))
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("enter")
@@ -184,7 +184,7 @@ async def test_directive_number_must_be_a_positive_whole_number(fresh_store, tod
         assert db_snapshot(db_path) == before
         number.value = "12"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a worker
         assert shown(form.query_one("#number-error")) == ""
         assert "chủ trì" in shown(form.query_one("#leads-error"))
     assert fresh_store.value("SELECT count(*) FROM directives") == 7

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from cchc_tui.services import agencies, indicators, memberships, settings
@@ -10,6 +11,14 @@ from cchc_tui.services.indicators import IndicatorRow, Measurement
 from cchc_tui.services.memberships import MembershipChange
 from cchc_tui.services.settings import SettingSpec, user_name
 from cchc_tui.session.core import SessionBase
+
+
+@dataclass(frozen=True)
+class NamedAgency:
+    """An agency or group by id and name (a group's member, an agency's group)."""
+
+    id: int
+    name: str
 
 
 class RegistryFacet(SessionBase):
@@ -24,15 +33,23 @@ class RegistryFacet(SessionBase):
         with self.reading() as store:
             return agencies.agency_names(store, ids)
 
-    def members(self, group_id: int) -> list[tuple[int, str]]:
-        """A group's members (id, name), in Vietnamese order."""
-        with self.reading() as store:
-            return [(m["id"], m["name"]) for m in memberships.members_of(store, group_id)]
+    def agency_name(self, agency_id: int) -> str | None:
+        """The agency's name now (None: no such agency)."""
+        return self.agency_names([agency_id]).get(agency_id)
 
-    def groups_of(self, agency_id: int) -> list[tuple[int, str]]:
-        """The groups an agency is in (id, name)."""
+    def members(self, group_id: int) -> list[NamedAgency]:
+        """A group's members, in Vietnamese order."""
         with self.reading() as store:
-            return [(g["id"], g["name"]) for g in memberships.groups_of(store, agency_id)]
+            return [
+                NamedAgency(m["id"], m["name"]) for m in memberships.members_of(store, group_id)
+            ]
+
+    def groups_of(self, agency_id: int) -> list[NamedAgency]:
+        """The groups an agency is in, in Vietnamese order."""
+        with self.reading() as store:
+            return [
+                NamedAgency(g["id"], g["name"]) for g in memberships.groups_of(store, agency_id)
+            ]
 
     def add_agency(self, name: str, *, group: bool = False, aliases=()) -> int:
         kind = "group" if group else "agency"

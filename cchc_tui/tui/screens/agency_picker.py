@@ -7,28 +7,31 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cchc_tui.domain.errors import UserError
 from cchc_tui.domain.text import fold
-from cchc_tui.services.agencies import add_agency, list_agencies
-from cchc_tui.services.settings import user_name
+from cchc_tui.tui.actions import action
+from cchc_tui.tui.base import AppModal
 
 ADD_NEW = "add-new"
 
 
-class AgencyPicker(ModalScreen[int | None]):
+class AgencyPicker(AppModal[int | None]):
     """Type part of a name or alias ("tai nguyen"), pick with enter; when
-    nothing fits, the last option adds the typed name to the registry.
-    Dismisses with the agency id or None."""
+    nothing fits, the last option adds the typed name to the registry (not
+    offered where the session may not write). ``kinds`` limits the choice
+    ("agency": no groups). Dismisses with the agency id or None."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Hủy", id="cancel_picker", tooltip="Đóng, không chọn"),
+    EXTRA_BINDINGS = [
         Binding("down", "next_option", "Xuống", id="picker_down", show=False),
         Binding("up", "previous_option", "Lên", id="picker_up", show=False),
     ]
+
+    @action("escape", "Hủy", "Đóng, không chọn")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
     def __init__(
         self,
@@ -36,15 +39,15 @@ class AgencyPicker(ModalScreen[int | None]):
         exclude: set[int] | frozenset[int] = frozenset(),
         *,
         allow_add: bool = True,
+        kinds: frozenset[str] = frozenset({"agency", "group"}),
     ) -> None:
         super().__init__()
         self.title_text = title
+        self.exclude = frozenset(exclude)
         self.allow_add = allow_add
-        self.agencies = [
-            (a.id, a.name, fold(" ".join([a.name, *a.aliases])))
-            for a in list_agencies(self.app.store, self.app.today)
-            if a.id not in exclude
-        ]
+        self.kinds = kinds
+        self.agencies: list[tuple[int, str, str]] = []
+        """(id, name, folded name and aliases) of those offered."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="agency-picker"):
@@ -53,9 +56,20 @@ class AgencyPicker(ModalScreen[int | None]):
             yield OptionList(id="agency-options")
             yield Static("", id="picker-error", classes="error")
 
-    def on_mount(self) -> None:
-        self._fill("")
+    async def on_mount(self) -> None:
+        self.allow_add = self.allow_add and self.session.can_write
         self.query_one("#agency-search").focus()
+        try:
+            agencies = await self.in_thread(self.session.agencies)
+        except UserError as error:
+            self._show_error(error.message)
+            return
+        self.agencies = [
+            (a.id, a.name, fold(" ".join([a.name, *a.aliases])))
+            for a in agencies
+            if a.id not in self.exclude and a.kind in self.kinds
+        ]
+        self._fill(self.query_one("#agency-search", Input).value)
 
     @on(Input.Changed, "#agency-search")
     def _search(self, event: Input.Changed) -> None:
@@ -88,30 +102,31 @@ class AgencyPicker(ModalScreen[int | None]):
         self.query_one("#agency-options", OptionList).action_cursor_up()
 
     @on(Input.Submitted, "#agency-search")
-    def _submitted(self) -> None:
+    async def _submitted(self) -> None:
         option_list = self.query_one("#agency-options", OptionList)
         if option_list.highlighted is None:
             return
-        self._choose(option_list.get_option_at_index(option_list.highlighted).id)
+        await self._choose(option_list.get_option_at_index(option_list.highlighted).id)
 
     @on(OptionList.OptionSelected, "#agency-options")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self._choose(event.option.id)
+    async def _selected(self, event: OptionList.OptionSelected) -> None:
+        await self._choose(event.option.id)
 
-    def _choose(self, option_id: str | None) -> None:
+    async def _choose(self, option_id: str | None) -> None:
         if option_id != ADD_NEW:
             self.dismiss(int(option_id))
             return
-        name = self.query_one("#agency-search", Input).value
+        name = " ".join(self.query_one("#agency-search", Input).value.split())
         try:
-            agency_id = add_agency(self.app.store, name, by=user_name(self.app.store))
+            agency_id = await self.in_thread(self.session.add_agency, name)
         except UserError as error:
-            message = self.query_one("#picker-error", Static)
-            message.update(Text(error.message))
-            message.add_class("shown")
+            self._show_error(error.message)
             return
-        self.app.notify(f"Đã thêm cơ quan: {' '.join(name.split())}", markup=False)
+        self.notify(f"Đã thêm cơ quan: {name}", markup=False)
+        self.cchc.data_changed()
         self.dismiss(agency_id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#picker-error", Static)
+        error.update(Text(message))
+        error.add_class("shown")

@@ -5,19 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from cchc_tui.tui.actions import action
+from cchc_tui.tui.base import AppModal
 
-class ConfirmDialog(ModalScreen[bool]):
+
+class ConfirmDialog(AppModal[bool]):
     """A yes/no question; dismisses with True or False."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Hủy", id="dialog_cancel", tooltip="Đóng, không làm gì"),
-        Binding("y", "confirm", "Đồng ý", id="dialog_confirm", tooltip="Đồng ý"),
-    ]
 
     def __init__(self, question: str, yes_label: str = "Đồng ý", no_label: str = "Hủy") -> None:
         super().__init__()
@@ -35,22 +31,19 @@ class ConfirmDialog(ModalScreen[bool]):
         self.query_one("#yes", Button).focus()
 
     @on(Button.Pressed, "#yes")
+    @action("y", "Đồng ý", "Đồng ý")
     def action_confirm(self) -> None:
         self.dismiss(True)
 
     @on(Button.Pressed, "#no")
+    @action("escape", "Hủy", "Đóng, không làm gì")
     def action_cancel(self) -> None:
         self.dismiss(False)
 
 
-class TextDialog(ModalScreen[str | None]):
+class TextDialog(AppModal[str | None]):
     """Ask for one line of text (a name, a reason); None when cancelled.
     ``required`` refuses an empty answer with a message beside the field."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Hủy", id="dialog_cancel", tooltip="Đóng, không làm gì"),
-        Binding("ctrl+s", "submit", "Lưu", id="dialog_submit", tooltip="Xác nhận"),
-    ]
 
     def __init__(
         self,
@@ -81,6 +74,7 @@ class TextDialog(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#answer")
     @on(Button.Pressed, "#ok")
+    @action("ctrl+s", "Lưu", "Xác nhận")
     def action_submit(self) -> None:
         answer = self.query_one("#answer", Input).value.strip()
         if self.required and not answer:
@@ -91,6 +85,7 @@ class TextDialog(ModalScreen[str | None]):
         self.dismiss(answer)
 
     @on(Button.Pressed, "#cancel")
+    @action("escape", "Hủy", "Đóng, không làm gì")
     def action_cancel(self) -> None:
         self.dismiss(None)
 

@@ -3,25 +3,19 @@ deadline and its phrase, leads and supports from the agency registry."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import StaleWriteError, UserError, ValidationError
-from cchc_tui.services.agencies import agency_names
-from cchc_tui.services.directive_editing import (
-    DirectiveDraft,
-    create_directive,
-    draft_of,
-    edit_directive,
-    next_directive_number,
-    parse_directive_number,
-)
-from cchc_tui.services.notices import list_notices
-from cchc_tui.services.settings import user_name
+from cchc_tui.services.directive_editing import DirectiveDraft, parse_directive_number
+from cchc_tui.services.notices import Notice
+from cchc_tui.session import Session
+from cchc_tui.tui.actions import action
 from cchc_tui.tui.widgets.form import FormScreen, field_row
 from cchc_tui.tui.widgets.styles import shorten
 
@@ -38,50 +32,83 @@ FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class DirectiveFormData:
+    """What the form starts from, read in a worker as it opens."""
+
+    draft: DirectiveDraft
+    version: int | None
+    """The directive's version (None: a new one)."""
+    notices: list[Notice]
+    names: dict[int, str]
+    """Agency id -> name, for the agencies of the draft."""
+    generation: str | None
+    """The file's restore generation: the save is refused if it changed."""
+
+
+def read_form_data(
+    session: Session, directive_id: int | None, notice_id: int | None
+) -> DirectiveFormData:
+    """The draft of ``directive_id`` (None: a new one in ``notice_id``, or
+    in the newest notice, numbered after its last directive)."""
+    notices = session.notices()
+    generation = session.generation()
+    if directive_id is None:
+        notice = notice_id or (notices[0].id if notices else 0)
+        draft = DirectiveDraft(
+            notice_id=notice, number=session.next_directive_number(notice), title=""
+        )
+        version = None
+    else:
+        draft, version = session.directive_draft(directive_id)
+    names = (
+        session.agency_names([*draft.leads, *draft.supports])
+        if draft.leads or draft.supports
+        else {}
+    )
+    return DirectiveFormData(draft, version, notices, names, generation)
+
+
 class DirectiveForm(FormScreen):
     """``ctrl+s`` saves (every change lands in history; a later deadline is
     recorded as an extension), ``escape`` cancels. Dismisses with the id."""
 
     FIELD_WIDGETS = {name: name for name in FIELDS}
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Lưu", id="save_directive", tooltip="Lưu nhiệm vụ"),
-        Binding(
-            "ctrl+l",
-            "add_lead",
-            "Thêm chủ trì",
-            id="add_lead",
-            tooltip="Chọn cơ quan chủ trì (hoặc thêm mới)",
-        ),
-        Binding(
-            "ctrl+o",
-            "add_support",
-            "Thêm phối hợp",
-            id="add_support",
-            tooltip="Chọn cơ quan phối hợp (hoặc thêm mới)",
-        ),
-        Binding("escape", "cancel", "Hủy", id="cancel_directive", tooltip="Đóng, không lưu"),
-    ]
+    @action("ctrl+s", "Lưu", "Lưu nhiệm vụ", writes=True)
+    def action_save(self) -> None:
+        if self.data is None or self._saving:
+            return
+        draft = self._draft()
+        if draft is None:
+            return
+        note = self.query_one("#note", Input).value if self.directive_id is not None else ""
+        self._saving = True
+        self.run_worker(self._store(draft, note), group="save")
+
+    @action("ctrl+l", "Thêm chủ trì", "Chọn cơ quan chủ trì (hoặc thêm mới)")
+    async def action_add_lead(self) -> None:
+        await self._pick("leads", "Chọn cơ quan chủ trì")
+
+    @action("ctrl+o", "Thêm phối hợp", "Chọn cơ quan phối hợp (hoặc thêm mới)")
+    async def action_add_support(self) -> None:
+        await self._pick("supports", "Chọn cơ quan phối hợp")
+
+    @action("escape", "Hủy", "Đóng, không lưu")
+    def action_cancel(self) -> None:
+        super().action_cancel()
 
     def __init__(self, directive_id: int | None, notice_id: int | None = None) -> None:
         super().__init__()
-        store = self.app.store
         self.directive_id = directive_id
-        self.notices = list_notices(store)
-        if directive_id is None:
-            notice = notice_id or (self.notices[0].id if self.notices else 0)
-            number = next_directive_number(store, notice)
-            self.draft, self.version = (
-                DirectiveDraft(notice_id=notice, number=number, title=""),
-                None,
-            )
-        else:
-            self.draft, self.version = draft_of(store, directive_id)
-        self.names = agency_names(store)
+        self.notice_id = notice_id
+        self.data: DirectiveFormData | None = None
+        """Read as the form opens (``on_mount``)."""
+        self.names: dict[int, str] = {}
+        self._saving = False
 
     def compose(self) -> ComposeResult:
-        d = self.draft
-        heading = "Thêm nhiệm vụ" if self.directive_id is None else f"Sửa nhiệm vụ {d.number}"
+        heading = "Thêm nhiệm vụ" if self.directive_id is None else "Sửa nhiệm vụ"
         with Vertical(classes="dialog form", id="directive-form"):
             yield Static(
                 Text(
@@ -89,30 +116,16 @@ class DirectiveForm(FormScreen):
                     style="bold",
                 ),
                 classes="title",
+                id="directive-form-title",
             )
             with VerticalScroll(id="directive-fields"):
-                yield field_row(
-                    "Văn bản",
-                    Select(
-                        [(Text(shorten(f"{n.label} — {n.title}", 70)), n.id) for n in self.notices],
-                        value=d.notice_id,
-                        allow_blank=False,
-                        id="notice",
-                        compact=True,
-                    ),
-                    "notice",
-                )
-                yield field_row(
-                    "Số thứ tự", Input(str(d.number), id="number", compact=True), "number"
-                )
-                yield field_row("Tên nhiệm vụ", Input(d.title, id="title", compact=True), "title")
-                yield field_row(
-                    "Nội dung", TextArea(d.content, id="content", soft_wrap=True), "content"
-                )
+                yield field_row("Văn bản", Select([], id="notice", compact=True), "notice")
+                yield field_row("Số thứ tự", Input(id="number", compact=True), "number")
+                yield field_row("Tên nhiệm vụ", Input(id="title", compact=True), "title")
+                yield field_row("Nội dung", TextArea(id="content", soft_wrap=True), "content")
                 yield field_row(
                     "Thời hạn",
                     Input(
-                        format_date(d.deadline),
                         id="deadline",
                         compact=True,
                         placeholder="dd/mm/yyyy; để trống = thường xuyên",
@@ -121,26 +134,11 @@ class DirectiveForm(FormScreen):
                 )
                 yield field_row(
                     "Cụm từ thời hạn",
-                    Input(
-                        d.deadline_text,
-                        id="deadline_text",
-                        compact=True,
-                        placeholder="như trong văn bản",
-                    ),
+                    Input(id="deadline_text", compact=True, placeholder="như trong văn bản"),
                     "deadline_text",
                 )
-                yield field_row(
-                    "Chủ trì",
-                    SelectionList(*[(Text(self.names[a]), a, True) for a in d.leads], id="leads"),
-                    "leads",
-                )
-                yield field_row(
-                    "Phối hợp",
-                    SelectionList(
-                        *[(Text(self.names[a]), a, True) for a in d.supports], id="supports"
-                    ),
-                    "supports",
-                )
+                yield field_row("Chủ trì", SelectionList(id="leads"), "leads")
+                yield field_row("Phối hợp", SelectionList(id="supports"), "supports")
                 if self.directive_id is not None:
                     yield field_row("Ghi chú (lý do sửa)", Input(id="note", compact=True), "note")
             yield Static("", id="form-error", classes="error")
@@ -148,17 +146,47 @@ class DirectiveForm(FormScreen):
                 yield Button("Lưu (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Hủy (esc)", id="cancel", compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
+        try:
+            data = await self.in_thread(
+                read_form_data, self.session, self.directive_id, self.notice_id
+            )
+        except UserError as error:
+            self.cchc.show_error(error)
+            self.dismiss(None)
+            return
+        self._fill(data)
+        self.remember_fields()
+
+    def _fill(self, data: DirectiveFormData) -> None:
+        self.data, self.names, d = data, dict(data.names), data.draft
+        if self.directive_id is not None:
+            self.query_one("#directive-form-title", Static).update(
+                Text(
+                    f"Sửa nhiệm vụ {d.number}  (ctrl+l thêm chủ trì, ctrl+o thêm phối hợp, "
+                    "ctrl+s lưu)",
+                    style="bold",
+                )
+            )
+        notice = self.query_one("#notice", Select)
+        notice.set_options(
+            [(Text(shorten(f"{n.label} — {n.title}", 70)), n.id) for n in data.notices]
+        )
+        if any(n.id == d.notice_id for n in data.notices):
+            notice.value = d.notice_id
+        self.query_one("#number", Input).value = str(d.number)
+        self.query_one("#title", Input).value = d.title
+        self.query_one("#content", TextArea).text = d.content
+        self.query_one("#deadline", Input).value = format_date(d.deadline)
+        self.query_one("#deadline_text", Input).value = d.deadline_text
+        for list_id, ids in (("leads", d.leads), ("supports", d.supports)):
+            self.query_one(f"#{list_id}", SelectionList).add_options(
+                [(Text(self.names.get(a, "?")), a, True) for a in ids]
+            )
 
     # -- agencies -----------------------------------------------------------------------
-    def action_add_lead(self) -> None:
-        self._pick("leads", "Chọn cơ quan chủ trì")
-
-    def action_add_support(self) -> None:
-        self._pick("supports", "Chọn cơ quan phối hợp")
-
-    def _pick(self, list_id: str, title: str) -> None:
+    async def _pick(self, list_id: str, title: str) -> None:
         from cchc_tui.tui.screens.agency_picker import AgencyPicker
 
         chosen = {
@@ -167,16 +195,17 @@ class DirectiveForm(FormScreen):
             for v in self.query_one(f"#{lid}", SelectionList).selected
         }
 
-        def picked(agency_id: int | None) -> None:
+        async def picked(agency_id: int | None) -> None:
             if agency_id is None:
                 return
             if agency_id not in self.names:
-                self.names |= agency_names(self.app.store, [agency_id])
+                name = await self.in_thread(self.session.agency_name, agency_id)
+                self.names[agency_id] = name or "?"
             target = self.query_one(f"#{list_id}", SelectionList)
-            target.add_option((Text(self.names.get(agency_id, "?")), agency_id, True))
+            target.add_option((Text(self.names[agency_id]), agency_id, True))
             target.focus()
 
-        self.app.push_screen(AgencyPicker(title, exclude=chosen), picked)
+        await self.cchc.open_screen(AgencyPicker(title, exclude=chosen), picked)
 
     # -- saving ---------------------------------------------------------------------------
     def _draft(self) -> DirectiveDraft | None:
@@ -199,8 +228,9 @@ class DirectiveForm(FormScreen):
         if errors:
             self.query_one(f"#{next(iter(errors))}").focus()
             return None
+        notice = self.query_one("#notice", Select).value
         return DirectiveDraft(
-            notice_id=self.query_one("#notice", Select).value,
+            notice_id=notice if isinstance(notice, int) else 0,
             number=number,
             title=self.query_one("#title", Input).value,
             content=self.query_one("#content", TextArea).text,
@@ -210,20 +240,26 @@ class DirectiveForm(FormScreen):
             supports=list(self.query_one("#supports", SelectionList).selected),
         )
 
-    def action_save(self) -> None:
-        draft = self._draft()
-        if draft is None:
-            return
-        store, by = self.app.store, user_name(self.app.store)
+    async def _store(self, draft: DirectiveDraft, note: str) -> None:
+        """Save in a thread; close with the directive's id, or show why not."""
+        assert self.data is not None
+        directive_id, version = self.directive_id, self.data.version
+        session, generation = self.session, self.data.generation
+
+        def save() -> int:
+            if directive_id is None:
+                return session.create_directive(draft)
+            session.edit_directive(
+                directive_id,
+                draft,
+                expected_version=version or 0,
+                note=note,
+                generation=generation,
+            )
+            return directive_id
+
         try:
-            if self.directive_id is None:
-                directive_id = create_directive(store, draft, by=by)
-            else:
-                note = self.query_one("#note", Input).value
-                edit_directive(
-                    store, self.directive_id, draft, by=by, expected_version=self.version, note=note
-                )
-                directive_id = self.directive_id
+            saved_id = await self.in_thread(save)
         except StaleWriteError as error:
             self._set_error(
                 "form", error.message + " Đóng (esc) rồi mở lại để sửa trên dữ liệu mới."
@@ -232,4 +268,6 @@ class DirectiveForm(FormScreen):
         except UserError as error:
             self.show_user_error(error)
             return
-        self.dismiss(directive_id)
+        finally:
+            self._saving = False
+        self.dismiss(saved_id)

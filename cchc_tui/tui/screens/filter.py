@@ -5,15 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList
 
+from cchc_tui.domain.errors import UserError
 from cchc_tui.domain.status import TIMELINESS_ORDER, Status
-from cchc_tui.services.agencies import agency_names
 from cchc_tui.services.directives import DirectiveFilter
-from cchc_tui.services.notices import list_notices
+from cchc_tui.tui.actions import action
+from cchc_tui.tui.base import AppModal
 from cchc_tui.tui.widgets.styles import shorten
 
 ANY = -1
@@ -27,46 +26,65 @@ ARCHIVED_LABELS = {
 }
 
 
-class FilterScreen(ModalScreen[DirectiveFilter | None]):
-    """Choose what the table shows; dismisses with the new filter or None."""
+class FilterScreen(AppModal[DirectiveFilter | None]):
+    """Choose what the table shows; dismisses with the new filter or None.
+    The notices and the agency's name are read in a worker as it opens."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "apply", "Áp dụng", id="apply_filter", tooltip="Áp dụng bộ lọc"),
-        Binding("ctrl+r", "reset", "Bỏ lọc", id="reset_filter", tooltip="Bỏ mọi điều kiện lọc"),
-        Binding("escape", "cancel", "Hủy", id="cancel_filter", tooltip="Đóng, giữ bộ lọc cũ"),
-    ]
+    @on(Button.Pressed, "#apply")
+    @action("ctrl+s", "Áp dụng", "Áp dụng bộ lọc")
+    def action_apply(self) -> None:
+        self.dismiss(self.chosen())
+
+    @on(Button.Pressed, "#reset")
+    @action("ctrl+r", "Bỏ lọc", "Bỏ mọi điều kiện lọc")
+    def action_reset(self) -> None:
+        self.dismiss(DirectiveFilter(search=self.current.search))
+
+    @on(Button.Pressed, "#cancel")
+    @action("escape", "Hủy", "Đóng, giữ bộ lọc cũ")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
     def __init__(self, current: DirectiveFilter) -> None:
         super().__init__()
         self.current = current
         self.agency_id = current.agency_id
         """The agency filtered on (None: every agency)."""
+        self.agency_name: str | None = None
+        self.notices_read = False
+        """The notice choice is filled (else the current notice filter is kept)."""
 
     def _agency_label(self) -> Text:
         if self.agency_id is None:
             return Text("Tất cả cơ quan (enter để chọn)")
-        name = agency_names(self.app.store, [self.agency_id]).get(self.agency_id)
-        return Text(shorten(name or "?", 60))
+        return Text(shorten(self.agency_name or "…", 60))
 
-    @on(Button.Pressed, "#agency")
-    def _pick_agency(self) -> None:
-        from cchc_tui.tui.screens.agency_picker import AgencyPicker
-
-        def picked(agency_id: int | None) -> None:
-            if agency_id is not None:
-                self.agency_id = agency_id
-                self.query_one("#agency", Button).label = self._agency_label()
-
-        self.app.push_screen(AgencyPicker("Lọc theo cơ quan", allow_add=False), picked)
-
-    @on(Button.Pressed, "#agency-clear")
-    def _clear_agency(self) -> None:
-        self.agency_id = None
+    async def _show_agency(self, agency_id: int | None) -> None:
+        self.agency_id = agency_id
+        self.agency_name = None
+        if agency_id is not None:
+            try:
+                self.agency_name = await self.in_thread(self.session.agency_name, agency_id)
+            except UserError as error:
+                self.cchc.show_error(error)
         self.query_one("#agency", Button).label = self._agency_label()
 
+    @on(Button.Pressed, "#agency")
+    async def _pick_agency(self) -> None:
+        from cchc_tui.tui.screens.agency_picker import AgencyPicker
+
+        async def picked(agency_id: int | None) -> None:
+            if agency_id is not None:
+                await self._show_agency(agency_id)
+
+        await self.cchc.open_screen(AgencyPicker("Lọc theo cơ quan", allow_add=False), picked)
+
+    @on(Button.Pressed, "#agency-clear")
+    async def _clear_agency(self) -> None:
+        await self._show_agency(None)
+
     def compose(self) -> ComposeResult:
-        flt, store = self.current, self.app.store
-        notices = [(Text(shorten(f"{n.label} — {n.title}", 70)), n.id) for n in list_notices(store)]
+        flt = self.current
         with Vertical(classes="dialog form", id="filter-form"):
             yield Label("Lọc nhiệm vụ (phím cách để chọn/bỏ chọn; ctrl+s áp dụng)", classes="title")
             with Horizontal(id="filter-lists"):
@@ -83,9 +101,9 @@ class FilterScreen(ModalScreen[DirectiveFilter | None]):
             with Horizontal(classes="field-row"):
                 yield Label("Văn bản", classes="field-label")
                 yield Select(
-                    [(Text("Tất cả văn bản"), ANY), *notices],
+                    [(Text("Tất cả văn bản"), ANY)],
                     allow_blank=False,
-                    value=flt.notice_id if flt.notice_id is not None else ANY,
+                    value=ANY,
                     id="notice",
                     compact=True,
                 )
@@ -103,10 +121,26 @@ class FilterScreen(ModalScreen[DirectiveFilter | None]):
                 yield Button("Bỏ lọc (ctrl+r)", id="reset", compact=True)
                 yield Button("Hủy (esc)", id="cancel", compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#statuses", SelectionList).border_title = "Trạng thái"
         self.query_one("#timeliness", SelectionList).border_title = "Thời hạn"
         self.query_one("#statuses").focus()
+        try:
+            notices = await self.in_thread(self.session.notices)
+        except UserError as error:
+            self.cchc.show_error(error)
+            return
+        select = self.query_one("#notice", Select)
+        select.set_options(
+            [
+                (Text("Tất cả văn bản"), ANY),
+                *[(Text(shorten(f"{n.label} — {n.title}", 70)), n.id) for n in notices],
+            ]
+        )
+        if self.current.notice_id in {n.id for n in notices}:
+            select.value = self.current.notice_id
+        self.notices_read = True
+        await self._show_agency(self.agency_id)
 
     def chosen(self) -> DirectiveFilter:
         notice = self.query_one("#notice", Select).value
@@ -115,18 +149,8 @@ class FilterScreen(ModalScreen[DirectiveFilter | None]):
             statuses=tuple(self.query_one("#statuses", SelectionList).selected),
             timeliness=tuple(self.query_one("#timeliness", SelectionList).selected),
             agency_id=self.agency_id,
-            notice_id=None if notice == ANY else notice,
+            notice_id=(None if notice == ANY else notice)
+            if self.notices_read
+            else self.current.notice_id,
             archived=self.query_one("#archived", Select).value,
         )
-
-    @on(Button.Pressed, "#apply")
-    def action_apply(self) -> None:
-        self.dismiss(self.chosen())
-
-    @on(Button.Pressed, "#reset")
-    def action_reset(self) -> None:
-        self.dismiss(DirectiveFilter(search=self.current.search))
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

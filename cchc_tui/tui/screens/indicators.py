@@ -3,28 +3,27 @@ value against the target, filterable by agency; `r` records a measurement."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import UserError, ValidationError
-from cchc_tui.services.agencies import agency_names, list_agencies
+from cchc_tui.services.agencies import AgencySummary
 from cchc_tui.services.indicators import (
     TREND_SYMBOLS,
     IndicatorRow,
+    Measurement,
     format_number,
-    get_indicator,
-    list_indicators,
-    measurements_of,
     parse_value,
-    record_measurement,
 )
-from cchc_tui.services.settings import user_name
+from cchc_tui.tui.actions import action
+from cchc_tui.tui.base import AppScreen, DataChanged
 from cchc_tui.tui.widgets.form import FormScreen, field_row
 from cchc_tui.tui.widgets.styles import shorten
 
@@ -38,35 +37,82 @@ def result_text(row: IndicatorRow) -> Text:
     return Text(row.met_label, style=MET_STYLES[row.met])
 
 
-class IndicatorsScreen(Screen):
+@dataclass(frozen=True)
+class MeasurementFormData:
+    """What the measurement form shows, read before it opens."""
+
+    indicator: IndicatorRow
+    agencies: list[AgencySummary]
+    default_by: str
+
+
+class IndicatorsScreen(AppScreen):
     """Indicators with target, latest value and date, trend and result; the
     highlighted one's recent measurements below. ``escape`` goes back."""
 
-    BINDINGS = [
-        Binding(
-            "r",
-            "record_measurement",
-            "Ghi số liệu",
-            id="record_measurement",
-            tooltip="Ghi một số liệu đo cho chỉ tiêu đang chọn",
-        ),
-        Binding(
-            "f",
-            "filter_agency",
-            "Lọc cơ quan",
-            id="filter_indicators",
-            tooltip="Chỉ tiêu của một cơ quan (bấm lại để bỏ lọc)",
-        ),
-        Binding(
-            "escape", "back", "Quay lại", id="indicators_back", tooltip="Về danh sách nhiệm vụ"
-        ),
-    ]
+    @action("r", "Ghi số liệu", "Ghi một số liệu đo cho chỉ tiêu đang chọn", writes=True)
+    async def action_record_measurement(self) -> None:
+        row = self.current_indicator()
+        if row is None:
+            self.notify("Chưa chọn chỉ tiêu nào.", severity="warning")
+            return
+        session = self.session
+
+        def read() -> MeasurementFormData:
+            return MeasurementFormData(
+                session.indicator(row.id), session.agencies(), session.default_recorder()
+            )
+
+        try:
+            data = await self.in_thread(read)
+        except UserError as error:
+            self.cchc.show_error(error)
+            return
+
+        async def saved(measurement_id: int | None) -> None:
+            if measurement_id is not None:
+                self.notify("Đã ghi số liệu", title="Chỉ tiêu")
+                await self.reload(select_id=row.id)
+                self.cchc.data_changed()
+
+        await self.cchc.open_screen(MeasurementForm(data, agency_id=self.agency_id), saved)
+
+    @action("f", "Lọc cơ quan", "Chỉ tiêu của một cơ quan (bấm lại để bỏ lọc)")
+    async def action_filter_agency(self) -> None:
+        from cchc_tui.tui.screens.agency_picker import AgencyPicker
+
+        if self.agency_id is not None:
+            self.agency_id = None
+            await self.reload()
+            return
+
+        async def chosen(agency_id: int | None) -> None:
+            if agency_id is not None:
+                self.agency_id = agency_id
+                await self.reload()
+
+        await self.cchc.open_screen(
+            AgencyPicker("Lọc chỉ tiêu theo cơ quan", allow_add=False), chosen
+        )
+
+    @action("escape", "Quay lại", "Về danh sách nhiệm vụ")
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @dataclass
+    class MeasurementsRead(Message):
+        """The highlighted indicator's measurements were read."""
+
+        indicator_id: int
+        measurements: list[Measurement]
 
     def __init__(self, agency_id: int | None = None) -> None:
         super().__init__()
         self.agency_id = agency_id
         """Show only this agency's indicators (None: all)."""
         self.rows: list[IndicatorRow] = []
+        self.measurements: dict[int, list[Measurement]] = {}
+        """Measurements read, by indicator (read again after a change)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="header")
@@ -74,25 +120,40 @@ class IndicatorsScreen(Screen):
         yield Static(id="indicator-detail")
         yield Footer(compact=True, show_command_palette=False)
 
-    def on_mount(self) -> None:
-        self.reload()
+    async def on_mount(self) -> None:
         self.query_one("#indicators", DataTable).focus()
+        await self.reload()
 
-    def reload(self, select_id: int | None = None) -> None:
-        store = self.app.store
-        table = self.query_one("#indicators", DataTable)
+    @on(DataChanged)
+    async def _data_changed(self) -> None:
+        await self.reload()
+
+    async def reload(self, select_id: int | None = None) -> None:
+        """Read the indicators again (in a worker), keeping the cursor."""
+        session, agency_id = self.session, self.agency_id
+
+        def read() -> tuple[list[IndicatorRow], str]:
+            scope = "tất cả cơ quan"
+            if agency_id is not None:
+                scope = session.agency_name(agency_id) or ""
+            return session.indicators(agency_id=agency_id), scope
+
+        try:
+            rows, scope = await self.in_thread(read)
+        except UserError as error:
+            self.cchc.show_error(error)
+            return
         current = self.current_indicator()
         keep = select_id or (current.id if current else None)
-        self.rows = list_indicators(store, agency_id=self.agency_id)
-        scope = "tất cả cơ quan"
-        if self.agency_id is not None:
-            scope = agency_names(store, [self.agency_id]).get(self.agency_id, "")
+        self.rows = rows
+        self.measurements = {}
         self.query_one("#header", Static).update(
             Text(
-                f" Chỉ tiêu · {scope}   Hôm nay: {format_date(self.app.today)}",
+                f" Chỉ tiêu · {scope}   Hôm nay: {format_date(self.session.today)}",
                 style="bold",
             )
         )
+        table = self.query_one("#indicators", DataTable)
         table.clear(columns=True)
         name_width = max(20, max(self.size.width, 80) - 70)
         for label, width in (
@@ -133,11 +194,28 @@ class IndicatorsScreen(Screen):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        detail = self.query_one("#indicator-detail", Static)
         row = self.current_indicator()
+        if row is not None and row.id not in self.measurements:
+            self._read_measurements(row.id)
+        self.query_one("#indicator-detail", Static).update(
+            self._detail(row, self.measurements.get(row.id) if row else None)
+        )
+
+    @work(thread=True, exclusive=True, group="indicator-detail", exit_on_error=False)
+    def _read_measurements(self, indicator_id: int) -> None:
+        measurements = self.session.measurements(indicator_id)
+        self.post_message(self.MeasurementsRead(indicator_id, measurements))
+
+    @on(MeasurementsRead)
+    def _measurements_read(self, message: MeasurementsRead) -> None:
+        self.measurements[message.indicator_id] = message.measurements
+        row = self.current_indicator()
+        if row is not None and row.id == message.indicator_id:
+            self._show_detail()
+
+    def _detail(self, row: IndicatorRow | None, measurements: list[Measurement] | None) -> Text:
         if row is None:
-            detail.update(Text("Không có chỉ tiêu nào." if not self.rows else ""))
-            return
+            return Text("Không có chỉ tiêu nào." if not self.rows else "")
         text = Text()
         text.append(row.name + "\n", style="bold")
         where = f"Nhiệm vụ {row.directive_number}" if row.directive_number else "Cả văn bản"
@@ -145,7 +223,7 @@ class IndicatorsScreen(Screen):
         if row.source_phrase:
             text.append(f" — “{row.source_phrase}”", style="italic")
         text.append("\n")
-        for m in [m for m in measurements_of(self.app.store, row.id) if m.effective][:4]:
+        for m in [m for m in measurements or [] if m.effective][:4]:
             line = f"  {format_date(m.measured_on)}: {format_number(m.value)}{row.unit}"
             if m.agency:
                 line += f" · {m.agency}"
@@ -154,38 +232,7 @@ class IndicatorsScreen(Screen):
             text.append(shorten(line, 160) + "\n")
         if not row.latest:
             text.append("  Chưa có số liệu; bấm r để ghi.\n", style="dim")
-        detail.update(text)
-
-    def action_record_measurement(self) -> None:
-        row = self.current_indicator()
-        if row is None:
-            self.app.notify("Chưa chọn chỉ tiêu nào.", severity="warning")
-            return
-
-        def saved(measurement_id: int | None) -> None:
-            if measurement_id is not None:
-                self.app.notify("Đã ghi số liệu", title="Chỉ tiêu")
-                self.reload(select_id=row.id)
-
-        self.app.push_screen(MeasurementForm(row.id, agency_id=self.agency_id), saved)
-
-    def action_filter_agency(self) -> None:
-        from cchc_tui.tui.screens.agency_picker import AgencyPicker
-
-        if self.agency_id is not None:
-            self.agency_id = None
-            self.reload()
-            return
-
-        def chosen(agency_id: int | None) -> None:
-            if agency_id is not None:
-                self.agency_id = agency_id
-                self.reload()
-
-        self.app.push_screen(AgencyPicker("Lọc chỉ tiêu theo cơ quan"), chosen)
-
-    def action_back(self) -> None:
-        self.dismiss()
+        return text
 
 
 FIELDS = ("value", "date", "period", "agency", "source", "by")
@@ -198,20 +245,21 @@ class MeasurementForm(FormScreen):
 
     FIELD_WIDGETS = {name: name for name in FIELDS}
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Lưu", id="save_measurement", tooltip="Lưu số liệu đo"),
-        Binding("escape", "cancel", "Hủy", id="cancel_measurement", tooltip="Đóng, không lưu"),
-    ]
+    @action("escape", "Hủy", "Đóng, không lưu")
+    def action_cancel(self) -> None:
+        super().action_cancel()
 
-    def __init__(self, indicator_id: int, agency_id: int | None = None) -> None:
+    def __init__(self, data: MeasurementFormData, agency_id: int | None = None) -> None:
         super().__init__()
-        self.indicator = get_indicator(self.app.store, indicator_id)
+        self.data = data
+        self.indicator = data.indicator
         self.agency_id = agency_id
+        self._saving = False
 
     def compose(self) -> ComposeResult:
-        ind, app = self.indicator, self.app
+        ind = self.indicator
         agencies = [(Text("(không ghi cơ quan)"), NO_AGENCY)] + [
-            (Text(a.name), a.id) for a in list_agencies(app.store, app.today)
+            (Text(a.name), a.id) for a in self.data.agencies
         ]
         with Vertical(classes="dialog form", id="measurement-form"):
             yield Static(
@@ -227,7 +275,12 @@ class MeasurementForm(FormScreen):
             )
             yield field_row(
                 "Ngày đo",
-                Input(format_date(app.today), id="date", compact=True, placeholder="dd/mm/yyyy"),
+                Input(
+                    format_date(self.session.today),
+                    id="date",
+                    compact=True,
+                    placeholder="dd/mm/yyyy",
+                ),
                 "date",
             )
             yield field_row(
@@ -251,7 +304,7 @@ class MeasurementForm(FormScreen):
                 Input(id="source", compact=True, placeholder="báo cáo, văn bản kiểm chứng"),
                 "source",
             )
-            yield field_row("Người ghi", Input(user_name(app.store), id="by", compact=True), "by")
+            yield field_row("Người ghi", Input(self.data.default_by, id="by", compact=True), "by")
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Lưu (ctrl+s)", variant="primary", id="save")
@@ -276,7 +329,10 @@ class MeasurementForm(FormScreen):
         except ValidationError as error:
             self._set_error("date", error.message)
 
+    @action("ctrl+s", "Lưu", "Lưu số liệu đo")
     def action_save(self) -> None:
+        if self._saving:
+            return
         errors: dict[str, str] = {}
         values: dict = {}
         try:
@@ -294,18 +350,32 @@ class MeasurementForm(FormScreen):
             self.query_one(f"#{next(iter(errors))}").focus()
             return
         agency = self.query_one("#agency", Select).value
+        period = self.query_one("#period", Input).value
+        source = self.query_one("#source", Input).value
+        by = self.query_one("#by", Input).value
+        self._saving = True
+        self.run_worker(
+            self._record(
+                lambda: self.session.record_measurement(
+                    self.indicator.id,
+                    value=values["value"],
+                    on=values["on"],
+                    period=period,
+                    agency=None if agency == NO_AGENCY else int(agency),
+                    source=source,
+                    by=by,
+                )
+            ),
+            group="save",
+        )
+
+    async def _record(self, record) -> None:
+        """Save in a thread; close with the new id, or show why not."""
         try:
-            measurement_id = record_measurement(
-                self.app.store,
-                self.indicator.id,
-                today=self.app.today,
-                period=self.query_one("#period", Input).value,
-                agency=None if agency == NO_AGENCY else int(agency),
-                source=self.query_one("#source", Input).value,
-                by=self.query_one("#by", Input).value,
-                **values,
-            )
+            measurement_id = await self.in_thread(record)
         except UserError as error:
             self.show_user_error(error)
             return
+        finally:
+            self._saving = False
         self.dismiss(measurement_id)

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import UserError, ValidationError
-from cchc_tui.services.notices import (
-    Notice,
-    NoticeDraft,
-    create_notice,
-    edit_notice,
-    get_notice,
-)
-from cchc_tui.services.settings import user_name
+from cchc_tui.services.notices import Notice, NoticeDraft
+from cchc_tui.tui.actions import action
 from cchc_tui.tui.widgets.form import FormScreen, field_row
 
 TEXT_FIELDS = ("kind", "number", "title", "issuer")
@@ -26,22 +19,33 @@ DATE_FIELDS = ("issued_on", "meeting_on")
 
 class NoticeForm(FormScreen):
     """Kind, number (once known), dates, issuer, title. Every change is
-    recorded with old and new values. Dismisses with the notice id."""
+    recorded with old and new values. The notice is read in a worker as the
+    form opens, and saved in one. Dismisses with the notice id."""
 
     FIELD_WIDGETS = {name: name for name in (*TEXT_FIELDS, *DATE_FIELDS)}
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Lưu", id="save_notice", tooltip="Lưu văn bản"),
-        Binding("escape", "cancel", "Hủy", id="cancel_notice", tooltip="Đóng, không lưu"),
-    ]
+    @action("ctrl+s", "Lưu", "Lưu văn bản", writes=True)
+    def action_save(self) -> None:
+        if self._saving or (self.notice_id is not None and self.notice is None):
+            return  # still reading the notice
+        values = self._values()
+        if values is not None:
+            self._saving = True
+            self.run_worker(self._store(values), group="save")
+
+    @action("escape", "Hủy", "Đóng, không lưu")
+    def action_cancel(self) -> None:
+        super().action_cancel()
 
     def __init__(self, notice_id: int | None) -> None:
         super().__init__()
         self.notice_id = notice_id
-        self.notice = get_notice(self.app.store, notice_id) if notice_id else None
+        self.notice: Notice | None = None
+        """The notice as read when the form opened (None: a new one)."""
+        self._saving = False
 
     def compose(self) -> ComposeResult:
-        n = self.notice or Notice(0, "Thông báo kết luận", "", None, None, "", "", False, 0, "")
+        n = Notice(0, "Thông báo kết luận", "", None, None, "", "", False, 0, "")
         heading = "Thêm văn bản" if self.notice_id is None else "Sửa văn bản"
         with Vertical(classes="dialog form", id="notice-form"):
             yield Static(Text(heading, style="bold"), classes="title")
@@ -85,10 +89,30 @@ class NoticeForm(FormScreen):
                 yield Button("Lưu (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Hủy (esc)", id="cancel", compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#kind" if self.notice_id is None else "#number", Input).focus()
+        if self.notice_id is None:
+            return
+        try:
+            self.notice = await self.in_thread(self.session.notice, self.notice_id)
+        except UserError as error:
+            self.cchc.show_error(error)
+            self.dismiss(None)
+            return
+        n = self.notice
+        for name, value in (
+            ("kind", n.kind),
+            ("number", n.number or ""),
+            ("issued_on", format_date(n.issued_on)),
+            ("meeting_on", format_date(n.meeting_on)),
+            ("issuer", n.issuer),
+            ("title", n.title),
+        ):
+            self.query_one(f"#{name}", Input).value = value
+        self.remember_fields()
 
-    def action_save(self) -> None:
+    def _values(self) -> dict | None:
+        """The fields parsed (None: an error is shown beside its field)."""
         values: dict = {f: self.query_one(f"#{f}", Input).value for f in TEXT_FIELDS}
         errors = {}
         for name in DATE_FIELDS:
@@ -99,22 +123,24 @@ class NoticeForm(FormScreen):
                 errors[name] = error.message
         for name in (*TEXT_FIELDS, *DATE_FIELDS, "form"):
             self._set_error(name, errors.get(name, ""))
-        if errors:
-            return
-        store, by = self.app.store, user_name(self.app.store)
+        return None if errors else values
+
+    async def _store(self, values: dict) -> None:
+        """Save in a thread; close with the notice's id, or show why not."""
+        session, notice_id = self.session, self.notice_id
+        version = self.notice.version if self.notice else None
+
+        def save() -> int:
+            if notice_id is None:
+                return session.create_notice(NoticeDraft(**values))
+            session.edit_notice(notice_id, values, expected_version=version)
+            return notice_id
+
         try:
-            if self.notice_id is None:
-                notice_id = create_notice(store, NoticeDraft(**values), by=by)
-            else:
-                edit_notice(
-                    store,
-                    self.notice_id,
-                    values,
-                    by=by,
-                    expected_version=self.notice.version if self.notice else None,
-                )
-                notice_id = self.notice_id
+            saved_id = await self.in_thread(save)
         except UserError as error:
             self.show_user_error(error)
             return
-        self.dismiss(notice_id)
+        finally:
+            self._saving = False
+        self.dismiss(saved_id)
