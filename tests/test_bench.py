@@ -17,7 +17,7 @@ from cchc_bench.probe import p95
 from cchc_bench.synthetic import SCALES, Size, make_plan
 from cchc_bench.writer import write_plan
 
-from cchc_tui.domain.text import fold
+from cchc_tui.domain.text import fold, search_text
 from cchc_tui.services.opening import open_database
 
 TINY = Size(notices=6, directives=40, agencies=20, updates=400)
@@ -75,8 +75,8 @@ def test_synthetic_database_has_a_mix_of_states_and_search_keys(tmp_path):
         "SELECT d.search_fold, d.title, ag.name FROM directives d JOIN assignments a "
         "ON a.directive_id = d.id JOIN agencies ag ON ag.id = a.agency_id WHERE d.id = 100"
     )
-    assert fold(row["title"]) in row["search_fold"]
-    assert fold(row["name"]) in row["search_fold"]
+    assert search_text(row["title"]) in row["search_fold"]
+    assert search_text(row["name"]) in row["search_fold"]
     store.close()
 
 

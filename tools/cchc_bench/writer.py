@@ -26,7 +26,7 @@ from cchc_tui.domain.text import fold, nfc
 from cchc_tui.domain.tracking import Scope
 from cchc_tui.services.agencies import insert_agency
 from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive
-from cchc_tui.services.directives import touch
+from cchc_tui.services.directives import refresh_search_key, touch
 from cchc_tui.services.memberships import insert_membership
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.services.opening import open_database
@@ -202,9 +202,12 @@ def _reports_bulk(
                 if u.assignment_id in saves
             ],
         )
+        with_evidence = {r[1] for r in rows if r[8]}
         for directive_id, who in touched.items():
             recompute_directive(store, directive_id)
             touch(store, directive_id, who, bump=False)
+            if directive_id in with_evidence:
+                refresh_search_key(store, directive_id)  # as report_progress does
 
 
 # -- the databases of each scale, cached between runs -------------------------
