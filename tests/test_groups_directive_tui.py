@@ -122,3 +122,21 @@ def test_members_are_never_listed_as_supporting_agencies(db_path):
     assert rows[1]["lead"] == ["Các cơ quan, đơn vị huyện", "UBND các xã, thị trấn"]
     assert rows[1]["support"] == []  # its 26 members are tracked, not supporting
     assert rows[3]["support"] == ["Các cơ quan, đơn vị huyện"]
+
+
+async def test_the_filter_dialog_offers_the_unreported_filter(fresh_store, today, db_path):
+    from cchc_tui.tui.screens.filter import FilterScreen
+
+    assert run_cli(db_path, "update", "5", "--progress", "20")[0] == 0  # every lead reported
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FilterScreen)
+        app.screen.query_one("#unreported", Select).value = True
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert 5 not in table_ids(app) and 1 in table_ids(app)
+        assert "chưa báo cáo" in shown(app.main_screen.query_one("#filters"))

@@ -176,6 +176,10 @@ def _where(flt: DirectiveFilter, tl_sql: str, params: dict) -> str:
             "EXISTS (SELECT 1 FROM assignments u WHERE u.directive_id = d.id AND u.removed = 0 "
             f"AND u.role IN ('lead', 'member') AND u.status <> 'hoan_thanh' "
             f"AND u.last_report_on IS NULL {who}"
+            # a named lead is also reported on by a report for the whole directive
+            "AND (u.role = 'member' OR NOT EXISTS (SELECT 1 FROM updates w "
+            "WHERE w.directive_id = u.directive_id AND w.kind = 'report' AND w.agency_id IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM updates r WHERE r.retracts_id = w.id))) "
             "AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.directive_id = u.directive_id "
             "AND x.group_id = u.agency_id AND x.role = 'member' AND x.removed = 0))"
         )

@@ -99,6 +99,18 @@ class FilterScreen(AppModal[DirectiveFilter | None]):
                 yield Button(self._agency_label(), id="agency", compact=True)
                 yield Button("Bỏ chọn", id="agency-clear", compact=True)
             with Horizontal(classes="field-row"):
+                yield Label("Báo cáo", classes="field-label")
+                yield Select(
+                    [
+                        (Text("Tất cả"), False),
+                        (Text("Còn đơn vị chưa báo cáo (với cơ quan: cơ quan đó)"), True),
+                    ],
+                    allow_blank=False,
+                    value=flt.unreported,
+                    id="unreported",
+                    compact=True,
+                )
+            with Horizontal(classes="field-row"):
                 yield Label("Văn bản", classes="field-label")
                 yield Select(
                     [(Text("Tất cả văn bản"), ANY)],
@@ -153,4 +165,5 @@ class FilterScreen(AppModal[DirectiveFilter | None]):
             if self.notices_read
             else self.current.notice_id,
             archived=self.query_one("#archived", Select).value,
+            unreported=bool(self.query_one("#unreported", Select).value),
         )
