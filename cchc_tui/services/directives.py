@@ -4,7 +4,7 @@ columns (roll-up, search key) kept in step. Editing: ``directive_editing``."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,8 @@ class DirectiveRow:
     last_note: str
     archived: bool
     version: int
+    days_late: int = 0
+    """Days past the deadline while overdue (0 otherwise)."""
     members: MemberCounts | None = None
     """For a directive led by a group tracked per member: the members'
     counts (read for the TUI's pages only, ``with_members``)."""
@@ -93,12 +95,14 @@ class DirectiveFilter:
     timeliness: tuple[Timeliness, ...] = ()
     agency_id: int | None = None
     archived: str = "active"  # active | archived | all
+    order: str = "notice"
+    """One of ``ORDERS`` (not a filter: ``is_empty`` ignores it)."""
     unreported: bool = False
     """Only directives someone (the ``agency_id`` if given) must still
     report on: a lead or member unit not done that has never reported."""
 
     def is_empty(self) -> bool:
-        return self == DirectiveFilter()
+        return replace(self, order="notice") == DirectiveFilter()
 
 
 def notice_label(row: dict) -> str:
@@ -129,6 +133,18 @@ _SELECT = (
 ORDER = (
     " ORDER BY coalesce(n.issued_on, n.meeting_on, n.created_at) DESC, n.id DESC, d.number, d.id"
 )
+ORDERS = {
+    "notice": ("Theo văn bản", ORDER),
+    # overdue first (the longest late first), then due soon, then the rest by deadline
+    "urgency": (
+        "Gấp trước",
+        " ORDER BY CASE tl WHEN 'overdue' THEN 0 WHEN 'due_soon' THEN 1 "
+        "WHEN 'on_track' THEN 2 ELSE 3 END, d.deadline IS NULL, d.deadline, d.id",
+    ),
+    "deadline": ("Theo thời hạn", " ORDER BY d.deadline IS NULL, d.deadline, d.id"),
+}
+"""The list's orders: key -> (label, SQL). The default keeps the first page
+fast (read in index order); the others sort the matching directives."""
 # The list reads notices as the outer loop (CROSS JOIN fixes the join order):
 # with the notices_order index (db/0003) and each notice's directives by
 # number, rows come out in list order, so a page stops early instead of
@@ -190,7 +206,7 @@ def _where(flt: DirectiveFilter, tl_sql: str, params: dict) -> str:
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
-def _row(r: dict) -> DirectiveRow:
+def _row(r: dict, today: date | None = None) -> DirectiveRow:
     label = notice_label(
         {
             "number": r["n_number"],
@@ -218,7 +234,15 @@ def _row(r: dict) -> DirectiveRow:
         last_note=r["last_note"],
         archived=bool(r["archived"]),
         version=r["version"],
+        days_late=_days_late(r, today),
     )
+
+
+def _days_late(r: dict, today: date | None) -> int:
+    """Days past the deadline of an unfinished overdue directive (0 otherwise)."""
+    if today is None or r["tl"] != Timeliness.OVERDUE.value or not r["deadline"]:
+        return 0
+    return max((today - date.fromisoformat(r["deadline"])).days, 0)
 
 
 def list_directives(
@@ -235,7 +259,9 @@ def list_directives(
     member counts of group leads (a page's worth: one query)."""
     tl_sql = _timeliness_column(store)
     params: dict = {"today": today.isoformat()}
-    sql = _LIST.format(tl=tl_sql) + _where(flt or DirectiveFilter(), tl_sql, params) + ORDER
+    flt = flt or DirectiveFilter()
+    order = ORDERS.get(flt.order, ORDERS["notice"])[1]
+    sql = _LIST.format(tl=tl_sql) + _where(flt, tl_sql, params) + order
     if limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
         params |= {"limit": limit, "offset": offset}
@@ -244,7 +270,7 @@ def list_directives(
     for r in rows:
         lead, support = names.get(r["id"], ((), ()))
         r["lead_names"], r["support_names"] = SEP.join(lead), SEP.join(support)
-    out = [_row(r) for r in rows]
+    out = [_row(r, today) for r in rows]
     if with_members:
         add_member_counts(store, out, today)
     return out
@@ -322,7 +348,7 @@ def get_directive_row(store: Store, directive_id: int, today: date) -> Directive
         raise NotFoundError(
             f"Không có nhiệm vụ số {directive_id}. Xem danh sách bằng lệnh 'cchc-tui list'.", "id"
         )
-    return _row(found[0])
+    return _row(found[0], today)
 
 
 # -- detail -----------------------------------------------------------------

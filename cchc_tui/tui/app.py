@@ -297,6 +297,27 @@ class CchcApp(ActionHost, App[int]):
         main = self.main_screen
         await self.open_screen(FilterScreen(main.directive_filter), main.set_filter)
 
+    @action("o", "Quá hạn", "Chỉ nhiệm vụ quá hạn (bấm lại: bỏ)", where=MAIN,
+            footer=False, palette="Chỉ nhiệm vụ quá hạn")  # fmt: skip
+    async def action_overdue_only(self) -> None:
+        from cchc_tui.domain.status import Timeliness
+
+        main = self.main_screen
+        overdue = (Timeliness.OVERDUE,)
+        keep = () if main.directive_filter.timeliness == overdue else overdue
+        main.set_filter(replace(main.directive_filter, timeliness=keep))
+
+    @action("s", "Sắp xếp", "Đổi thứ tự: theo văn bản → gấp trước → theo thời hạn", where=MAIN,
+            footer=False, palette="Sắp xếp danh sách")  # fmt: skip
+    async def action_cycle_order(self) -> None:
+        from cchc_tui.services.directives import ORDERS
+
+        main = self.main_screen
+        orders = list(ORDERS)
+        following = orders[(orders.index(main.directive_filter.order) + 1) % len(orders)]
+        main.set_order(following)
+        self.notify(f"Sắp xếp: {ORDERS[following][0].lower()}", timeout=2)
+
     @action("a", "Cơ quan", "Danh sách cơ quan, đơn vị", where=MAIN, palette="Cơ quan")
     async def action_agencies(self) -> None:
         from cchc_tui.tui.screens.agencies import AgenciesScreen

@@ -280,10 +280,26 @@ class MainScreen(AppScreen):
         """Apply a filter chosen in the filter dialog (None: cancelled)."""
         if flt is None:
             return
-        self.directive_filter = replace(flt, search=self.directive_filter.search)
+        current = self.directive_filter
+        self.directive_filter = replace(flt, search=current.search, order=current.order)
+        self._show_filter_line()
+        self.reload(to_top=True)
+        self.query_one(DirectiveTable).focus()
+
+    def set_order(self, order: str) -> None:
+        """Sort the list (``ORDERS`` of the services); the filter stays."""
+        self.directive_filter = replace(self.directive_filter, order=order)
+        self._show_filter_line()
+        self.reload(to_top=True)
+        self.query_one(DirectiveTable).focus()
+
+    def _show_filter_line(self) -> None:
+        from cchc_tui.services.directives import ORDERS
+
         label = self.session.describe_filter(self.directive_filter)
+        if self.directive_filter.order != "notice":
+            order = "Sắp xếp: " + ORDERS[self.directive_filter.order][0].lower()
+            label = f"{label} · {order}" if label else order
         filters = self.query_one("#filters", Static)
         filters.update(Text(label, style="bold yellow") if label else "")
         filters.set_class(bool(label), "active")
-        self.reload(to_top=True)
-        self.query_one(DirectiveTable).focus()

@@ -68,6 +68,8 @@ class DetailPane(Static):
 
 def _deadline(row: DirectiveRow) -> str:
     when = format_date(row.deadline, "Thường xuyên (không có hạn)")
+    if row.days_late:
+        when += f" — trễ {row.days_late} ngày"
     return f"{when} ({row.deadline_text})" if row.deadline_text else when
 
 

@@ -66,6 +66,13 @@ def compact_state(row: DirectiveRow, width: int) -> str:
     """The state label, with the status abbreviated when it does not fit
     ("Chưa TH · Quá hạn"); the detail pane shows it in full."""
     label = row.state_label
+    if row.days_late:
+        late = f"{label} {row.days_late} ngày"
+        if len(late) <= width:
+            return late
+        short = late.replace(row.status.label, SHORT_STATUS[row.status], 1)
+        if len(short) <= width:
+            return short
     if len(label) <= width or row.status is Status.DONE:
         return label
     return label.replace(row.status.label, SHORT_STATUS[row.status], 1)
@@ -119,6 +126,7 @@ def row_key(row: DirectiveRow) -> tuple:
         row.timeliness,
         row.progress,
         row.members,
+        row.days_late,
     )
 
 
