@@ -37,7 +37,9 @@ def columns_text(cells: list[str], table: DirectiveTable) -> str:
     """What a line should read: each cell padded to its column, one space
     each side, the rest of the width blank."""
     line = "".join(
-        f" {cell.ljust(width)} " for cell, width in zip(cells, table.columns, strict=True)
+        f" {cell.ljust(width)} "
+        for cell, width in zip(cells, table.columns, strict=True)
+        if width  # a column not shown at this width (the notice, below 110 cells)
     )
     return line.ljust(table.size.width)
 

@@ -19,7 +19,9 @@ PADDING = 1
 """Cells each side of a column."""
 SCROLLBAR = 2
 """Cells kept for the vertical scrollbar."""
-LABELS = ("Số", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tình trạng", "Tiến độ")
+LABELS = ("Số", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tình trạng", "Tiến độ", "Văn bản")
+NOTICE_FROM = 110
+"""The notice column shows from this many cells (below, the detail pane names it)."""
 PLACEHOLDER = "Đang tải…"
 """The title of a row whose page has not arrived yet."""
 
@@ -32,7 +34,7 @@ SHORT_STATUS = {
 
 
 class Columns(NamedTuple):
-    """Widths of the six columns, padding excluded."""
+    """Widths of the columns, padding excluded (0: not shown)."""
 
     number: int
     title: int
@@ -40,10 +42,12 @@ class Columns(NamedTuple):
     deadline: int
     state: int
     progress: int
+    notice: int = 0
 
     @property
     def table_width(self) -> int:
-        return sum(self) + 2 * PADDING * len(self)
+        shown = [w for w in self if w]
+        return sum(shown) + 2 * PADDING * len(shown)
 
 
 def fit_columns(width: int, number_width: int = 3) -> Columns:
@@ -56,10 +60,12 @@ def fit_columns(width: int, number_width: int = 3) -> Columns:
     state = 26 if available >= 130 else 22 if available >= 96 else 17
     deadline = 10
     number = max(3, number_width)
-    flexible = available - len(LABELS) * 2 * PADDING - number - deadline - state - progress
+    notice = 10 if available >= NOTICE_FROM else 0
+    shown = len(LABELS) - (0 if notice else 1)
+    flexible = available - shown * 2 * PADDING - number - deadline - state - progress - notice
     title = max(12, flexible * 3 // 5)
     lead = max(10, flexible - title)
-    return Columns(number, title, lead, deadline, state, progress)
+    return Columns(number, title, lead, deadline, state, progress, notice)
 
 
 def compact_state(row: DirectiveRow, width: int) -> str:
@@ -89,7 +95,16 @@ def row_cells(row: DirectiveRow, columns: Columns) -> list[Text]:
         progress_text(
             row.progress, row.timeliness, columns.progress - 5 if columns.progress > 7 else 0
         ),
+        Text(shorten(notice_short(row.notice_label), columns.notice), style="dim"),
     ]
+
+
+def notice_short(label: str) -> str:
+    """A notice as the narrow column names it: its number ("125/TB-UBND"),
+    else its date ("16/08/2024")."""
+    if label.startswith("Số "):
+        return label[3:].split(" (")[0]
+    return label.rsplit(" ", 1)[-1]
 
 
 def lead_cell(row: DirectiveRow, width: int) -> Text:
@@ -112,7 +127,7 @@ def header_cells() -> list[Text]:
 def placeholder_cells(style: Style) -> list[Text]:
     """A row not loaded yet: "Đang tải…" in the title column."""
     empty = Text("")
-    return [empty, Text(PLACEHOLDER, style=style), empty, empty, empty, empty]
+    return [empty, Text(PLACEHOLDER, style=style), empty, empty, empty, empty, empty]
 
 
 def row_key(row: DirectiveRow) -> tuple:
@@ -127,6 +142,7 @@ def row_key(row: DirectiveRow) -> tuple:
         row.progress,
         row.members,
         row.days_late,
+        row.notice_label,
     )
 
 
@@ -137,6 +153,8 @@ def line_segments(cells: list[Text], columns: Columns, console: Console) -> list
     pad = Segment(" " * PADDING)
     segments: list[Segment] = []
     for cell, width in zip(cells, columns, strict=True):
+        if not width:
+            continue  # a column not shown at this width
         if cell.spans:
             pieces = list(cell.render(console))
         else:
