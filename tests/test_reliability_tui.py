@@ -205,3 +205,18 @@ def test_damaged_file_at_start_is_one_line_and_exit_1(tmp_path, today, capsys):
     err = capsys.readouterr().err
     assert err.startswith("Lỗi: ") and len(err.strip().splitlines()) == 1
     assert bad.read_bytes() == before
+
+
+async def test_a_viewer_cannot_restore(fresh_store, today):
+    from cchc_tui.session import VIEWER, User
+
+    backup_to(fresh_store)
+    before = db_snapshot(fresh_store.path)
+    app = CchcApp(Session(fresh_store, today, User("Lan", VIEWER, signed_in=True)))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_backups(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen  # no question asked
+        assert any("chỉ được xem" in m for m in messages(app))
+    assert db_snapshot(fresh_store.path) == before

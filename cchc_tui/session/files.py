@@ -55,12 +55,6 @@ class FilesFacet(SessionBase):
         with self.reading() as store:
             return AgencyMatcher(imports.agency_registry(store))
 
-    def match_agencies(self, text: str) -> list[AgencyRef]:
-        """Names typed as "A; B" in the import preview: registry agencies (by
-        name or alias) or new ones."""
-        with self.reading() as store:
-            return imports.agency_refs(store, text)
-
     def save_reading(self, reading: NoticeReading, *, force: bool = False) -> int:
         return self.write(
             lambda store: imports.save_reading(

@@ -24,17 +24,15 @@ class BackupsScreen(AppScreen):
     restore), time and size. The list is read in a worker; a restore tells
     every screen to read again (the directives and the settings came back)."""
 
-    @action("enter", "Khôi phục", "Khôi phục dữ liệu từ bản sao lưu đang chọn (có hỏi lại)",
-            writes=True)  # fmt: skip
+    # not writes=True: a damaged file cannot be written, but can be restored
+    @action("enter", "Khôi phục", "Khôi phục dữ liệu từ bản sao lưu đang chọn (có hỏi lại)")
     def action_restore_backup(self) -> None:
         chosen = self.current_backup()
         if chosen is None:
             self.app.notify("Chưa có bản sao lưu nào để khôi phục.", severity="warning")
             return
-        if not self.session.can_write:
-            self.app.notify(
-                "Cơ sở dữ liệu đang chỉ đọc; không khôi phục được.", severity="error", markup=False
-            )
+        if (refusal := self._restore_refusal()) is not None:
+            self.app.notify(refusal, severity="error", markup=False)
             return
         question = (
             f"Khôi phục dữ liệu từ bản sao lưu {chosen.path.name} "
@@ -48,6 +46,19 @@ class BackupsScreen(AppScreen):
                 self._restore(chosen)
 
         self.app.push_screen(ConfirmDialog(question, yes_label="Khôi phục"), confirmed)
+
+    def _restore_refusal(self) -> str | None:
+        """Why this session cannot restore (None: it can)."""
+        if not self.session.user.can_edit:
+            return "Tài khoản này chỉ được xem (vai trò viewer); không khôi phục được."
+        if self.session.file_readonly:
+            return "Cơ sở dữ liệu đang chỉ đọc; không khôi phục được."
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "restore_backup" and self._restore_refusal() is not None:
+            return False
+        return super().check_action(action, parameters)
 
     @action("b", "Sao lưu ngay", "Tạo một bản sao lưu mới ngay bây giờ")
     async def action_backup_now(self) -> None:
