@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import Button, DataTable, Input, Static, TextArea
 
 from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
@@ -301,3 +301,41 @@ async def test_an_edit_still_unprocessed_when_the_cursor_moves_stays_in_its_item
         )
         await settle(app, pilot)
         assert second.title == "Mục 2 sửa" and first.title == "Tiêu đề mới của mục 1"
+
+
+async def test_a_slow_file_is_read_in_a_worker_and_the_screen_says_so(fresh_store):
+    """Reading a file that takes a while (a long .docx, a network share)
+    neither holds the screen nor starts twice."""
+    import threading
+
+    session = Session(fresh_store, TODAY)
+    release = threading.Event()
+    calls = []
+    real = session.read_notice
+
+    def slow(path):
+        calls.append(path)
+        release.wait(5)
+        return real(path)
+
+    session.read_notice = slow
+    app = CchcApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        field = screen.query_one("#notice-path", Input)
+        field.value = str(NOTICE)
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert "Đang đọc 01-hai-cot-tu-pdf.txt" in plain(screen.query_one("#import-status"))
+        assert screen.query_one("#read", Button).disabled
+        await pilot.press("enter")  # again while reading: not a second read
+        await pilot.press("ctrl+s")  # nothing read yet
+        await pilot.pause(0.1)
+        assert "Chưa đọc tệp" not in plain(screen.query_one("#import-error", Static))
+        assert len(calls) == 1
+        release.set()
+        await settle(app, pilot)
+        assert screen.query_one("#draft-table", DataTable).row_count == 4
+        assert not screen.query_one("#import-status").has_class("shown")
+        assert not screen.query_one("#read", Button).disabled

@@ -3,7 +3,7 @@ read-only banner, changes made elsewhere picked up."""
 
 from __future__ import annotations
 
-from test_tui_support import SIZE, messages, settle, table_ids
+from test_tui_support import SIZE, messages, settle, shown, table_ids
 from textual.widgets import DataTable
 
 from cchc_tui.services.backup import backup_folder, backup_to, list_backups
@@ -18,7 +18,7 @@ from tests.conftest import db_snapshot
 async def open_backups(app, pilot) -> BackupsScreen:
     await settle(app, pilot)
     await app.push_screen(BackupsScreen())
-    await pilot.pause()
+    await settle(app, pilot)  # the list is read in a worker
     assert isinstance(app.screen, BackupsScreen)
     return app.screen
 
@@ -29,7 +29,7 @@ async def test_backups_screen_lists_and_backs_up_now(fresh_store, today):
         screen = await open_backups(app, pilot)
         before = {b.path for b in list_backups(fresh_store)}
         await pilot.press("b")
-        await pilot.pause()
+        await settle(app, pilot)
         made = {b.path for b in list_backups(fresh_store)} - before
         assert len(made) == 1
         assert any(str(next(iter(made))) in m for m in messages(app))
@@ -59,11 +59,17 @@ async def test_restore_asks_first_and_cancel_changes_nothing(fresh_store, today)
 
 
 async def test_restore_after_confirmation_replaces_data_and_refreshes(fresh_store, today):
+    from cchc_tui.services.settings import get_settings, set_setting
+
+    organisation = get_settings(fresh_store)["organisation"]
     copy = backup_to(fresh_store)
     record_update(fresh_store, 3, today=today, progress=60, note="sau bản sao")
+    set_setting(fresh_store, "organisation", "Tên đặt sau bản sao")
     app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_backups(app, pilot)
+        row3 = next(r for r in app.main_screen.query_one("#directives").directive_rows if r.id == 3)
+        assert row3.progress == 60  # what the table shows before
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("y")
@@ -73,8 +79,11 @@ async def test_restore_after_confirmation_replaces_data_and_refreshes(fresh_stor
         kinds = [b.kind for b in screen.backups]
         assert "safety" in kinds and copy in [b.path for b in screen.backups]
         assert any("Đã khôi phục" in m for m in messages(app))
+        # the screens read again: the table and the header show the restored data
         row3 = next(r for r in app.main_screen.query_one("#directives").directive_rows if r.id == 3)
         assert row3.progress == 0
+        header = shown(app.main_screen.query_one("#organisation"))
+        assert organisation in header and "Tên đặt sau bản sao" not in header
 
 
 async def test_backups_screen_empty_state(fresh_store, today):
@@ -85,7 +94,7 @@ async def test_backups_screen_empty_state(fresh_store, today):
         screen = await open_backups(app, pilot)
         shutil.rmtree(backup_folder(fresh_store), ignore_errors=True)
         screen.reload()
-        await pilot.pause()
+        await settle(app, pilot)
         assert screen.backups == []
         assert "Chưa có bản sao lưu" in str(screen.query_one("#backups-note").render())
         await pilot.press("enter")
@@ -196,3 +205,18 @@ def test_damaged_file_at_start_is_one_line_and_exit_1(tmp_path, today, capsys):
     err = capsys.readouterr().err
     assert err.startswith("Lỗi: ") and len(err.strip().splitlines()) == 1
     assert bad.read_bytes() == before
+
+
+async def test_a_viewer_cannot_restore(fresh_store, today):
+    from cchc_tui.session import VIEWER, User
+
+    backup_to(fresh_store)
+    before = db_snapshot(fresh_store.path)
+    app = CchcApp(Session(fresh_store, today, User("Lan", VIEWER, signed_in=True)))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_backups(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen  # no question asked
+        assert any("chỉ được xem" in m for m in messages(app))
+    assert db_snapshot(fresh_store.path) == before

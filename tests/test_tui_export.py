@@ -294,3 +294,22 @@ async def test_a_file_open_in_word_is_retried_then_explained(
         assert "Tệp đang mở trong Word/Excel? Đóng tệp rồi xuất lại, hoặc đổi tên" in error
     assert len(tries) == reports.REPLACE_TRIES
     assert list(documents.iterdir()) == []  # the temporary file is gone too
+
+
+async def test_the_database_itself_is_refused_before_asking_to_overwrite(
+    fresh_store, today, documents
+):
+    from tests.conftest import db_snapshot
+
+    before = db_snapshot(fresh_store.path)
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_dialog(app, pilot)
+        dialog.query_one("#format", Select).value = "txt"
+        await pilot.pause()
+        dialog.query_one("#path", Input).value = str(fresh_store.path)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is dialog  # no "Ghi đè?" question
+        assert "Không ghi báo cáo vào" in str(dialog.query_one("#export-error").render())
+    assert db_snapshot(fresh_store.path) == before

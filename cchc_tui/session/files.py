@@ -3,16 +3,42 @@ and letters written out, backups and restore."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from cchc_tui.domain.text import clean
 from cchc_tui.services import backup, form_import, imports, reports
 from cchc_tui.services.backup import BackupFile
 from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.services.form_import import ImportResult
-from cchc_tui.services.imports import AgencyRef, NoticeReading
+from cchc_tui.services.imports import AgencyRef, NoticeReading, Registry
 from cchc_tui.services.reports import ReportRequest, WrittenForms
 from cchc_tui.services.settings import user_name
 from cchc_tui.session.core import SessionBase
+
+
+@dataclass(frozen=True)
+class AgencyMatcher:
+    """The registry's agencies as they were when a notice was read: names
+    typed in the import preview are matched against it as they are typed,
+    without reading the database on every key."""
+
+    registry: Registry
+
+    def refs(self, text: str) -> list[AgencyRef]:
+        """Names typed as "A; B": registry agencies (by name or alias, accents
+        ignored) or new ones."""
+        names = [name for part in text.split(";") if (name := clean(part))]
+        return [self.registry.lookup(name) or AgencyRef(name) for name in names]
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did."""
+
+    source: Path
+    safety_copy: Path
+    """The content replaced, kept in ``backups/`` (or beside a damaged file)."""
 
 
 class FilesFacet(SessionBase):
@@ -24,11 +50,10 @@ class FilesFacet(SessionBase):
         with self.reading() as store:
             return imports.read_notice(store, path)
 
-    def match_agencies(self, text: str) -> list[AgencyRef]:
-        """Names typed as "A; B" in the import preview: registry agencies (by
-        name or alias) or new ones."""
+    def agency_matcher(self) -> AgencyMatcher:
+        """The agencies to match typed names against (``AgencyMatcher.refs``)."""
         with self.reading() as store:
-            return imports.agency_refs(store, text)
+            return AgencyMatcher(imports.agency_registry(store))
 
     def save_reading(self, reading: NoticeReading, *, force: bool = False) -> int:
         return self.write(
@@ -56,9 +81,19 @@ class FilesFacet(SessionBase):
         return self.write(run)
 
     # -- reports, forms, letters ---------------------------------------------------------------
+    def check_output_path(self, path: Path) -> None:
+        """ValidationError when ``path`` is one of the database's own files
+        (the file, its -wal/-shm, its backups): asked before offering to
+        overwrite it."""
+        reports.refuse_own_file(self._writer, path)
+
     def export(self, request: ReportRequest, fmt: str, path: Path) -> tuple[Path, str]:
-        """Build a report on this thread's own connection and write it whole."""
-        return reports.export_to_file(self._writer, request, fmt, path)
+        """Build a report on this thread's own connection and write it whole;
+        the written path and the report's note ("" for most)."""
+        with self.reading() as store:
+            data, note = reports.produce(store, request, fmt)
+            reports.write_report_file(store, path, data)
+        return path.resolve(), note
 
     def brief(self, flt: DirectiveFilter) -> str:
         """The short text for Zalo of ``flt`` (or everything)."""
@@ -77,6 +112,7 @@ class FilesFacet(SessionBase):
 
     # -- backups --------------------------------------------------------------------------------
     def backups(self) -> list[BackupFile]:
+        """The copies in ``backups/`` beside the file, newest first."""
         with self.reading() as store:
             return backup.list_backups(store)
 
@@ -91,10 +127,10 @@ class FilesFacet(SessionBase):
         with self._write_lock:
             return backup.daily_backup(self._writer)
 
-    def restore(self, source: Path) -> Path:
+    def restore(self, source: Path) -> Restored:
         """Replace the content with a backup (the current one kept first);
         forms opened before it can no longer save (new generation)."""
         if not self.user.can_edit:
             self.refuse_writes_if_not_allowed()
         with self._write_lock:
-            return backup.restore_from(self._writer, source)
+            return Restored(source, backup.restore_from(self._writer, source))

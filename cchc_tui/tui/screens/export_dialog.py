@@ -19,30 +19,24 @@ import traceback
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import UserError
 from cchc_tui.services.directives import DirectiveFilter
-from cchc_tui.services.reports import (
-    REPORTS,
-    ReportRequest,
-    build_report,
-    default_file_name,
-    describe_scope,
-    export_to_file,
-    reading,
-    refuse_own_file,
-)
+from cchc_tui.services.reports import REPORTS, ReportRequest, default_file_name
+from cchc_tui.tui.base import AppModal
 from cchc_tui.tui.screens.dialogs import ConfirmDialog
+
+if TYPE_CHECKING:
+    from cchc_tui.tui.app import CchcApp
 
 # the registry's reports that need no agency (those are made from the
 # agencies screen)
@@ -79,7 +73,7 @@ class ExportRequest:
     path: Path
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(AppModal[Path | None]):
     """Choose report, format, scope, day, period, texts and file; dismisses
     with the written path."""
 
@@ -87,21 +81,6 @@ class ExportDialog(ModalScreen[Path | None]):
         Binding("ctrl+s", "export", "Xuất", id="export_submit", tooltip="Xuất báo cáo ra tệp"),
         Binding("escape", "cancel", "Hủy", id="export_cancel", tooltip="Đóng, không xuất"),
     ]
-
-    class ExportWritten(Message):
-        """The worker wrote the file."""
-
-        def __init__(self, path: Path, note: str = "") -> None:
-            super().__init__()
-            self.path = path
-            self.note = note
-
-    class ExportFailed(Message):
-        """The worker could not build or write the report."""
-
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
 
     def __init__(
         self,
@@ -118,6 +97,8 @@ class ExportDialog(ModalScreen[Path | None]):
         self.folder = folder
         self.today = today
         self.debug = debug
+        self._busy = False
+        """A report is being written (ctrl+s again does nothing)."""
         self._suggested = str(folder / default_file_name("summary", "docx", today))
 
     def compose(self) -> ComposeResult:
@@ -255,7 +236,7 @@ class ExportDialog(ModalScreen[Path | None]):
         scope = (
             self.current if self.query_one("#scope", Select).value == CURRENT else DirectiveFilter()
         )
-        refuse_own_file(self.app.store, path)  # before asking whether to overwrite it
+        self.session.check_output_path(path)  # before asking whether to overwrite it
         sections = kind.sections
         request = ReportRequest(
             report,
@@ -271,6 +252,8 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:
+        if self._busy:
+            return
         try:
             wanted = self._request()
         except UserError as error:
@@ -281,65 +264,60 @@ class ExportDialog(ModalScreen[Path | None]):
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self._start(wanted)
+                    self.run_worker(self._write(wanted), group="export", exclusive=True)
 
             self.app.push_screen(
                 ConfirmDialog(f"Tệp đã có:\n{wanted.path}\nGhi đè?", yes_label="Ghi đè"),
                 confirmed,
             )
             return
-        self._start(wanted)
+        self.run_worker(self._write(wanted), group="export", exclusive=True)
 
-    def _start(self, wanted: ExportRequest) -> None:
+    async def _write(self, wanted: ExportRequest) -> None:
+        """Build and write the report in a thread worker, on a connection of
+        its own; every error ends here as one message (the traceback too
+        with --debug), and the dialog stays open."""
+        self._busy = True
         self._working(True)
-        self._write(wanted)
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _write(self, wanted: ExportRequest) -> None:
-        """Build and write the report on a connection of its own; every
-        error ends here as one message (the traceback too with --debug)."""
         try:
-            path, note = export_to_file(self.app.store, wanted.request, wanted.fmt, wanted.path)
-        except UserError as error:
-            self.post_message(self.ExportFailed(str(error)))
-        except OSError as error:
-            self.post_message(
-                self.ExportFailed(f"Không ghi được tệp {wanted.path}: {error.strerror or error}")
+            path, _note = await self.in_thread(
+                self.session.export, wanted.request, wanted.fmt, wanted.path
             )
+        except UserError as error:
+            reason = str(error)
+        except OSError as error:
+            reason = f"Không ghi được tệp {wanted.path}: {error.strerror or error}"
         except Exception as error:  # a bug: said in one line, never a silent ctrl+s
-            line = f"Lỗi khi xuất báo cáo: {type(error).__name__}: {error}"
-            if self.debug:
-                line += "\n" + "".join(traceback.format_exception(error))
-            else:
-                line = " ".join(line.split()) + " (chạy lại với --debug để xem chi tiết)"
-            self.post_message(self.ExportFailed(line))
+            reason = self._unexpected(error)
         else:
-            self.post_message(self.ExportWritten(path, note))
-
-    @on(ExportWritten)
-    def _written(self, message: ExportWritten) -> None:
+            self.dismiss(path)
+            return
+        finally:
+            self._busy = False
         self._working(False)
-        self.dismiss(message.path)
+        self._show_error(reason)
 
-    @on(ExportFailed)
-    def _failed(self, message: ExportFailed) -> None:
-        self._working(False)
-        self._show_error(message.reason)
+    def _unexpected(self, error: Exception) -> str:
+        line = f"Lỗi khi xuất báo cáo: {type(error).__name__}: {error}"
+        if self.debug:
+            return line + "\n" + "".join(traceback.format_exception(error))
+        return " ".join(line.split()) + " (chạy lại với --debug để xem chi tiết)"
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-async def open_export_dialog(app) -> None:
+async def open_export_dialog(app: CchcApp) -> None:
     """x: the dialog over the main list's current filter; a notification
     with the full path once the file is written."""
-    await app.settle_table()  # a search typed just before counts as the filter
-    main = app.main_screen
-    flt = main.directive_filter
-    label = describe_scope(app.store, flt).removeprefix("Phạm vi: ").rstrip(".")
+    await app.main_screen.settled()  # a search typed just before counts as the filter
+    flt = app.main_screen.directive_filter
+    label = await app.read(app.session.describe_scope, flt)
+    if label is None:
+        return
     dialog = ExportDialog(
-        flt, label, default_export_folder(), app.today, debug=getattr(app, "debug_errors", False)
+        flt, label, default_export_folder(), app.session.today, debug=app.debug_errors
     )
 
     def done(path: Path | None) -> None:
@@ -386,29 +364,15 @@ def copy_with_system(text: str) -> str | None:
     return None
 
 
-async def copy_brief(app) -> None:
-    """c: the short text of the current filter (or everything) to the clipboard."""
-    from cchc_tui.reports.brief import brief_text
-
-    await app.settle_table()
+async def copy_brief(app: CchcApp) -> None:
+    """c: the short text of the current filter (or everything) to the
+    clipboard; read on a worker's own connection (``session.brief``)."""
+    await app.main_screen.settled()
     flt = app.main_screen.directive_filter
-
-    def work_() -> None:
-        try:
-            with reading(app.store) as own:  # a connection of this thread's own
-                text = brief_text(build_report(own, "brief", app.today, flt))
-        except UserError as error:
-            app.call_from_thread(
-                app.notify, str(error), title="Lỗi", severity="error", markup=False
-            )
-            return
-        used = copy_with_system(text)
-        app.call_from_thread(_copied, app, text, used)
-
-    app.run_worker(work_, thread=True, exclusive=True, group="copy-brief", exit_on_error=False)
-
-
-def _copied(app, text: str, used: str | None) -> None:
+    text = await app.read(app.session.brief, flt)
+    if text is None:
+        return
+    used = await app.in_thread(copy_with_system, text)  # a program, up to seconds
     app.copy_to_clipboard(text)
     how = f" (qua {used})" if used else ""
     app.notify(

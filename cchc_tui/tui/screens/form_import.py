@@ -10,19 +10,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from cchc_tui.domain.errors import UserError
-from cchc_tui.services.form_import import ImportResult, import_form, result_lines
-from cchc_tui.services.settings import user_name
+from cchc_tui.services.form_import import ImportResult, result_lines
+from cchc_tui.tui.base import AppModal
 
 
-class FormImportScreen(ModalScreen[bool]):
+class FormImportScreen(AppModal[bool]):
     """Type the form's path; ``ctrl+r`` previews (nothing written),
     ``ctrl+s`` applies the valid rows in one transaction. Conflicting rows
-    are skipped unless "Ghi cả dòng xung đột" is ticked with a reason.
-    Dismisses with True when something was written."""
+    are skipped unless "Ghi cả dòng xung đột" is ticked with a reason. The
+    file is read (and the rows written) in a worker. Dismisses with True
+    when something was written."""
 
     BINDINGS = [
         Binding(
@@ -37,6 +37,7 @@ class FormImportScreen(ModalScreen[bool]):
         self.initial_path = path
         self.written = False
         """Whether an import wrote something (the caller reloads then)."""
+        self._busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form", id="form-import"):
@@ -69,36 +70,39 @@ class FormImportScreen(ModalScreen[bool]):
         error.update(Text(message))
         error.set_class(bool(message), "shown")
 
-    def _run(self, dry_run: bool) -> ImportResult | None:
+    async def _run(self, dry_run: bool) -> ImportResult | None:
+        if self._busy:
+            return None
         raw = self.query_one("#form-path", Input).value.strip().strip('"')
         if not raw:
             self._show_error("Chưa nhập đường dẫn tệp phiếu.")
             return None
+        path = Path(raw).expanduser()
         force = self.query_one("#force", Checkbox).value
+        note = self.query_one("#force-note", Input).value
+        result_box = self.query_one("#import-result", Static)
+        self._busy = True
+        self._show_error("")
+        result_box.update(Text("Đang đọc phiếu…" if dry_run else "Đang ghi…"))
         try:
-            result = import_form(
-                self.app.store,
-                Path(raw).expanduser(),
-                today=self.app.today,
-                dry_run=dry_run,
-                force=force,
-                note=self.query_one("#force-note", Input).value,
-                by=user_name(self.app.store),
+            result = await self.in_thread(
+                lambda: self.session.import_form(path, dry_run=dry_run, force=force, note=note)
             )
         except UserError as error:
             self._show_error(error.message)
-            self.query_one("#import-result", Static).update("")
+            result_box.update("")
             return None
-        self._show_error("")
-        self.query_one("#import-result", Static).update(Text("\n".join(result_lines(result))))
+        finally:
+            self._busy = False
+        result_box.update(Text("\n".join(result_lines(result))))
         return result
 
     @on(Input.Submitted, "#form-path")
-    def action_preview(self) -> None:
-        self._run(dry_run=True)
+    async def action_preview(self) -> None:
+        await self._run(dry_run=True)
 
-    def action_apply(self) -> None:
-        result = self._run(dry_run=False)
+    async def action_apply(self) -> None:
+        result = await self._run(dry_run=False)
         if result is not None and result.applied:
             self.written = True
             self.app.notify(
@@ -108,12 +112,12 @@ class FormImportScreen(ModalScreen[bool]):
             )
 
     @on(Button.Pressed, "#preview")
-    def _preview_pressed(self) -> None:
-        self.action_preview()
+    async def _preview_pressed(self) -> None:
+        await self.action_preview()
 
     @on(Button.Pressed, "#apply")
-    def _apply_pressed(self) -> None:
-        self.action_apply()
+    async def _apply_pressed(self) -> None:
+        await self.action_apply()
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

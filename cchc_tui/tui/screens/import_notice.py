@@ -1,45 +1,29 @@
 """Importing a notice (palette "Nhập thông báo", ctrl+o): read a .txt/.docx
 file, check the drafted directives beside the source text, correct any
 field, untick items that are not directives, and save in one transaction.
-Cancelling leaves no trace: the draft lives only in this screen."""
+Cancelling leaves no trace: the draft lives only in this screen. The file
+is read, and the draft saved, in a worker through the session."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import UserError, ValidationError
 from cchc_tui.domain.text import clean
-from cchc_tui.importer.agencies import Registry, tokenize
-from cchc_tui.importer.draft import FIELD_LABELS, AgencyRef, DirectiveDraftItem, NoticeReading
-from cchc_tui.services.imports import agency_registry, read_notice, save_reading
-from cchc_tui.services.settings import user_name
+from cchc_tui.services.imports import FIELD_LABELS, AgencyRef, DirectiveDraftItem, NoticeReading
+from cchc_tui.session.files import AgencyMatcher
+from cchc_tui.tui.base import AppModal
 
 NOTICE_FIELDS = ["kind", "number", "issued_on", "issuer", "title"]
-
-
-def agency_refs(text: str, registry: Registry) -> list[AgencyRef]:
-    """Names typed as "A; B" -> registry agencies (by name or alias) or new ones."""
-    refs: list[AgencyRef] = []
-    for part in text.split(";"):
-        name = clean(part)
-        if not name:
-            continue
-        tokens = tokenize(name)
-        known = registry.match(tokens, 0) if tokens else None
-        if known and known[0] == len(tokens):
-            refs.append(known[1])
-        else:
-            refs.append(AgencyRef(name))
-    return refs
 
 
 def names_of(refs: list[AgencyRef]) -> str:
@@ -58,12 +42,13 @@ def _marked(text: str, uncertain: bool) -> Text:
     return Text(text)
 
 
-class ImportNoticeScreen(ModalScreen[int | None]):
+class ImportNoticeScreen(AppModal[int | None]):
     """Choose a file (enter reads it), then check and correct the draft:
     the table lists the drafted directives (space ticks/unticks one), the
     fields below edit the highlighted one, the source text is on the right.
-    ``ctrl+s`` saves the ticked directives; ``escape`` cancels.
-    Dismisses with the new notice's id, or None."""
+    ``ctrl+s`` saves the ticked directives; ``escape`` cancels. Reading
+    and saving run in a worker ("Đang đọc…", "Đang lưu…"), the screen
+    answering meanwhile. Dismisses with the new notice's id, or None."""
 
     BINDINGS = [
         Binding(
@@ -95,6 +80,8 @@ class ImportNoticeScreen(ModalScreen[int | None]):
     ImportNoticeScreen #notice-issued_on { width: 12; }
     ImportNoticeScreen #import-error { color: $error; height: auto; display: none; }
     ImportNoticeScreen #import-error.shown { display: block; }
+    ImportNoticeScreen #import-status { color: $text-muted; height: auto; display: none; }
+    ImportNoticeScreen #import-status.shown { display: block; }
     ImportNoticeScreen #import-panes { height: 1fr; }
     ImportNoticeScreen #import-left { width: 2fr; height: 1fr; }
     ImportNoticeScreen #import-source { width: 1fr; height: 1fr; }
@@ -113,7 +100,11 @@ class ImportNoticeScreen(ModalScreen[int | None]):
         self.initial_path = path
         self.reading: NoticeReading | None = None
         """The draft being checked (nothing is written until ctrl+s)."""
-        self.registry: Registry | None = None
+        self.agencies: AgencyMatcher | None = None
+        """The agencies typed names are matched against (read with the file)."""
+        self._busy = False
+        """A file is being read or the draft saved."""
+        self._saving = False
         self._loading = False
         self._shown: int | None = None
         """The item whose values the fields hold: edits go to it, whatever
@@ -135,6 +126,7 @@ class ImportNoticeScreen(ModalScreen[int | None]):
                     placeholder="đường dẫn tệp .txt hoặc .docx, rồi enter",
                 )
             yield Static("", id="import-error")
+            yield Static("", id="import-status")
             with Horizontal(classes="row"):
                 yield Label("Loại", classes="import-label")
                 yield Input(id="notice-kind", compact=True, disabled=True)
@@ -184,21 +176,45 @@ class ImportNoticeScreen(ModalScreen[int | None]):
         error.update(Text(message))  # file names and messages shown literally
         error.set_class(bool(message), "shown")
 
+    def _show_status(self, message: str) -> None:
+        status = self.query_one("#import-status", Static)
+        status.update(Text(message))
+        status.set_class(bool(message), "shown")
+
+    def _set_busy(self, message: str) -> None:
+        """Say what is being done ("" when done); no second read or save meanwhile."""
+        self._busy = bool(message)
+        self._show_status(message)
+        for button in ("#read", "#save"):
+            self.query_one(button, Button).disabled = self._busy
+
     @on(Input.Submitted, "#notice-path")
     @on(Button.Pressed, "#read")
     def read_file(self) -> None:
+        if self._busy:
+            return
         raw = self.query_one("#notice-path", Input).value.strip().strip('"')
         if not raw:
             self._show_error("Chưa nhập đường dẫn tệp thông báo.")
             return
+        self._read(Path(raw).expanduser())
+
+    @work(exclusive=True, group="import-notice")
+    async def _read(self, path: Path) -> None:
+        """Read and parse the file in a thread worker (a long .docx does not
+        hold the screen), then fill the draft."""
+        self._show_error("")
+        self._set_busy(f"Đang đọc {path.name}…")
         try:
-            reading = read_notice(self.app.store, Path(raw).expanduser())
+            reading = await self.in_thread(self.session.read_notice, path)
+            agencies = await self.in_thread(self.session.agency_matcher)
         except UserError as error:
             self._show_error(error.message)
             return
+        finally:
+            self._set_busy("")
         self.reading = reading
-        self.registry = agency_registry(self.app.store)
-        self._show_error("")
+        self.agencies = agencies
         self._fill(reading)
 
     def _fill(self, reading: NoticeReading) -> None:
@@ -348,11 +364,11 @@ class ImportNoticeScreen(ModalScreen[int | None]):
                 item.title = value
                 changed = True
             elif wid == "item-leads" and value != names_of(item.leads):
-                item.leads = agency_refs(value, self.registry)
+                item.leads = self.agencies.refs(value)
                 item.confidence["lead"] = "high"  # a person wrote it
                 changed = True
             elif wid == "item-supports" and value != names_of(item.supports):
-                item.supports = agency_refs(value, self.registry)
+                item.supports = self.agencies.refs(value)
                 item.confidence["support"] = "high"
                 changed = True
             elif wid == "item-deadline" and value != format_date(item.deadline):
@@ -401,23 +417,37 @@ class ImportNoticeScreen(ModalScreen[int | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        if self._busy:
+            return
         if self.reading is None:
             self._show_error("Chưa đọc tệp nào: nhập đường dẫn rồi nhấn enter.")
             return
         self._commit()
         try:
             self._apply_notice_fields()
-            notice_id = save_reading(
-                self.app.store,
-                self.reading,
-                force=self.query_one("#import-force", Checkbox).value,
-                by=user_name(self.app.store),
-            )
         except UserError as error:
             self._show_error(error.message)
             return
+        self._save(self.query_one("#import-force", Checkbox).value)
+
+    @work(exclusive=True, group="import-notice")
+    async def _save(self, force: bool) -> None:
+        """Save the notice and its ticked directives in one transaction."""
+        self._set_busy("Đang lưu…")
+        self._saving = True
+        draft = copy.deepcopy(self.reading)  # the fields stay editable meanwhile
+        try:
+            notice_id = await self.in_thread(lambda: self.session.save_reading(draft, force=force))
+        except UserError as error:
+            self._show_error(error.message)
+            return
+        finally:
+            self._saving = False
+            self._set_busy("")
         self.dismiss(notice_id)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        if self._saving:
+            return  # it is being written: the screen closes with its id
         self.dismiss(None)
