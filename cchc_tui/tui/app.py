@@ -97,10 +97,6 @@ class CchcApp(ActionHost, App[int]):
     def today(self) -> date:
         return self.session.today
 
-    @property
-    def store(self):  # TRANSITIONAL: screens not yet on the session still read it
-        return self.session._writer
-
     # -- keys typed ahead (see tui/waiting.py) --------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
