@@ -28,7 +28,7 @@ async def test_the_sample_offers_set_up_and_the_palette_replaces_it(fresh_store,
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert table_ids(app) == [1, 2, 3, 4, 5, 6, 7]
-        assert any("Thiết lập cho cơ quan" in m for m in messages(app))
+        assert any("dữ liệu mẫu" in m and "thiết lập" in m for m in messages(app))
         form = await _open_setup(app, pilot)
         assert app.focused.id == "template"
         await pilot.press("ctrl+s")  # no level chosen: refused, nothing written
@@ -58,7 +58,7 @@ async def test_set_up_is_refused_once_something_was_entered(fresh_store, today, 
     app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert not any("Thiết lập cho cơ quan" in m for m in messages(app))
+        assert not any("dữ liệu mẫu" in m for m in messages(app))
         form = await _open_setup(app, pilot)
         form.query_one("#template", Select).value = "phuong"
         await pilot.pause()

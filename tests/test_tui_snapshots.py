@@ -9,7 +9,7 @@ import pytest
 from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
 
-SIZES = [(100, 32), (80, 24)]
+SIZES = [(100, 32), (80, 24), (120, 40)]
 
 
 async def settle(pilot) -> None:
@@ -18,12 +18,12 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24"])
+@pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24", "120x40"])
 def test_main_screen(snap_compare, fresh_store, today, size):
     assert snap_compare(CchcApp(Session(fresh_store, today)), terminal_size=size, run_before=settle)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24"])
+@pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24", "120x40"])
 def test_directive_screen(snap_compare, fresh_store, today, size):
     async def open_directive(pilot) -> None:
         await settle(pilot)
@@ -35,7 +35,7 @@ def test_directive_screen(snap_compare, fresh_store, today, size):
     )
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24"])
+@pytest.mark.parametrize("size", SIZES, ids=["100x32", "80x24", "120x40"])
 def test_progress_form(snap_compare, fresh_store, today, size):
     async def open_form(pilot) -> None:
         await settle(pilot)

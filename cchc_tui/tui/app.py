@@ -121,8 +121,7 @@ class CchcApp(ActionHost, App[int]):
         if self.session.can_write and self.session.holds_untouched_sample():
             self.call_from_thread(
                 self.notify,
-                "Đây là dữ liệu mẫu (Thông báo kết luận 16/8/2024). Để dùng cho cơ quan mình: "
-                "ctrl+p rồi gõ “Thiết lập cho cơ quan” (chọn cấp xã, phường, tỉnh).",
+                "Đang mở dữ liệu mẫu. Dùng cho cơ quan mình: ctrl+p, gõ “thiết lập”.",
                 title="Bắt đầu",
                 markup=False,
                 timeout=12,

@@ -114,6 +114,8 @@ def render_directive(detail: DirectiveDetail) -> Text:
         text.append(f" · hoàn thành ngày {format_date(row.completed_on)}")
     text.append("\n")
     text.append("Thời hạn: " + format_date(row.deadline, "Thường xuyên (không có hạn)"))
+    if row.days_late:
+        text.append(f" · trễ {row.days_late} ngày", style="bold red")
     if row.deadline_text:
         text.append(shown(f" — “{row.deadline_text}”"))
     text.append("\n")

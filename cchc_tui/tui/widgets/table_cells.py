@@ -73,12 +73,12 @@ def compact_state(row: DirectiveRow, width: int) -> str:
     ("Chưa TH · Quá hạn"); the detail pane shows it in full."""
     label = row.state_label
     if row.days_late:
-        late = f"{label} {row.days_late} ngày"
-        if len(late) <= width:
-            return late
-        short = late.replace(row.status.label, SHORT_STATUS[row.status], 1)
-        if len(short) <= width:
-            return short
+        for late in (
+            f"{label} {row.days_late} ngày",
+            f"{SHORT_STATUS[row.status]} · Trễ {row.days_late} ngày",
+        ):
+            if len(late) <= width:
+                return late
     if len(label) <= width or row.status is Status.DONE:
         return label
     return label.replace(row.status.label, SHORT_STATUS[row.status], 1)
