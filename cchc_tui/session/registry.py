@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -76,8 +77,8 @@ class RegistryFacet(SessionBase):
         self,
         group_id: int,
         *,
-        add: list[int] = (),
-        remove: list[int] = (),  # type: ignore[assignment]
+        add: Sequence[int] = (),
+        remove: Sequence[int] = (),
     ) -> MembershipChange:
         return self.write(
             lambda store: memberships.change_members(

@@ -147,7 +147,7 @@ def render_directive(detail: DirectiveDetail) -> Text:
     if detail.indicators:
         _heading(text, "Chỉ tiêu")
         for ind in detail.indicators:
-            style = {True: "green", False: "red"}.get(ind.met, "")
+            style = "" if ind.met is None else ("green" if ind.met else "red")
             text.append(shown(f"  • {indicator_line(ind)}") + "\n", style=style)
         text.append("  (bấm i để xem mọi chỉ tiêu và ghi số liệu)\n", style="dim")
 

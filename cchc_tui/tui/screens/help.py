@@ -126,7 +126,7 @@ class HelpScreen(AppModal[None]):
     def _render_keys(self) -> Group:
         keys_now = self._keys_now()
         app = type(self.app)
-        parts = [
+        parts: list[Text | Table] = [
             Text("Phím tắt — cchc-tui", style="bold underline"),
             Text(""),
             Text("Màn hình chính", style="bold"),

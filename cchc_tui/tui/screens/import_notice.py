@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
 
 from cchc_tui.domain.dates import format_date, parse_date
@@ -142,7 +143,9 @@ class ImportNoticeScreen(AppModal[int | None]):
                 yield Input(id="notice-title", compact=True, disabled=True)
             with Horizontal(id="import-panes"):
                 with Vertical(id="import-left"):
-                    table = DataTable(id="draft-table", cursor_type="row", zebra_stripes=True)
+                    table: DataTable = DataTable(
+                        id="draft-table", cursor_type="row", zebra_stripes=True
+                    )
                     table.add_columns("Chọn", "STT", "Nhiệm vụ", "Chủ trì", "Thời hạn")
                     yield table
                     for wid, label, hint in (
@@ -282,9 +285,9 @@ class ImportNoticeScreen(AppModal[int | None]):
 
     def _refresh_row(self, index: int) -> None:
         table = self.query_one("#draft-table", DataTable)
-        item = self.reading.directives[index]
+        item = self._draft().directives[index]
         for column, cell in enumerate(self._cells(item)):
-            table.update_cell_at((index, column), cell)
+            table.update_cell_at(Coordinate(index, column), cell)
 
     # -- the highlighted directive ----------------------------------------------
     @property
@@ -364,11 +367,11 @@ class ImportNoticeScreen(AppModal[int | None]):
                 item.title = value
                 changed = True
             elif wid == "item-leads" and value != names_of(item.leads):
-                item.leads = self.agencies.refs(value)
+                item.leads = self._matcher().refs(value)
                 item.confidence["lead"] = "high"  # a person wrote it
                 changed = True
             elif wid == "item-supports" and value != names_of(item.supports):
-                item.supports = self.agencies.refs(value)
+                item.supports = self._matcher().refs(value)
                 item.confidence["support"] = "high"
                 changed = True
             elif wid == "item-deadline" and value != format_date(item.deadline):
@@ -390,7 +393,7 @@ class ImportNoticeScreen(AppModal[int | None]):
         index = self.current_index
         if index is None or not isinstance(self.focused, DataTable):
             return
-        item = self.reading.directives[index]
+        item = self._draft().directives[index]
         item.selected = not item.selected
         self._refresh_row(index)
         self._show_info(item)
@@ -402,8 +405,18 @@ class ImportNoticeScreen(AppModal[int | None]):
         return True
 
     # -- saving -----------------------------------------------------------------
+    def _matcher(self) -> AgencyMatcher:
+        """The agencies the file was read with (set with the reading)."""
+        assert self.agencies is not None, "no file read yet"
+        return self.agencies
+
+    def _draft(self) -> NoticeReading:
+        """The reading being reviewed (the actions that use it need one)."""
+        assert self.reading is not None, "no file read yet"
+        return self.reading
+
     def _apply_notice_fields(self) -> None:
-        reading = self.reading
+        reading = self._draft()
         value = {key: self.query_one(f"#notice-{key}", Input).value for key in NOTICE_FIELDS}
         reading.kind = clean(value["kind"])
         reading.number = clean(value["number"]) or None
@@ -435,7 +448,7 @@ class ImportNoticeScreen(AppModal[int | None]):
         """Save the notice and its ticked directives in one transaction."""
         self._set_busy("Đang lưu…")
         self._saving = True
-        draft = copy.deepcopy(self.reading)  # the fields stay editable meanwhile
+        draft = copy.deepcopy(self._draft())  # the fields stay editable meanwhile
         try:
             notice_id = await self.in_thread(lambda: self.session.save_reading(draft, force=force))
         except UserError as error:

@@ -50,6 +50,8 @@ class IndicatorsScreen(AppScreen):
     """Indicators with target, latest value and date, trend and result; the
     highlighted one's recent measurements below. ``escape`` goes back."""
 
+    agency_id: int | None
+
     @action("r", "Ghi số liệu", "Ghi một số liệu đo cho chỉ tiêu đang chọn", writes=True)
     async def action_record_measurement(self) -> None:
         row = self.current_indicator()
@@ -361,7 +363,7 @@ class MeasurementForm(FormScreen):
                     value=values["value"],
                     on=values["on"],
                     period=period,
-                    agency=None if agency == NO_AGENCY else int(agency),
+                    agency=None if agency in (NO_AGENCY, Select.BLANK) else int(str(agency)),
                     source=source,
                     by=by,
                 )

@@ -18,6 +18,7 @@ DATE_FIELDS = ("issued_on", "meeting_on")
 
 
 class NoticeForm(FormScreen):
+    _saving: bool
     """Kind, number (once known), dates, issuer, title. Every change is
     recorded with old and new values. The notice is read in a worker as the
     form opens, and saved in one. Dismisses with the notice id."""

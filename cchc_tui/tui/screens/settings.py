@@ -41,6 +41,7 @@ class SettingsScreen(AppModal[bool]):
             yield Static(Text("Cài đặt", style="bold"), classes="title")
             with VerticalScroll(id="settings-fields"):
                 for spec in self.specs:
+                    widget: TextArea | Input
                     if spec.kind == "multiline":
                         widget = TextArea(self.values[spec.key], id=spec.key, classes="multiline")
                     else:
@@ -59,7 +60,9 @@ class SettingsScreen(AppModal[bool]):
 
     def _value(self, spec: SettingSpec) -> str:
         widget = self.query_one(f"#{spec.key}")
-        return widget.text if isinstance(widget, TextArea) else widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        return self.query_one(f"#{spec.key}", Input).value
 
     def _show_error(self, key: str, message: str) -> None:
         widget = self.query_one(f"#{key}-error" if key else "#form-error", Static)
