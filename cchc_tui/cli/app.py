@@ -19,6 +19,7 @@ from cchc_tui.cli import (
     indicator,
     init,
     settings,
+    users,
 )
 from cchc_tui.cli.context import Context, resolve_db_path, resolve_today
 from cchc_tui.cli.terminal import (
@@ -42,6 +43,7 @@ COMMAND_MODULES = [
     import_updates,
     export,
     import_notice,
+    users,
 ]
 
 _TRANSLATIONS = [
@@ -83,6 +85,8 @@ OPTION_NAMES = {
     "indicator_name": "--name",
     "comparison": "--comparison",
     "target": "--target",
+    "user": "TÊN",
+    "role": "--role",
 }
 
 
