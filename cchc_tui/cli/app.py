@@ -18,6 +18,7 @@ from cchc_tui.cli import (
     import_updates,
     indicator,
     init,
+    serve,
     settings,
     users,
 )
@@ -43,6 +44,7 @@ COMMAND_MODULES = [
     import_updates,
     export,
     import_notice,
+    serve,
     users,
 ]
 
@@ -87,6 +89,7 @@ OPTION_NAMES = {
     "target": "--target",
     "user": "TÊN",
     "role": "--role",
+    "port": "--port",
 }
 
 
@@ -217,4 +220,6 @@ def open_tui(ctx: Context, *, debug: bool = False) -> int:
         print_list(ctx, fmt="table")
         ctx.print("\nXem các lệnh: cchc-tui --help")
         return 0
-    return run_app(ctx.db_path, ctx.today, debug=debug)
+    from cchc_tui.serve.ticket import browser_user
+
+    return run_app(ctx.db_path, ctx.today, debug=debug, user=browser_user())

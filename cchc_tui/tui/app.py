@@ -487,10 +487,13 @@ def _offer_restore(db_path: str | Path, today: date, error: PreviousDataError) -
     return session
 
 
-def run_app(db_path: str | Path, today: date, *, debug: bool = False) -> int:
-    """Open the database and run the app; returns the exit code."""
+def run_app(
+    db_path: str | Path, today: date, *, debug: bool = False, user: User | None = None
+) -> int:
+    """Open the database and run the app (as ``user``: the browser's
+    signed-in user, else the local editor); returns the exit code."""
     try:
-        session = open_session(db_path, today, User())
+        session = open_session(db_path, today, user or User())
     except PreviousDataError as error:
         session = _offer_restore(db_path, today, error)
         if session is None:
