@@ -48,7 +48,8 @@ def cmd_serve(ctx: Context, args) -> int:
     local = mint_local_key(store, user_name(store))
     host = "0.0.0.0" if args.lan else "127.0.0.1"
     url = f"http://127.0.0.1:{args.port}/?key={local.key}"
-    serve_app = ServeApp(store, lan=args.lan)
+    today = args.today and ctx.today.strftime("%d/%m/%Y")
+    serve_app = ServeApp(store, lan=args.lan, today=today)
     serve_app.port = args.port
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=ctx.err
@@ -82,4 +83,3 @@ def cmd_serve(ctx: Context, args) -> int:
         return 1
     ctx.print("Đã dừng; các phiên đã đóng.")
     return 0
-

@@ -58,7 +58,9 @@ class Failures:
         if len(times) >= MAX_FAILURES:
             self.blocked_until[address] = now + BLOCK_S
             times.clear()
-            log.warning("%s: %d khóa sai trong 1 phút, chặn %d giây", address, MAX_FAILURES, BLOCK_S)
+            log.warning(
+                "%s: %d khóa sai trong 1 phút, chặn %d giây", address, MAX_FAILURES, BLOCK_S
+            )
 
 
 class Gate:

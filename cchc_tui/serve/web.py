@@ -52,7 +52,7 @@ def app_command() -> str:
     return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
 
 
-@dataclass
+@dataclass(eq=False)
 class Tab:
     """One open browser tab: its user, its app, the app's process id."""
 
@@ -102,8 +102,10 @@ def _refuse(request: web.Request, status: int, reason: str, text: str) -> web.Re
 class ServeApp:
     """State of one `serve` run: the store, the gate, the tabs."""
 
-    def __init__(self, store: Store, *, lan: bool = False) -> None:
+    def __init__(self, store: Store, *, lan: bool = False, today: str | None = None) -> None:
         self.store = store
+        self.today = today
+        """--today given to `serve` (dd/mm/yyyy): the tabs judge deadlines at it too."""
         self.db_path = str(Path(store.path).resolve())
         self.lan = lan
         self.gate = Gate(store)
@@ -113,6 +115,9 @@ class ServeApp:
         self.downloads = Server(app_command())
         self.downloads.download_manager = self.download_manager
         self.port: int | None = None
+        self.signed_in: dict[int, UserRecord] = {}
+        """The user of each request being handled (past the gate), by id(request)."""
+        self.revocations: asyncio.Task | None = None
         self.page = Template(
             files("cchc_tui.serve").joinpath("templates/index.html").read_text("utf-8")
         )
@@ -137,7 +142,9 @@ class ServeApp:
     async def key_middleware(self, request: web.Request, handler):
         address = request.remote or "?"
         if self.gate.failures.blocked(address):
-            return _refuse(request, 429, "blocked", "Quá nhiều lần nhập sai khóa; thử lại sau 1 phút.")
+            return _refuse(
+                request, 429, "blocked", "Quá nhiều lần nhập sai khóa; thử lại sau 1 phút."
+            )
         if request.path == REDEEM_PATH:  # the tab's own process, with its ticket
             if not is_loopback(address):
                 return _refuse(request, 403, "ticket from afar", "Không được phép.")
@@ -166,8 +173,11 @@ class ServeApp:
         if user is None or (problem := self._refusal(user, address)):
             self.gate.close_sessions_of(user_id)
             return _refuse(request, 403, "revoked", "Khóa này đã bị thu hồi.")
-        request["user"] = user
-        return await handler(request)
+        self.signed_in[id(request)] = user
+        try:
+            return await handler(request)
+        finally:
+            del self.signed_in[id(request)]
 
     def _refusal(self, user: UserRecord, address: str) -> str | None:
         if not user.active:
@@ -192,7 +202,7 @@ class ServeApp:
         expected = f"{'https' if request.secure else 'http'}://{request.host}"
         if origin != expected:
             return _refuse(request, 403, f"origin {origin!r}", "Không được phép.")
-        user: UserRecord = request["user"]
+        user = self.signed_in[id(request)]
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         width = _size(request.query.get("width"), 80)
@@ -205,6 +215,7 @@ class ServeApp:
                 "CCHC_DB": self.db_path,
                 TICKET_ENV: ticket,
                 SERVER_ENV: f"http://127.0.0.1:{self.port}",
+                **({"CCHC_TODAY": self.today} if self.today else {}),
             },
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
@@ -253,7 +264,7 @@ class ServeApp:
         self.tabs.running.discard(tab)
         try:
             await asyncio.wait_for(tab.service.stop(), STOP_TIMEOUT_S)
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             log.warning("thẻ của %s không tự dừng: kết thúc tiến trình %s", tab.user.name, tab.pid)
             if tab.pid:
                 with contextlib.suppress(OSError):
@@ -286,10 +297,11 @@ class ServeApp:
                         await tab.websocket.close()
 
     async def on_startup(self, app: web.Application) -> None:
-        app["revocations"] = asyncio.create_task(self.watch_revocations())
+        self.revocations = asyncio.create_task(self.watch_revocations())
 
     async def on_shutdown(self, app: web.Application) -> None:
-        app["revocations"].cancel()
+        if self.revocations is not None:
+            self.revocations.cancel()
         tabs = list(self.tabs.running)
         await asyncio.gather(*(self._stop(tab) for tab in tabs), return_exceptions=True)
         for tab in tabs:
