@@ -18,7 +18,9 @@ from cchc_tui.cli import (
     import_updates,
     indicator,
     init,
+    serve,
     settings,
+    users,
 )
 from cchc_tui.cli.context import Context, resolve_db_path, resolve_today
 from cchc_tui.cli.terminal import (
@@ -42,6 +44,8 @@ COMMAND_MODULES = [
     import_updates,
     export,
     import_notice,
+    serve,
+    users,
 ]
 
 _TRANSLATIONS = [
@@ -83,6 +87,9 @@ OPTION_NAMES = {
     "indicator_name": "--name",
     "comparison": "--comparison",
     "target": "--target",
+    "user": "TÊN",
+    "role": "--role",
+    "port": "--port",
 }
 
 
@@ -227,4 +234,6 @@ def open_tui(ctx: Context, *, debug: bool = False) -> int:
         print_list(ctx, fmt="table")
         ctx.print("\nXem các lệnh: cchc-tui --help")
         return 0
-    return run_app(ctx.db_path, ctx.today, debug=debug)
+    from cchc_tui.serve.ticket import browser_user
+
+    return run_app(ctx.db_path, ctx.today, debug=debug, user=browser_user())

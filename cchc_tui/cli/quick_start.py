@@ -61,10 +61,11 @@ def open_tui_quickly(args: list[str]) -> int | None:
     # paint): the main screen freezes them and collects at rest from then on
     # (tui.collector).
     gc.disable()
+    from cchc_tui.serve.ticket import browser_user
     from cchc_tui.tui.app import run_app
 
     try:
-        return run_app(db_path, today, debug=options["debug"])
+        return run_app(db_path, today, debug=options["debug"], user=browser_user())
     except KeyboardInterrupt:
         sys.stderr.write("Đã dừng.\n")
         return 1

@@ -485,7 +485,9 @@ CchcApp.PALETTE_COMMANDS = [
 """The palette's entries (read by ``ActionCommands``), from the declarations."""
 
 
-def _offer_restore(db_path: str | Path, today: date, error: PreviousDataError) -> Session | None:
+def _offer_restore(
+    db_path: str | Path, today: date, error: PreviousDataError, user: User
+) -> Session | None:
     """The data is missing beside a copy of it: ask, restore, open (None: not restored)."""
     from cchc_tui.tui.recover import RestoreOffer
 
@@ -494,7 +496,7 @@ def _offer_restore(db_path: str | Path, today: date, error: PreviousDataError) -
         return None
     try:
         kept = restore_missing_data(db_path, error.copy)
-        session = open_session(db_path, today, User())
+        session = open_session(db_path, today, user)
     except DatabaseError as failed:
         print(f"Lỗi: không khôi phục được: {failed}", file=sys.stderr)
         return None
@@ -505,13 +507,16 @@ def _offer_restore(db_path: str | Path, today: date, error: PreviousDataError) -
     return session
 
 
-def run_app(db_path: str | Path, today: date, *, debug: bool = False) -> int:
-    """Open the database and run the app; returns the exit code."""
+def run_app(
+    db_path: str | Path, today: date, *, debug: bool = False, user: User | None = None
+) -> int:
+    """Open the database and run the app (as ``user``: the browser's
+    signed-in user, else the local editor); returns the exit code."""
     session: Session | None
     try:
-        session = open_session(db_path, today, User())
+        session = open_session(db_path, today, user or User())
     except PreviousDataError as error:
-        session = _offer_restore(db_path, today, error)
+        session = _offer_restore(db_path, today, error, user or User())
         if session is None:
             return 1
     except DatabaseError as error:
