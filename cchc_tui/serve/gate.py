@@ -14,6 +14,7 @@ import logging
 import secrets
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cchc_tui.services.users import UserRecord, user_by_id, user_of_key
@@ -36,7 +37,7 @@ def is_loopback(address: str | None) -> bool:
 class Failures:
     """Failed attempts per address, and the addresses shut out for now."""
 
-    clock: object = time.monotonic
+    clock: Callable[[], float] = time.monotonic
     recent: dict[str, deque] = field(default_factory=dict)
     blocked_until: dict[str, float] = field(default_factory=dict)
 

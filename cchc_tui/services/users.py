@@ -124,7 +124,7 @@ def add_user(store: Store, name: str, role: str, by: str = "") -> NewKey:
                 "user",
             )
         user_id = (
-            db["users"]
+            db.table("users")
             .insert(
                 {
                     "name": name,
@@ -138,7 +138,7 @@ def add_user(store: Store, name: str, role: str, by: str = "") -> NewKey:
             )
             .last_pk
         )
-    return NewKey(_record(store.row("SELECT * FROM users WHERE id = ?", [user_id])), key)
+    return NewKey(_record(store.required_row("SELECT * FROM users WHERE id = ?", [user_id])), key)
 
 
 def revoke_user(store: Store, name: str, by: str = "") -> UserRecord:
@@ -153,7 +153,7 @@ def revoke_user(store: Store, name: str, by: str = "") -> UserRecord:
             "UPDATE users SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
             [now_text(), by, row["id"]],
         )
-    return _record(store.row("SELECT * FROM users WHERE id = ?", [row["id"]]))
+    return _record(store.required_row("SELECT * FROM users WHERE id = ?", [row["id"]]))
 
 
 def mint_local_key(store: Store, name: str) -> NewKey:
@@ -166,7 +166,7 @@ def mint_local_key(store: Store, name: str) -> NewKey:
         row = store.row("SELECT id FROM users WHERE local = 1 AND revoked_at IS NULL")
         if row is None:
             user_id = (
-                db["users"]
+                db.table("users")
                 .insert(
                     {
                         "name": name,
@@ -186,7 +186,7 @@ def mint_local_key(store: Store, name: str) -> NewKey:
                 "UPDATE users SET name = ?, key_id = ?, key_hash = ? WHERE id = ?",
                 [name, key_id, key_hash, user_id],
             )
-    return NewKey(_record(store.row("SELECT * FROM users WHERE id = ?", [user_id])), key)
+    return NewKey(_record(store.required_row("SELECT * FROM users WHERE id = ?", [user_id])), key)
 
 
 def user_of_key(store: Store, key: str) -> UserRecord | None:
