@@ -159,26 +159,27 @@ def render_directive(detail: DirectiveDetail) -> Text:
     return text
 
 
-MEMBER_NAME_WIDTH = 30
+MEMBER_NAME_WIDTH = 24
+"""With the state (24), progress and last report, a member line fits 76 cells."""
 
 
 def _member_table(text: Text, detail: DirectiveDetail, group_id: int) -> None:
     """A group lead's members: agency, state, progress, last report; the
     ones that have not reported, then the late ones, first."""
     counts = detail.member_counts(group_id)
-    text.append(f"      {counts.text()}\n", style="bold red" if counts.overdue else "bold")
+    text.append(f"    {counts.text()}\n", style="bold red" if counts.overdue else "bold")
     members = detail.members_by_group[group_id]
     if not members:
-        text.append("      (nhóm chưa có thành viên)\n", style="dim")
+        text.append("    (nhóm chưa có thành viên)\n", style="dim")
         return
     text.append(
-        f"      {'Đơn vị':<{MEMBER_NAME_WIDTH}} {'Tình trạng':<24} {'Tiến độ':>7}  Báo cáo gần nhất\n",
+        f"    {'Đơn vị':<{MEMBER_NAME_WIDTH}} {'Tình trạng':<24} {'Tiến độ':>7}  Báo cáo\n",
         style="dim",
     )
     for m in members:
         name = shown(m.agency)
         name = name if len(name) <= MEMBER_NAME_WIDTH else name[: MEMBER_NAME_WIDTH - 1] + "…"
-        text.append(f"      {name:<{MEMBER_NAME_WIDTH}} ")
+        text.append(f"    {name:<{MEMBER_NAME_WIDTH}} ")
         label = m.state_label
         text.append_text(state_text(f"{label:<24}", m.timeliness))
         text.append(f" {m.progress:>6}%  ")
