@@ -201,8 +201,8 @@ def _where(flt: DirectiveFilter, tl_sql: str, params: dict) -> str:
         )
     for term in search_terms(flt.search):
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        # from the start of a word: the key is folded text, words split by one space
-        clauses.append(f"(' ' || d.search_fold) LIKE {bind('% ' + escaped + '%')} ESCAPE '\\'")
+        # from the start of a word: the key is " " + its words, split by one space
+        clauses.append(f"d.search_fold LIKE {bind('% ' + escaped + '%')} ESCAPE '\\'")
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
@@ -535,7 +535,7 @@ def _members_by_group(
 # -- keeping derived columns in step ------------------------------------------
 
 
-SEARCH_KEY_VERSION = "2"
+SEARCH_KEY_VERSION = "3"
 """What ``refresh_search_key`` puts in the key (``ensure_search_keys``
 recomputes every key of a file made when it put less)."""
 
@@ -573,7 +573,7 @@ def refresh_search_key(store: Store, directive_id: int) -> None:
         )
     ]
     words = [str(d["number"]), d["title"], d["content"], *(r["name"] for r in named)]
-    key = search_text(" ".join([*words, *aliases, *evidence]))
+    key = " " + search_text(" ".join([*words, *aliases, *evidence]))  # " word word…"
     store.conn.execute("UPDATE directives SET search_fold=? WHERE id=?", [key, directive_id])
 
 

@@ -26,7 +26,7 @@ from cchc_tui.domain.text import fold, nfc
 from cchc_tui.domain.tracking import Scope
 from cchc_tui.services.agencies import insert_agency
 from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive
-from cchc_tui.services.directives import refresh_search_key, touch
+from cchc_tui.services.directives import SEARCH_KEY_VERSION, refresh_search_key, touch
 from cchc_tui.services.memberships import insert_membership
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.services.opening import open_database
@@ -231,6 +231,8 @@ def _cache_key() -> str:
     here = Path(__file__).parent
     for path in [here / "synthetic.py", here / "writer.py", *migration_files()]:
         digest.update(path.name.encode() + path.read_bytes())
+    # a file keyed by an older version would be re-keyed by every probe's start
+    digest.update(SEARCH_KEY_VERSION.encode())
     return digest.hexdigest()[:12]
 
 
