@@ -18,6 +18,7 @@ from cchc_tui.session import Session
 from cchc_tui.tui.actions import action
 from cchc_tui.tui.widgets.form import FormScreen, field_row
 from cchc_tui.tui.widgets.styles import shorten
+from cchc_tui.tui.widgets.ticks import TickList
 
 FIELDS = (
     "notice",
@@ -74,6 +75,9 @@ class DirectiveForm(FormScreen):
     recorded as an extension), ``escape`` cancels. Dismisses with the id."""
 
     FIELD_WIDGETS = {name: name for name in FIELDS}
+
+    _saving: bool = False
+    """A save is running (ctrl+s again does nothing)."""
 
     @action("ctrl+s", "Lưu", "Lưu nhiệm vụ", writes=True)
     def action_save(self) -> None:
@@ -137,8 +141,8 @@ class DirectiveForm(FormScreen):
                     Input(id="deadline_text", compact=True, placeholder="như trong văn bản"),
                     "deadline_text",
                 )
-                yield field_row("Chủ trì", SelectionList(id="leads"), "leads")
-                yield field_row("Phối hợp", SelectionList(id="supports"), "supports")
+                yield field_row("Chủ trì", TickList[int](id="leads"), "leads")
+                yield field_row("Phối hợp", TickList[int](id="supports"), "supports")
                 if self.directive_id is not None:
                     yield field_row("Ghi chú (lý do sửa)", Input(id="note", compact=True), "note")
             yield Static("", id="form-error", classes="error")
