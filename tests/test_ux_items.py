@@ -4,13 +4,16 @@ dialog's scope and file names, Vietnamese in the palette, multi-line notes."""
 
 from __future__ import annotations
 
-from test_tui_support import SIZE, settle, table_ids, type_text
-from textual.widgets import Checkbox
+from test_tui_support import SIZE, settle, shown, table_ids, type_text
+from textual.widgets import Checkbox, Input, OptionList
 
 from cchc_tui.domain.status import Status, Timeliness
-from cchc_tui.services.directives import DirectiveFilter, list_directives
+from cchc_tui.services.directives import DirectiveFilter, get_directive_row, list_directives
 from cchc_tui.session import Session
 from cchc_tui.tui.app import CchcApp
+from cchc_tui.tui.screens.agency_picker import AgencyPicker
+from cchc_tui.tui.screens.dialogs import ConfirmDialog
+from cchc_tui.tui.screens.directive_form import DirectiveForm
 from cchc_tui.tui.screens.filter import ALL, FilterScreen
 from cchc_tui.tui.widgets.ticks import TickBox, TickList
 
@@ -84,3 +87,101 @@ async def test_form_import_box_is_empty_until_ticked(fresh_store, today):
         await pilot.press("space")
         await pilot.pause()
         assert box.value and box.render().plain[1] == "X"
+
+
+# -- item 9: the agency picker proposes, warns, and adds only on save ---------------------
+async def _new_directive_with_support(app, pilot, typed: str) -> None:
+    """n, a title, the lead Phòng Nội vụ, then ctrl+o and ``typed`` in the picker."""
+    await settle(app, pilot)
+    await pilot.press("n")
+    await settle(app, pilot)
+    await type_text(pilot, "Việc có cơ quan mới")
+    await pilot.press("ctrl+l")
+    await pilot.pause()
+    await type_text(pilot, "noi vu")
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("ctrl+o")
+    await settle(app, pilot)
+    await type_text(pilot, typed)
+    await pilot.pause()
+
+
+def option_texts(picker) -> list[str]:
+    options = picker.query_one("#agency-options", OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_picker_proposes_the_nearest_agency_first(fresh_store, today):
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        await _new_directive_with_support(app, pilot, "Phong Y te moi")
+        picker = app.screen
+        assert isinstance(picker, AgencyPicker)
+        texts = option_texts(picker)
+        assert texts[0] == "Gần giống: Phòng Y tế"
+        assert texts[-1] == "+ Thêm cơ quan mới: Phong Y te moi (tên không dấu — kiểm tra lại)"
+        await pilot.press("enter")  # the proposal, highlighted first
+        await pilot.pause()
+        assert isinstance(app.screen, DirectiveForm)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert get_directive_row(fresh_store, 8, today).support == ["Phòng Y tế"]
+    assert not fresh_store.value("SELECT count(*) FROM agencies WHERE name = ?", ["Phong Y te moi"])
+
+
+async def test_a_new_agency_is_added_only_when_the_form_is_saved(fresh_store, today):
+    agencies_before = fresh_store.value("SELECT count(*) FROM agencies")
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        await _new_directive_with_support(app, pilot, "Trung tam phuc vu hanh chinh cong")
+        picker = app.screen
+        await pilot.press("enter")  # no look-alike: the add option; without diacritics
+        await pilot.pause()
+        assert app.screen is picker
+        assert "tên không dấu — kiểm tra lại" in shown(picker.query_one("#picker-error"))
+        for _ in "cong":
+            await pilot.press("backspace")
+        await type_text(pilot, "công")
+        await pilot.pause()
+        assert option_texts(picker) == ["+ Thêm cơ quan mới: Trung tam phuc vu hanh chinh công"]
+        await pilot.press("enter")  # has a diacritic now: taken at once
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DirectiveForm)
+        assert fresh_store.value("SELECT count(*) FROM agencies") == agencies_before
+        await pilot.press("escape")  # typed content: asks
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # yes, throw it away
+        await settle(app, pilot)
+        assert app.screen is app.main_screen
+        assert fresh_store.value("SELECT count(*) FROM agencies") == agencies_before
+        # again, and saved this time: the agency and the directive in one go
+        await _new_directive_with_support(app, pilot, "Trung tâm Phục vụ hành chính công")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is app.main_screen
+    assert fresh_store.value("SELECT count(*) FROM agencies") == agencies_before + 1
+    row = get_directive_row(fresh_store, 8, today)
+    assert row.lead == ["Phòng Nội vụ"]
+    assert row.support == ["Trung tâm Phục vụ hành chính công"]
+
+
+async def test_a_refused_save_adds_no_agency(fresh_store, today):
+    agencies_before = fresh_store.value("SELECT count(*) FROM agencies")
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        await _new_directive_with_support(app, pilot, "Trung tâm Phục vụ hành chính công")
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#number", Input).value = "1"  # taken in that notice
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert shown(form.query_one("#number-error"))
+    assert fresh_store.value("SELECT count(*) FROM agencies") == agencies_before
+    assert fresh_store.value("SELECT count(*) FROM directives") == 7
