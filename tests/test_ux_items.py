@@ -4,8 +4,12 @@ dialog's scope and file names, Vietnamese in the palette, multi-line notes."""
 
 from __future__ import annotations
 
+import csv
+import io
+
+import pytest
 from test_tui_support import SIZE, settle, shown, table_ids, type_text
-from textual.widgets import Checkbox, Input, OptionList
+from textual.widgets import Checkbox, Input, OptionList, Select
 
 from cchc_tui.domain.status import Status, Timeliness
 from cchc_tui.services.directives import DirectiveFilter, get_directive_row, list_directives
@@ -14,6 +18,7 @@ from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens.agency_picker import AgencyPicker
 from cchc_tui.tui.screens.dialogs import ConfirmDialog
 from cchc_tui.tui.screens.directive_form import DirectiveForm
+from cchc_tui.tui.screens.export_dialog import ExportDialog
 from cchc_tui.tui.screens.filter import ALL, FilterScreen
 from cchc_tui.tui.widgets.ticks import TickBox, TickList
 
@@ -185,3 +190,101 @@ async def test_a_refused_save_adds_no_agency(fresh_store, today):
         assert shown(form.query_one("#number-error"))
     assert fresh_store.value("SELECT count(*) FROM agencies") == agencies_before
     assert fresh_store.value("SELECT count(*) FROM directives") == 7
+
+
+# -- item 10: the export dialog's scope and file name; the agencies screen follows --------
+@pytest.fixture
+def documents(tmp_path, monkeypatch):
+    """The "Documents" folder the dialog offers."""
+    from cchc_tui.tui.screens import export_dialog
+
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    monkeypatch.setattr(export_dialog, "default_export_folder", lambda: folder)
+    return folder
+
+
+async def test_export_scope_names_a_search_typed_alone(fresh_store, today, documents):
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "noi vu")
+        await pilot.press("enter", "x")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        scope = dialog.query_one("#scope", Select)
+        assert scope.value == "current"
+        assert "tìm “noi vu”" in shown(scope.query_one("#label"))
+        found = table_ids(app)
+        dialog.query_one("#format", Select).value = "csv"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    rows = list(
+        csv.reader(
+            io.StringIO((documents / "bao-cao-tien-do-2026-11-27.csv").read_text("utf-8-sig"))
+        )
+    )
+    assert sorted({int(r[1]) for r in rows[1:]}) == sorted(
+        get_directive_row(fresh_store, i, today).number for i in found
+    )
+    assert len(found) < 7
+
+
+@pytest.mark.parametrize(
+    ("typed", "fmt", "written"),
+    [
+        ("bao cao", "xlsx", "bao cao.xlsx"),  # no extension: the format's
+        ("bao-cao.docx", "xlsx", "bao-cao.xlsx"),  # another format's: corrected
+        ('"{folder}/tuan 48.DOCX"', "docx", "tuan 48.DOCX"),  # Explorer's quotes
+        ("ban.v2", "csv", "ban.v2.csv"),  # a dot that is no extension
+    ],
+)
+async def test_export_file_name_gets_the_formats_extension(
+    fresh_store, today, documents, typed, fmt, written
+):
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        dialog = app.screen
+        dialog.query_one("#format", Select).value = fmt
+        await pilot.pause()
+        dialog.query_one("#path", Input).value = typed.format(folder=documents)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is app.main_screen
+    assert sorted(p.name for p in documents.iterdir()) == [written]
+    head = (documents / written).read_bytes()[:4]
+    assert head.startswith(b"PK") == (fmt in ("xlsx", "docx"))
+
+
+async def test_agencies_screen_follows_changes_made_elsewhere(fresh_store, today, cli, monkeypatch):
+    from cchc_tui.tui import upkeep
+    from cchc_tui.tui.screens.agencies import AgenciesScreen
+
+    monkeypatch.setattr(upkeep, "CHECK_SECONDS", 0.2)
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AgenciesScreen)
+        before = {a.name: a.lead for a in screen.agencies}
+        assert "Trung tâm Phục vụ hành chính công" not in before
+        result = cli("agencies", "add", "Trung tâm Phục vụ hành chính công")
+        assert result.code == 0, result.err
+        result = cli("update", "3", "--progress", "45")  # another window's report
+        assert result.code == 0, result.err
+        for _ in range(40):
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            if any(a.name == "Trung tâm Phục vụ hành chính công" for a in screen.agencies):
+                break
+        names = [a.name for a in screen.agencies]
+        assert "Trung tâm Phục vụ hành chính công" in names
+        table = screen.query_one("#agencies")
+        assert table.row_count == len(names) == len(before) + 1
