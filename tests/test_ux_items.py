@@ -8,7 +8,7 @@ import csv
 import io
 
 import pytest
-from test_tui_support import SIZE, settle, shown, table_ids, type_text
+from test_tui_support import SIZE, messages, settle, shown, table_ids, type_text
 from textual.widgets import Checkbox, Input, OptionList, Select
 
 from cchc_tui.domain.status import Status, Timeliness
@@ -288,3 +288,52 @@ async def test_agencies_screen_follows_changes_made_elsewhere(fresh_store, today
         assert "Trung tâm Phục vụ hành chính công" in names
         table = screen.query_one("#agencies")
         assert table.row_count == len(names) == len(before) + 1
+
+
+# -- item 13: the palette and the ctrl+c toast in Vietnamese ------------------------------
+def _palette_lines(palette) -> list[str]:
+    from textual.command import CommandList
+
+    options = palette.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_palette_speaks_vietnamese_when_nothing_matches(fresh_store, today):
+    from textual.command import CommandInput, CommandPalette
+
+    from cchc_tui.tui.commands import NO_MATCH, PALETTE_PLACEHOLDER
+
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(CommandInput).placeholder == PALETTE_PLACEHOLDER
+        await type_text(pilot, "zzqq")
+        await pilot.pause(0.8)  # past Textual's own "no matches" delay
+        assert _palette_lines(palette) == [NO_MATCH]
+        assert "No matches" not in app.export_screenshot()
+        await pilot.press("enter")  # the line does nothing: the palette closes
+        await settle(app, pilot)
+        assert app.screen is app.main_screen
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "xuat")
+        await pilot.pause(0.5)
+        assert NO_MATCH not in _palette_lines(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+
+
+async def test_ctrl_c_says_how_to_quit_in_vietnamese(fresh_store, today):
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        said = messages(app)
+        assert any(m.startswith("Bấm ") and "để thoát" in m and "q" in m for m in said), said
+        assert not any("Press" in m for m in said)
+        assert app.is_running
