@@ -337,3 +337,62 @@ async def test_ctrl_c_says_how_to_quit_in_vietnamese(fresh_store, today):
         assert any(m.startswith("Bấm ") and "để thoát" in m and "q" in m for m in said), said
         assert not any("Press" in m for m in said)
         assert app.is_running
+
+
+# -- item 14: notes and contents on several lines ------------------------------------------
+async def test_progress_note_takes_several_lines_and_tab_still_moves_on(fresh_store, today):
+    from textual.widgets import TextArea
+
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down", "u", "tab")
+        await type_text(pilot, "60")
+        await pilot.press("tab", "tab")  # Ngày, then Ghi chú
+        assert isinstance(app.focused, TextArea) and app.focused.id == "note"
+        await type_text(pilot, "Đã họp ngày 20/11")
+        await pilot.press("enter")
+        await type_text(pilot, "còn 2 xã chưa gửi")
+        await pilot.press("tab")  # not a tab character: the next field
+        assert app.focused.id == "evidence"
+        await type_text(pilot, "12/TTr")
+        await pilot.press("shift+tab")  # back in the note: ctrl+s saves from there
+        assert app.focused.id == "note"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is app.main_screen
+    row = fresh_store.rows("SELECT directive_id, progress, note, evidence FROM updates")[-1]
+    assert dict(row) == {
+        "directive_id": 3,
+        "progress": 60,
+        "note": "Đã họp ngày 20/11\ncòn 2 xã chưa gửi",
+        "evidence": "12/TTr",
+    }
+
+
+async def test_directive_content_takes_several_lines_and_tab_moves_on(fresh_store, today):
+    from textual.widgets import TextArea
+
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await type_text(pilot, "Việc nhiều dòng")
+        await pilot.press("tab")
+        assert isinstance(app.focused, TextArea) and app.focused.id == "content"
+        await type_text(pilot, "Bước 1")
+        await pilot.press("enter")
+        await type_text(pilot, "Bước 2")
+        await pilot.press("tab")
+        assert app.focused.id == "deadline"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await type_text(pilot, "noi vu")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#content", TextArea).focus()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is app.main_screen
+    assert fresh_store.value("SELECT content FROM directives WHERE id = 8") == "Bước 1\nBước 2"

@@ -128,7 +128,11 @@ class DirectiveForm(FormScreen):
                 yield field_row("Văn bản", Select([], id="notice", compact=True), "notice")
                 yield field_row("Số thứ tự", Input(id="number", compact=True), "number")
                 yield field_row("Tên nhiệm vụ", Input(id="title", compact=True), "title")
-                yield field_row("Nội dung", TextArea(id="content", soft_wrap=True), "content")
+                yield field_row(
+                    "Nội dung",
+                    TextArea(id="content", soft_wrap=True, tab_behavior="focus"),
+                    "content",
+                )
                 yield field_row(
                     "Thời hạn",
                     Input(
