@@ -396,3 +396,54 @@ async def test_directive_content_takes_several_lines_and_tab_moves_on(fresh_stor
         await settle(app, pilot)
         assert app.screen is app.main_screen
     assert fresh_store.value("SELECT content FROM directives WHERE id = 8") == "Bước 1\nBước 2"
+
+
+# -- item 11: "Tải lại" after a refused save keeps every field typed -----------------------
+async def test_reload_after_a_refusal_keeps_every_typed_field(fresh_store, today):
+    from textual.widgets import TextArea
+
+    from cchc_tui.services.updates import record_update
+    from cchc_tui.tui.screens.progress import ProgressForm
+
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down", "u", "tab")
+        form = app.screen
+        assert isinstance(form, ProgressForm)
+        await type_text(pilot, "70")
+        await pilot.press("tab", "ctrl+a", "ctrl+k")  # clear the date
+        await type_text(pilot, "25/11/2026")
+        await pilot.press("tab")
+        await type_text(pilot, "Ghi chú dài")
+        await pilot.press("enter")
+        await type_text(pilot, "dòng hai")
+        await pilot.press("tab")
+        await type_text(pilot, "15/BC-UBND")
+        record_update(fresh_store, 3, today=today, progress=10, by="Người khác")  # meanwhile
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("enter")  # "Tải lại"
+        await settle(app, pilot)
+        assert app.screen is form
+        assert form.query_one("#progress", Input).value == "70"
+        assert form.query_one("#date", Input).value == "25/11/2026"
+        assert form.query_one("#note", TextArea).text == "Ghi chú dài\ndòng hai"
+        assert form.query_one("#evidence", Input).value == "15/BC-UBND"
+        said = shown(form.query_one("#form-error"))
+        assert "Mới: " in said and "10%" in said and "được giữ" in said
+        assert "10%" in shown(form.query_one("#current-state"))  # the new state, shown
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is app.main_screen
+    row = fresh_store.rows(
+        "SELECT progress, reported_on, note, evidence, recorded_by FROM updates "
+        "WHERE directive_id = 3 ORDER BY id DESC LIMIT 1"
+    )[0]
+    assert dict(row) == {
+        "progress": 70,
+        "reported_on": "2026-11-25",
+        "note": "Ghi chú dài\ndòng hai",
+        "evidence": "15/BC-UBND",
+        "recorded_by": "Phòng Nội vụ",
+    }
