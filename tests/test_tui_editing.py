@@ -42,7 +42,7 @@ async def test_n_creates_a_directive_with_agencies_picked_and_added(fresh_store,
         await pilot.pause()
         await type_text(pilot, "Phòng Y tế mới")
         await pilot.pause()
-        await pilot.press("enter")  # "+ Thêm cơ quan mới"
+        await pilot.press("up", "enter")  # past "Gần giống: Phòng Y tế" to "+ Thêm cơ quan mới"
         await pilot.pause()
         assert app.screen is form
         assert len(form.query_one("#supports", SelectionList).selected) == 1

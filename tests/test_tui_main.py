@@ -87,7 +87,7 @@ async def test_filter_by_timeliness_shows_label_and_counts_follow(fresh_store, t
         await pilot.press("tab")  # statuses -> timeliness list
         timeliness = app.screen.query_one("#timeliness", SelectionList)
         assert app.focused is timeliness
-        await pilot.press("space")  # first entry: Quá hạn
+        await pilot.press("down", "space")  # after "Tất cả thời hạn": Quá hạn
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         main = app.main_screen

@@ -255,3 +255,47 @@ class DirectivesFacet(SessionBase):
     def _by(self, store, typed: str | None = None) -> str:
         """The name an edit records."""
         return user_name(store, self.recorded_by(typed))
+
+    # -- issue 17 (ux): agencies named in the directive form, created when it is saved ---
+    def save_directive(
+        self,
+        directive_id: int | None,
+        draft: DirectiveDraft,
+        *,
+        new_leads: tuple[str, ...] = (),
+        new_supports: tuple[str, ...] = (),
+        expected_version: int | None = None,
+        note: str = "",
+        by: str | None = None,
+        generation: str | None = None,
+    ) -> int:
+        """Create (``directive_id`` None) or edit a directive, adding the
+        agencies typed in the form (``new_leads``, ``new_supports``: names,
+        after the draft's own) in the same transaction: a refused save adds
+        no agency. The directive's id."""
+        from dataclasses import replace
+
+        from cchc_tui.services import agencies
+
+        def save(store) -> int:
+            with store.transaction():
+                name = self._by(store, by)
+                leads = [*draft.leads, *(agencies.add_agency(store, n, by=name) for n in new_leads)]
+                supports = [
+                    *draft.supports,
+                    *(agencies.add_agency(store, n, by=name) for n in new_supports),
+                ]
+                final = replace(draft, leads=leads, supports=supports)
+                if directive_id is None:
+                    return directive_editing.create_directive(store, final, by=name)
+                directive_editing.edit_directive(
+                    store,
+                    directive_id,
+                    final,
+                    by=name,
+                    expected_version=expected_version,
+                    note=note,
+                )
+                return directive_id
+
+        return self.write(save, generation=generation)

@@ -27,6 +27,7 @@ from typing import Any, ClassVar, TypeVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from cchc_tui.domain.dates import format_date
@@ -35,7 +36,7 @@ from cchc_tui.session import PreviousDataError, Session, open_session, restore_m
 from cchc_tui.session.core import User
 from cchc_tui.tui.actions import ANYWHERE, DIRECTIVE, MAIN, ActionHost, action
 from cchc_tui.tui.base import DataChanged, run_in_thread
-from cchc_tui.tui.commands import ActionCommands, PaletteCommand
+from cchc_tui.tui.commands import PALETTE_PLACEHOLDER, ActionCommands, PaletteCommand
 from cchc_tui.tui.screens.main import MainScreen
 from cchc_tui.tui.upkeep import start_upkeep
 from cchc_tui.tui.waiting import TypedAhead, drained
@@ -477,6 +478,28 @@ class CchcApp(ActionHost, App[int]):
         while self.screen is not main:
             self.pop_screen()
         main.set_filter(replace(main.directive_filter, agency_id=agency_id))
+
+    # -- issue 17 (ux): Textual's own English, said in Vietnamese -----------------------
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's palette, with a Vietnamese placeholder."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(
+                CommandPalette(placeholder=PALETTE_PLACEHOLDER, id="--command-palette")
+            )
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (Textual's system binding): say how to quit, in Vietnamese."""
+        keys = dict.fromkeys(
+            key
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+        )
+        if keys:
+            self.notify(
+                f"Bấm {' hoặc '.join(keys)} để thoát chương trình (ctrl+c không thoát).",
+                title="Thoát chương trình?",
+                markup=False,
+            )
 
 
 CchcApp.PALETTE_COMMANDS = [

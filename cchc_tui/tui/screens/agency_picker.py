@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,13 +19,49 @@ from cchc_tui.tui.actions import action
 from cchc_tui.tui.base import AppModal
 
 ADD_NEW = "add-new"
+NEAREST = 3
+"""How many look-alike agencies are proposed when no name contains the words."""
+LOOKS_ALIKE = 0.6
+"""How alike (difflib's ratio, on the folded names) a proposal must be."""
+NO_DIACRITICS = "tên không dấu — kiểm tra lại"
 
 
-class AgencyPicker(AppModal[int | None]):
+@dataclass(frozen=True)
+class NewAgency:
+    """A name to add to the registry when the form that asked is saved."""
+
+    name: str
+
+
+def lacks_diacritics(name: str) -> bool:
+    """A Vietnamese name typed without its marks ("Trung tam phuc vu")."""
+    return any(ch.isalpha() for ch in name) and name.isascii()
+
+
+def nearest(query: str, agencies: list[tuple[int, str, str]]) -> list[tuple[int, str]]:
+    """The agencies whose name or alias looks most like ``query`` (folded),
+    best first."""
+    folded = fold(query)
+    scored = []
+    for agency_id, name, key in agencies:
+        ratio = max(
+            SequenceMatcher(None, folded, fold(name)).ratio(),
+            SequenceMatcher(None, folded, key).ratio(),
+        )
+        if ratio >= LOOKS_ALIKE:
+            scored.append((ratio, agency_id, name))
+    scored.sort(key=lambda s: -s[0])
+    return [(agency_id, name) for _, agency_id, name in scored[:NEAREST]]
+
+
+class AgencyPicker(AppModal[int | NewAgency | None]):
     """Type part of a name or alias ("tai nguyen"), pick with enter; when
-    nothing fits, the last option adds the typed name to the registry (not
-    offered where the session may not write). ``kinds`` limits the choice
-    ("agency": no groups). Dismisses with the agency id or None."""
+    nothing fits, the closest names come first, then an option adds the
+    typed name (not offered where the session may not write; a name without
+    diacritics asks for a second enter). ``kinds`` limits the choice
+    ("agency": no groups). Dismisses with the agency id or None; with
+    ``add_on_save`` a new name comes back as a ``NewAgency``, for the form
+    to create when it is saved, else it is added at once."""
 
     EXTRA_BINDINGS = [
         Binding("down", "next_option", "Xuống", id="picker_down", show=False),
@@ -40,8 +79,12 @@ class AgencyPicker(AppModal[int | None]):
         *,
         allow_add: bool = True,
         kinds: frozenset[str] = frozenset({"agency", "group"}),
+        add_on_save: bool = False,
     ) -> None:
         super().__init__()
+        self.add_on_save = add_on_save
+        self._warned: str | None = None
+        """The diacritic-less name already warned about (a second enter adds it)."""
         self.title_text = title
         self.exclude = frozenset(exclude)
         self.allow_add = allow_add
@@ -73,6 +116,7 @@ class AgencyPicker(AppModal[int | None]):
 
     @on(Input.Changed, "#agency-search")
     def _search(self, event: Input.Changed) -> None:
+        self.query_one("#picker-error", Static).remove_class("shown")
         self._fill(event.value)
 
     def _fill(self, query: str) -> None:
@@ -83,12 +127,20 @@ class AgencyPicker(AppModal[int | None]):
             if all(w in key for w in words)
         ]
         typed = " ".join(query.split())
+        if typed and not options:
+            options = [
+                Option(Text.assemble(("Gần giống: ", "dim"), name), id=str(agency_id))
+                for agency_id, name in nearest(typed, self.agencies)
+            ]
         if (
             self.allow_add
             and typed
             and not any(fold(name) == fold(typed) for _, name, _ in self.agencies)
         ):
-            options.append(Option(Text(f"+ Thêm cơ quan mới: {typed}", style="italic"), id=ADD_NEW))
+            label = Text(f"+ Thêm cơ quan mới: {typed}", style="italic")
+            if lacks_diacritics(typed):
+                label.append(f" ({NO_DIACRITICS})", style="bold")
+            options.append(Option(label, id=ADD_NEW))
         option_list = self.query_one("#agency-options", OptionList)
         option_list.clear_options()
         option_list.add_options(options)
@@ -113,10 +165,22 @@ class AgencyPicker(AppModal[int | None]):
         await self._choose(event.option.id)
 
     async def _choose(self, option_id: str | None) -> None:
+        if option_id is None:
+            return
         if option_id != ADD_NEW:
             self.dismiss(int(option_id))
             return
         name = " ".join(self.query_one("#agency-search", Input).value.split())
+        if lacks_diacritics(name) and self._warned != name:
+            self._warned = name
+            self._show_error(
+                f"'{name}': {NO_DIACRITICS} (tên cơ quan thường có dấu). "
+                "Sửa tên, hoặc enter lần nữa để vẫn thêm."
+            )
+            return
+        if self.add_on_save:
+            self.dismiss(NewAgency(name))
+            return
         try:
             agency_id = await self.in_thread(self.session.add_agency, name)
         except UserError as error:

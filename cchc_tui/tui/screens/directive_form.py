@@ -18,6 +18,7 @@ from cchc_tui.session import Session
 from cchc_tui.tui.actions import action
 from cchc_tui.tui.widgets.form import FormScreen, field_row
 from cchc_tui.tui.widgets.styles import shorten
+from cchc_tui.tui.widgets.ticks import TickList
 
 FIELDS = (
     "notice",
@@ -75,6 +76,9 @@ class DirectiveForm(FormScreen):
 
     FIELD_WIDGETS = {name: name for name in FIELDS}
 
+    _saving: bool = False
+    """A save is running (ctrl+s again does nothing)."""
+
     @action("ctrl+s", "Lưu", "Lưu nhiệm vụ", writes=True)
     def action_save(self) -> None:
         if self.data is None or self._saving:
@@ -105,6 +109,8 @@ class DirectiveForm(FormScreen):
         self.data: DirectiveFormData | None = None
         """Read as the form opens (``on_mount``)."""
         self.names: dict[int, str] = {}
+        self.new_names: dict[int, str] = {}
+        """Agencies to add on save: the (negative) value in the list -> name."""
         self._saving = False
 
     def compose(self) -> ComposeResult:
@@ -122,7 +128,11 @@ class DirectiveForm(FormScreen):
                 yield field_row("Văn bản", Select([], id="notice", compact=True), "notice")
                 yield field_row("Số thứ tự", Input(id="number", compact=True), "number")
                 yield field_row("Tên nhiệm vụ", Input(id="title", compact=True), "title")
-                yield field_row("Nội dung", TextArea(id="content", soft_wrap=True), "content")
+                yield field_row(
+                    "Nội dung",
+                    TextArea(id="content", soft_wrap=True, tab_behavior="focus"),
+                    "content",
+                )
                 yield field_row(
                     "Thời hạn",
                     Input(
@@ -137,8 +147,8 @@ class DirectiveForm(FormScreen):
                     Input(id="deadline_text", compact=True, placeholder="như trong văn bản"),
                     "deadline_text",
                 )
-                yield field_row("Chủ trì", SelectionList(id="leads"), "leads")
-                yield field_row("Phối hợp", SelectionList(id="supports"), "supports")
+                yield field_row("Chủ trì", TickList[int](id="leads"), "leads")
+                yield field_row("Phối hợp", TickList[int](id="supports"), "supports")
                 if self.directive_id is not None:
                     yield field_row("Ghi chú (lý do sửa)", Input(id="note", compact=True), "note")
             yield Static("", id="form-error", classes="error")
@@ -187,7 +197,7 @@ class DirectiveForm(FormScreen):
 
     # -- agencies -----------------------------------------------------------------------
     async def _pick(self, list_id: str, title: str) -> None:
-        from cchc_tui.tui.screens.agency_picker import AgencyPicker
+        from cchc_tui.tui.screens.agency_picker import AgencyPicker, NewAgency
 
         chosen = {
             v
@@ -195,17 +205,26 @@ class DirectiveForm(FormScreen):
             for v in self.query_one(f"#{lid}", SelectionList).selected
         }
 
-        async def picked(agency_id: int | None) -> None:
-            if agency_id is None:
+        async def picked(agency: int | NewAgency | None) -> None:
+            if agency is None:
                 return
-            if agency_id not in self.names:
-                name = await self.in_thread(self.session.agency_name, agency_id)
-                self.names[agency_id] = name or "?"
             target = self.query_one(f"#{list_id}", SelectionList)
-            target.add_option((Text(self.names[agency_id]), agency_id, True))
+            if isinstance(agency, NewAgency):
+                # added to the registry only when the form is saved
+                value = -1 - len(self.new_names)
+                self.new_names[value] = agency.name
+                target.add_option(
+                    (Text.assemble(agency.name, (" (mới, thêm khi lưu)", "italic")), value, True)
+                )
+                target.focus()
+                return
+            if agency not in self.names:
+                name = await self.in_thread(self.session.agency_name, agency)
+                self.names[agency] = name or "?"
+            target.add_option((Text(self.names[agency]), agency, True))
             target.focus()
 
-        await self.cchc.open_screen(AgencyPicker(title, exclude=chosen), picked)
+        await self.cchc.open_screen(AgencyPicker(title, exclude=chosen, add_on_save=True), picked)
 
     # -- saving ---------------------------------------------------------------------------
     def _draft(self) -> DirectiveDraft | None:
@@ -236,27 +255,31 @@ class DirectiveForm(FormScreen):
             content=self.query_one("#content", TextArea).text,
             deadline=deadline,
             deadline_text=self.query_one("#deadline_text", Input).value,
-            leads=list(self.query_one("#leads", SelectionList).selected),
-            supports=list(self.query_one("#supports", SelectionList).selected),
+            leads=[v for v in self.query_one("#leads", SelectionList).selected if v > 0],
+            supports=[v for v in self.query_one("#supports", SelectionList).selected if v > 0],
         )
+
+    def _new_agencies(self, list_id: str) -> tuple[str, ...]:
+        """The names of the agencies to add, ticked in ``list_id``."""
+        selected = self.query_one(f"#{list_id}", SelectionList).selected
+        return tuple(self.new_names[v] for v in selected if v in self.new_names)
 
     async def _store(self, draft: DirectiveDraft, note: str) -> None:
         """Save in a thread; close with the directive's id, or show why not."""
         assert self.data is not None
         directive_id, version = self.directive_id, self.data.version
-        session, generation = self.session, self.data.generation
+        new_leads, new_supports = self._new_agencies("leads"), self._new_agencies("supports")
 
         def save() -> int:
-            if directive_id is None:
-                return session.create_directive(draft)
-            session.edit_directive(
+            return self.session.save_directive(
                 directive_id,
                 draft,
-                expected_version=version or 0,
+                new_leads=new_leads,
+                new_supports=new_supports,
+                expected_version=None if directive_id is None else version or 0,
                 note=note,
-                generation=generation,
+                generation=self.data.generation if self.data else None,
             )
-            return directive_id
 
         try:
             saved_id = await self.in_thread(save)

@@ -51,6 +51,29 @@ FORMAT_CHOICES = [
     ("JSON (.json)", "json"),
 ]
 CURRENT, EVERYTHING = "current", "all"
+SAME_FORMAT = {"htm": "html", "markdown": "md", "text": "txt"}
+"""Other extensions a format's file may carry as well as its own."""
+
+
+def typed_path(text: str) -> str:
+    """The path as typed, without the quotes of Explorer's "Copy as path"."""
+    text = text.strip()
+    while len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    return text
+
+
+def with_extension(path: Path, fmt: str) -> Path:
+    """``path`` ending in the format's extension: added when it has none (or
+    a dot that is no extension, "ban.v2"), put in place of another format's
+    ("x.docx" written as Excel becomes "x.xlsx")."""
+    suffix = path.suffix.lower().removeprefix(".")
+    if SAME_FORMAT.get(suffix, suffix) == fmt:
+        return path
+    known = {value for _, value in FORMAT_CHOICES} | set(SAME_FORMAT) | {"doc", "xls"}
+    if suffix in known:
+        return path.with_suffix("." + fmt)
+    return path.with_name(f"{path.name}.{fmt}")
 
 
 def default_export_folder() -> Path:
@@ -214,10 +237,10 @@ class ExportDialog(AppModal[Path | None]):
                     else "."
                 )
             )
-        text = self.query_one("#path", Input).value.strip()
+        text = typed_path(self.query_one("#path", Input).value)
         if not text:
             raise UserError("Chưa nhập tên tệp.")
-        path = Path(text).expanduser()
+        path = with_extension(Path(text).expanduser(), fmt)
         if not path.is_absolute():
             path = self.folder / path
         if path.is_dir():

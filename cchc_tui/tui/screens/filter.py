@@ -14,9 +14,13 @@ from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.tui.actions import action
 from cchc_tui.tui.base import AppModal
 from cchc_tui.tui.widgets.styles import shorten
+from cchc_tui.tui.widgets.ticks import TickList
 
 ANY = -1
 """Select value meaning "no filter on this field"."""
+
+ALL = "all"
+"""The "Tất cả" entry of a list: nothing of that list filters."""
 
 
 ARCHIVED_LABELS = {
@@ -86,13 +90,21 @@ class FilterScreen(AppModal[DirectiveFilter | None]):
     def compose(self) -> ComposeResult:
         flt = self.current
         with Vertical(classes="dialog form", id="filter-form"):
-            yield Label("Lọc nhiệm vụ (phím cách để chọn/bỏ chọn; ctrl+s áp dụng)", classes="title")
+            yield Label(
+                "Lọc nhiệm vụ (phím cách: đánh dấu X hoặc bỏ; ctrl+s áp dụng)",
+                classes="title",
+                markup=False,
+            )
             with Horizontal(id="filter-lists"):
-                yield SelectionList(
-                    *[(s.label, s, s in flt.statuses) for s in Status], id="statuses"
+                yield TickList(
+                    ("Tất cả trạng thái", ALL, not flt.statuses),
+                    *[(s.label, s, s in flt.statuses) for s in Status],
+                    id="statuses",
                 )
-                yield SelectionList(
-                    *[(t.label, t, t in flt.timeliness) for t in TIMELINESS_ORDER], id="timeliness"
+                yield TickList(
+                    ("Tất cả thời hạn", ALL, not flt.timeliness),
+                    *[(t.label, t, t in flt.timeliness) for t in TIMELINESS_ORDER],
+                    id="timeliness",
                 )
             with Horizontal(classes="field-row"):
                 yield Label("Cơ quan", classes="field-label")
@@ -154,16 +166,36 @@ class FilterScreen(AppModal[DirectiveFilter | None]):
         self.notices_read = True
         await self._show_agency(self.agency_id)
 
+    @on(SelectionList.SelectionToggled)
+    def _keep_all_explicit(self, event: SelectionList.SelectionToggled) -> None:
+        """ "Tất cả" is ticked exactly when nothing else of its list is:
+        ticking it clears the others, ticking another clears it."""
+        options = event.selection_list
+        others = [v for v in options.selected if v != ALL]
+        if event.selection.value == ALL:
+            if ALL in options.selected:
+                for value in others:
+                    options.deselect(value)
+            elif not others:
+                options.select(ALL)  # the list cannot mean "nothing"
+        elif others:
+            options.deselect(ALL)
+        else:
+            options.select(ALL)
+
     def chosen(self) -> DirectiveFilter:
         notice = self.query_one("#notice", Select).value
+        archived = self.query_one("#archived", Select).value
         return DirectiveFilter(
             search=self.current.search,
-            statuses=tuple(self.query_one("#statuses", SelectionList).selected),
-            timeliness=tuple(self.query_one("#timeliness", SelectionList).selected),
+            statuses=tuple(v for v in self.query_one("#statuses", TickList).selected if v != ALL),
+            timeliness=tuple(
+                v for v in self.query_one("#timeliness", TickList).selected if v != ALL
+            ),
             agency_id=self.agency_id,
-            notice_id=(None if notice == ANY else notice)
+            notice_id=(notice if isinstance(notice, int) and notice != ANY else None)
             if self.notices_read
             else self.current.notice_id,
-            archived=self.query_one("#archived", Select).value,
+            archived=archived if isinstance(archived, str) else "active",
             unreported=bool(self.query_one("#unreported", Select).value),
         )

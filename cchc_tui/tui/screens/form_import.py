@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from cchc_tui.domain.errors import UserError
 from cchc_tui.services.form_import import ImportResult, result_lines
 from cchc_tui.tui.base import AppModal
+from cchc_tui.tui.widgets.ticks import TickBox
 
 
 class FormImportScreen(AppModal[bool]):
@@ -50,7 +51,7 @@ class FormImportScreen(AppModal[bool]):
                 yield Input(self.initial_path, id="form-path", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Xung đột", classes="field-label")
-                yield Checkbox("Ghi cả dòng xung đột", id="force", compact=True)
+                yield TickBox("Ghi cả dòng xung đột", id="force", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Lý do ghi đè", classes="field-label")
                 yield Input(id="force-note", compact=True, placeholder="bắt buộc khi ghi đè")

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from cchc_tui.domain.dates import format_date, parse_date
@@ -160,7 +160,12 @@ class ProgressForm(FormScreen[RecordedUpdate | None]):
                 ),
                 "date",
             )
-            yield field_row("Ghi chú", Input(id="note", compact=True), "note")
+            yield field_row(
+                "Ghi chú",
+                # several lines; tab still goes on to the next field, ctrl+s saves
+                TextArea(id="note", soft_wrap=True, tab_behavior="focus", compact=True),
+                "note",
+            )
             yield field_row(
                 "Tài liệu kiểm chứng",
                 Input(id="evidence", compact=True, placeholder="số, ngày văn bản hoặc tên tệp"),
@@ -269,7 +274,7 @@ class ProgressForm(FormScreen[RecordedUpdate | None]):
             status=status,
             progress=progress,
             on=on_day,
-            note=self.query_one("#note", Input).value,
+            note=self.query_one("#note", TextArea).text,
             evidence=self.query_one("#evidence", Input).value,
             agency=agency,
             by=self.query_one("#by", Input).value,
@@ -297,6 +302,9 @@ class ProgressForm(FormScreen[RecordedUpdate | None]):
 
     @work(thread=True, exclusive=True, group="save-progress", exit_on_error=False)
     def _save(self, report: Progress) -> None:
+        def waiting() -> None:
+            self.post_message(self.Waiting())
+
         try:
             done = self.session.record_progress(
                 self.directive_id,
@@ -304,7 +312,7 @@ class ProgressForm(FormScreen[RecordedUpdate | None]):
                 expected_version=self.data.row.version,
                 expected_units=self.data.unit_versions,
                 generation=self.data.generation,
-                on_wait=lambda: self.post_message(self.Waiting()),
+                on_wait=waiting,
                 cancel=self._cancel,
             )
         except UserError as error:

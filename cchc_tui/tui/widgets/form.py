@@ -10,14 +10,14 @@ from rich.text import Text
 from textual import events, on
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from cchc_tui.domain.errors import UserError
 from cchc_tui.tui.base import AppModal
 
 T = TypeVar("T")
 
-EDITABLE = (Input, TextArea, Select, Checkbox)
+EDITABLE = (Input, TextArea, Select, Checkbox, SelectionList)
 
 
 def field_row(label: str, widget: Widget, name: str) -> Vertical:
@@ -32,6 +32,9 @@ def field_row(label: str, widget: Widget, name: str) -> Vertical:
 def _value(widget: Widget) -> object:
     if isinstance(widget, TextArea):
         return widget.text
+    if isinstance(widget, SelectionList):
+        values = (widget.get_option_at_index(i).value for i in range(widget.option_count))
+        return (tuple(values), tuple(widget.selected))
     return getattr(widget, "value", None)
 
 
