@@ -163,7 +163,7 @@ class ImportNoticeScreen(AppModal[int | None]):
                     yield Static("", id="item-info")
                 yield TextArea("", id="import-source", read_only=True, soft_wrap=True)
             with Horizontal(id="import-buttons"):
-                yield Checkbox("Vẫn nhập khi trùng số và ngày", id="import-force", compact=True)
+                yield TickBox("Vẫn nhập khi trùng số và ngày", id="import-force", compact=True)
                 yield Button("Đọc tệp", id="read", compact=True)
                 yield Button("Lưu (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Hủy (esc)", id="cancel", compact=True)
