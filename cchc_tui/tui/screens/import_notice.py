@@ -23,6 +23,7 @@ from cchc_tui.domain.text import clean
 from cchc_tui.services.imports import FIELD_LABELS, AgencyRef, DirectiveDraftItem, NoticeReading
 from cchc_tui.session.files import AgencyMatcher
 from cchc_tui.tui.base import AppModal
+from cchc_tui.tui.widgets.ticks import TickBox
 
 NOTICE_FIELDS = ["kind", "number", "issued_on", "issuer", "title"]
 
