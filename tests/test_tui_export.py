@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -313,3 +314,45 @@ async def test_the_database_itself_is_refused_before_asking_to_overwrite(
         assert app.screen is dialog  # no "Ghi đè?" question
         assert "Không ghi báo cáo vào" in str(dialog.query_one("#export-error").render())
     assert db_snapshot(fresh_store.path) == before
+
+
+class _Delivered:
+    """What the app handed to Textual's delivery (a browser download in the
+    browser mode; Textual's own tests cover the transport)."""
+
+    def __init__(self, app) -> None:
+        self.files: list[tuple[bytes, str | None]] = []
+        self.texts: list[tuple[str, str]] = []
+        app.deliver_binary = self.binary
+        app.deliver_text = self.text
+
+    def binary(self, path_or_file, *, save_filename=None, mime_type=None, **_options):
+        self.files.append((Path(path_or_file).read_bytes(), save_filename))
+
+    def text(self, file, *, save_filename=None, open_method="download", **_options):
+        self.texts.append((file.read(), open_method))
+
+
+async def test_in_the_browser_the_report_and_the_brief_go_to_the_browser(
+    fresh_store, today, documents, monkeypatch
+):
+    from cchc_tui.session import User
+    from cchc_tui.tui.screens import export_dialog
+
+    monkeypatch.setattr(export_dialog, "copy_with_system", lambda text: pytest.fail("clip"))
+    user = User("Nguyễn Văn Biên", signed_in=True)
+    app = CchcApp(Session(fresh_store, today, user))
+    async with app.run_test(size=SIZE) as pilot:
+        delivered = _Delivered(app)
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        [(data, name)] = delivered.files
+        assert name == "bao-cao-tien-do-2026-11-27.docx" and data[:2] == b"PK"
+        assert any("về trình duyệt" in m for m in messages(app))
+        await pilot.press("c")
+        await settle(app, pilot)
+        [(text, how)] = delivered.texts
+        assert how == "browser" and "Quá hạn" in text

@@ -11,6 +11,7 @@ says it is working, and closes with the written path.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -344,10 +345,41 @@ async def open_export_dialog(app: CchcApp) -> None:
     )
 
     def done(path: Path | None) -> None:
-        if path is not None:
-            app.notify(str(path), title="Đã xuất báo cáo", markup=False, timeout=10)
+        if path is None:
+            return
+        if app.session.user.signed_in:  # the browser mode: the file goes to the browser
+            name = download_name(path)
+            app.deliver_binary(path, save_filename=name, mime_type=MIME_TYPES.get(path.suffix))
+            app.notify(
+                f"Đã gửi tệp {name} về trình duyệt (thư mục Tải xuống).",
+                title="Đã xuất báo cáo",
+                markup=False,
+                timeout=10,
+            )
+            return
+        app.notify(str(path), title="Đã xuất báo cáo", markup=False, timeout=10)
 
     await app.open_screen(dialog, done)
+
+
+MIME_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+def download_name(path: Path) -> str:
+    """An ASCII file name for the browser's download ("Báo cáo.docx" ->
+    "Bao-cao.docx"): browsers and Windows agree on it."""
+    from cchc_tui.domain.text import fold
+
+    stem = "-".join("".join(c if c.isalnum() else " " for c in fold(path.stem)).split())
+    return (stem or "bao-cao") + path.suffix.lower()
 
 
 # -- c: the brief to the clipboard ---------------------------------------------
@@ -394,6 +426,22 @@ async def copy_brief(app: CchcApp) -> None:
     flt = app.main_screen.directive_filter
     text = await app.read(app.session.brief, flt)
     if text is None:
+        return
+    if app.session.user.signed_in:
+        # the browser mode: the server's clipboard is not the user's; the text
+        # opens in a tab of its own to copy from (and OSC 52 where honoured)
+        app.copy_to_clipboard(text)
+        app.deliver_text(
+            io.StringIO(text),
+            save_filename="tom-tat.txt",
+            open_method="browser",
+            mime_type="text/plain; charset=utf-8",
+        )
+        app.notify(
+            "Tóm tắt mở trong một thẻ mới của trình duyệt: ctrl+a, ctrl+c rồi dán vào Zalo.",
+            title="Chép tóm tắt",
+            markup=False,
+        )
         return
     used = await app.in_thread(copy_with_system, text)  # a program, up to seconds
     app.copy_to_clipboard(text)
