@@ -108,8 +108,14 @@ async def _new_directive_with_support(app, pilot, typed: str) -> None:
     await pilot.pause()
     await pilot.press("ctrl+o")
     await settle(app, pilot)
-    await type_text(pilot, typed)
-    await pilot.pause()
+    # all but the last letter at once (typing 30 keys one by one only slows
+    # the test: each one re-filters), then the last one as a keystroke
+    search = app.screen.query_one(Input)
+    search.value = typed[:-1]
+    search.cursor_position = len(search.value)
+    await settle(app, pilot)
+    await type_text(pilot, typed[-1])
+    await settle(app, pilot)
 
 
 def option_texts(picker) -> list[str]:
