@@ -217,3 +217,143 @@ def test_the_inbox_sees_whole_files_only(tmp_path, monkeypatch):
     monkeypatch.setenv("CCHC_UPLOAD_URL", "http://x/upload/t")
     assert browser_inbox(signed_in=False) is None  # the terminal app: the path field only
     assert browser_inbox(signed_in=True) == Inbox(tmp_path, "http://x/upload/t")
+
+
+# -- the import screens: a file chosen in the browser -------------------------------------
+
+
+def browser_app(store, tmp_path, monkeypatch):
+    """A browser tab's app: a signed-in editor, its upload folder, and the
+    addresses it asked the browser to open."""
+    from cchc_tui.session import Session
+    from cchc_tui.session.core import User
+    from cchc_tui.tui.app import CchcApp
+    from tests.conftest import TODAY
+
+    folder = tmp_path / "tai-len"
+    folder.mkdir()
+    monkeypatch.setenv("CCHC_UPLOADS", str(folder))
+    monkeypatch.setenv("CCHC_UPLOAD_URL", "http://127.0.0.1:8000/upload/tok")
+    app = CchcApp(Session(store, TODAY, User("Nguyễn Văn A", "editor", signed_in=True)))
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+    return app, folder, opened
+
+
+async def wait_for(app, pilot, check, seconds=5.0):
+    from tests.test_tui_support import settle
+
+    for _ in range(int(seconds / 0.1)):
+        await pilot.pause(0.1)
+        await settle(app, pilot)
+        if check():
+            return
+    raise AssertionError("not in time")
+
+
+async def test_a_notice_chosen_in_the_browser_is_read_then_deleted(
+    fresh_store, tmp_path, monkeypatch
+):
+    from textual.widgets import Button, DataTable, Input
+
+    from cchc_tui.tui.screens.import_notice import ImportNoticeScreen
+    from tests.test_tui_support import settle
+
+    app, folder, opened = browser_app(fresh_store, tmp_path, monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportNoticeScreen)
+        assert "trình duyệt" in str(screen.query_one("#browse", Button).label)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert opened == ["http://127.0.0.1:8000/upload/tok?for=notice"]
+        # the upload page's POST lands the file (a partial one is not read)
+        (folder / ".dang-ghi.txt").write_bytes(b"half")
+        (folder / "TB 245.txt").write_bytes(NOTICE.read_bytes())
+        table = screen.query_one("#draft-table", DataTable)
+        await wait_for(app, pilot, lambda: table.row_count == 4)
+        assert screen.query_one("#notice-path", Input).value == str(folder / "TB 245.txt")
+        assert screen.query_one("#notice-number", Input).value == "245/TB-VP"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportNoticeScreen)
+        assert list(folder.iterdir()) == []  # emptied after the import
+    assert fresh_store.row("SELECT id FROM notices WHERE number='245/TB-VP'") is not None
+
+
+async def test_closing_the_screen_deletes_the_upload(fresh_store, tmp_path, monkeypatch):
+    from textual.widgets import DataTable
+
+    from cchc_tui.tui.screens.import_notice import ImportNoticeScreen
+    from tests.test_tui_support import settle
+
+    app, folder, _ = browser_app(fresh_store, tmp_path, monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.click("#browse")
+        (folder / "tb.txt").write_bytes(NOTICE.read_bytes())
+        await wait_for(app, pilot, lambda: screen.query_one(DataTable).row_count == 4)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportNoticeScreen)
+        assert list(folder.iterdir()) == []
+    assert fresh_store.row("SELECT id FROM notices WHERE number='245/TB-VP'") is None
+
+
+async def test_the_terminal_app_has_the_path_field_only(fresh_store, tmp_path, monkeypatch):
+    from cchc_tui.session import Session
+    from cchc_tui.tui.app import CchcApp
+    from tests.conftest import TODAY
+    from tests.test_tui_support import settle
+
+    monkeypatch.setenv("CCHC_UPLOADS", str(tmp_path))  # ignored: nobody is signed in
+    monkeypatch.setenv("CCHC_UPLOAD_URL", "http://127.0.0.1:8000/upload/tok")
+    app = CchcApp(Session(fresh_store, TODAY))
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        assert not app.screen.query("#browse")
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert opened == []
+
+
+async def test_a_form_chosen_in_the_browser_is_previewed(fresh_store, tmp_path, monkeypatch):
+    from textual.widgets import Static
+
+    from cchc_tui.tui.screens.form_import import FormImportScreen
+    from tests.conftest import db_snapshot
+    from tests.test_forms_tui import filled_form
+    from tests.test_tui_support import settle
+
+    app, folder, opened = browser_app(fresh_store, tmp_path, monkeypatch)
+    form = filled_form(fresh_store, tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        await app.run_action("import_forms")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, FormImportScreen)
+        await pilot.press("f2")
+        assert opened == ["http://127.0.0.1:8000/upload/tok?for=form"]
+        before = db_snapshot(fresh_store.path)
+        (folder / "a.txt").write_text("not a form")  # not for this screen
+        (folder / form.name).write_bytes(form.read_bytes())
+        result = screen.query_one("#import-result", Static)
+        await wait_for(app, pilot, lambda: "Sẽ ghi 1 dòng" in str(result.render()))
+        assert db_snapshot(fresh_store.path) == before  # a preview writes nothing
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Đã ghi 1 dòng" in str(result.render())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert list(folder.iterdir()) == []
