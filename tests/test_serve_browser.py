@@ -270,3 +270,57 @@ def test_an_editor_and_a_viewer_in_the_browser(served_db, browser, capsys):
     for pid in tab_pids + pids:
         assert not Path(f"/proc/{pid}").exists(), "an app process outlived serve"
     assert not Path(str(db) + "-wal").exists() or Path(str(db) + "-wal").stat().st_size == 0
+
+
+def upload_folders() -> set[Path]:
+    import tempfile
+
+    return set(Path(tempfile.gettempdir()).glob("cchc-tai-len-*"))
+
+
+def test_a_notice_chosen_in_the_browser(served_db, browser):
+    """F2 on the import screen opens the tab's upload page; the file chosen
+    there is read by the app, saved with ctrl+s, and the folder goes."""
+    db = served_db
+    editor = user_key(db, "Nguyễn Văn Biên", "editor")
+    folders_before = upload_folders()
+    served = Served(db)
+    try:
+        tab = Tab(browser, served.url("/?key=" + editor))
+        tab.wait_for(FIRST_SCREEN)
+        assert len(upload_folders() - folders_before) == 1  # the tab's own
+        tab.page.wait_for_timeout(500)
+        tab.keys("Control+o")
+        tab.wait_for("Chọn tệp trong trình duyệt".encode())
+        with tab.context.expect_page() as opened:
+            tab.keys("F2")
+        upload = opened.value
+        upload.wait_for_load_state()
+        assert "/upload/" in upload.url and "for=notice" in upload.url
+        assert upload.locator("input[type=file]").get_attribute("accept") == ".txt,.docx"
+        upload.set_input_files(
+            "input[type=file]", str(Path(__file__).parent / "notices" / "01-hai-cot-tu-pdf.txt")
+        )
+        upload.click("button[type=submit]")
+        upload.wait_for_selector("text=Đã nhận tệp")
+        tab.wait_for(b"245/TB-VP")
+        tab.page.wait_for_timeout(500)
+        tab.keys("Control+s")
+
+        def saved() -> bool:
+            conn = sqlite3.connect(db)
+            try:
+                return bool(
+                    conn.execute("SELECT 1 FROM notices WHERE number='245/TB-VP'").fetchall()
+                )
+            finally:
+                conn.close()
+
+        assert wait_until(saved), "".join(served.log)
+        (folder,) = upload_folders() - folders_before
+        assert wait_until(lambda: list(folder.iterdir()) == [])  # emptied after the import
+        tab.context.close()
+    finally:
+        code = served.stop()
+    assert code == 0, "".join(served.log)
+    assert upload_folders() - folders_before == set()  # removed with the tab

@@ -5,7 +5,8 @@ process per tab), ``DownloadManager`` and ``Server.handle_download``, its
 static files — with our own page, a key-checking middleware in front of
 every route, and a websocket handler that starts a tab only for a signed-in
 user, from the same origin. The tab's process learns its user from a
-one-time ticket (``serve.ticket``).
+one-time ticket (``serve.ticket``); files for its imports come through
+its upload page into its own temporary folder (``serve.uploads``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from textual_serve.download_manager import DownloadManager
 from textual_serve.server import Server
 
 from cchc_tui.serve.gate import COOKIE, Gate, is_loopback
+from cchc_tui.serve.inbox import UPLOAD_URL_ENV, UPLOADS_ENV
 from cchc_tui.serve.ticket import REDEEM_PATH, SERVER_ENV, TICKET_ENV
+from cchc_tui.serve.uploads import Inboxes, UploadPages
 from cchc_tui.services.users import UserRecord
 from cchc_tui.store.database import Store
 
@@ -118,6 +121,9 @@ class ServeApp:
         self.signed_in: dict[int, UserRecord] = {}
         """The user of each request being handled (past the gate), by id(request)."""
         self.revocations: asyncio.Task | None = None
+        self.inboxes = Inboxes()
+        """Each tab's temporary folder for uploads (removed when the tab ends)."""
+        self.uploads = UploadPages(self.inboxes, lambda request: self.signed_in[id(request)])
         self.page = Template(
             files("cchc_tui.serve").joinpath("templates/index.html").read_text("utf-8")
         )
@@ -130,6 +136,7 @@ class ServeApp:
                 web.get("/ws", self.handle_websocket),
                 web.get("/download/{key}", self.downloads.handle_download),
                 web.post(REDEEM_PATH, self.handle_ticket),
+                *self.uploads.routes(),
                 web.static("/static", STATICS, show_index=False, follow_symlinks=False),
             ]
         )
@@ -209,12 +216,16 @@ class ServeApp:
         height = _size(request.query.get("height"), 24)
         tab = Tab(user, None, websocket)  # type: ignore[arg-type]
         ticket = self.tabs.issue(tab)
+        upload_token, upload_folder = self.inboxes.open(user.id)
         tab.service = TabService(
             app_command(),
             extra_env={
                 "CCHC_DB": self.db_path,
                 TICKET_ENV: ticket,
                 SERVER_ENV: f"http://127.0.0.1:{self.port}",
+                UPLOADS_ENV: str(upload_folder),
+                UPLOAD_URL_ENV: f"{'https' if request.secure else 'http'}://{request.host}"
+                f"/upload/{upload_token}",
                 **({"CCHC_TODAY": self.today} if self.today else {}),
             },
             write_bytes=websocket.send_bytes,
@@ -231,7 +242,10 @@ class ServeApp:
             pass
         finally:
             self.tabs.tickets.pop(ticket, None)
-            await self._stop(tab)
+            try:
+                await self._stop(tab)
+            finally:
+                self.inboxes.close(upload_token)
             await websocket.close()
         return websocket
 
@@ -307,6 +321,7 @@ class ServeApp:
         for tab in tabs:
             with contextlib.suppress(Exception):
                 await tab.websocket.close()
+        self.inboxes.close_all()
 
 
 def _size(value, default: int) -> int:

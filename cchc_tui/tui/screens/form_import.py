@@ -1,5 +1,6 @@
 """Reading filled progress forms back (palette "Nhập phiếu báo cáo"):
-preview what a file will change, then apply its valid rows."""
+preview what a file will change, then apply its valid rows. In the browser
+mode the form can be chosen in the browser (F2), then previewed at once."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from cchc_tui.domain.errors import UserError
 from cchc_tui.services.form_import import ImportResult, result_lines
 from cchc_tui.tui.base import AppModal
+from cchc_tui.tui.screens.import_notice import BROWSE_LABEL, BrowserPicker
 from cchc_tui.tui.widgets.ticks import TickBox
 
 
@@ -31,6 +33,13 @@ class FormImportScreen(AppModal[bool]):
         ),
         Binding("ctrl+s", "apply", "Ghi", id="apply_form", tooltip="Ghi các dòng hợp lệ"),
         Binding("escape", "close", "Đóng", id="close_form_import", tooltip="Đóng"),
+        Binding(
+            "f2",
+            "browse",
+            "Chọn tệp",
+            id="browse_form",
+            tooltip="Chọn tệp trong trình duyệt (chế độ trình duyệt)",
+        ),
     ]
 
     def __init__(self, path: str = "") -> None:
@@ -39,8 +48,11 @@ class FormImportScreen(AppModal[bool]):
         self.written = False
         """Whether an import wrote something (the caller reloads then)."""
         self._busy = False
+        self.picker: BrowserPicker | None = None
+        """The form chosen in the browser (the browser mode), set at compose."""
 
     def compose(self) -> ComposeResult:
+        self.picker = BrowserPicker(self, "form", (".xlsx",), self._uploaded)
         with Vertical(classes="dialog form", id="form-import"):
             yield Label(
                 "Nhập phiếu báo cáo tiến độ (ctrl+r xem trước, ctrl+s ghi, esc đóng)",
@@ -49,6 +61,8 @@ class FormImportScreen(AppModal[bool]):
             with Horizontal(classes="field-row"):
                 yield Label("Tệp phiếu (.xlsx)", classes="field-label")
                 yield Input(self.initial_path, id="form-path", compact=True)
+                if self.picker.available:
+                    yield Button(BROWSE_LABEL, id="browse", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Xung đột", classes="field-label")
                 yield TickBox("Ghi cả dòng xung đột", id="force", compact=True)
@@ -65,6 +79,34 @@ class FormImportScreen(AppModal[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#form-path", Input).focus()
+
+    def on_unmount(self) -> None:
+        if self.picker is not None:
+            self.picker.close()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "browse":
+            return self.picker is not None and self.picker.available
+        return super().check_action(action, parameters)
+
+    @on(Button.Pressed, "#browse")
+    def action_browse(self) -> None:
+        if self.picker is None or not self.picker.available:
+            return
+        self.picker.open()
+        self.query_one("#import-result", Static).update(
+            Text(
+                "Đã mở trang chọn tệp trong trình duyệt: chọn phiếu .xlsx, bấm «Gửi tệp», "
+                "rồi quay lại đây — phiếu được xem trước ngay."
+            )
+        )
+
+    async def _uploaded(self, path: Path) -> bool:
+        if self._busy:
+            return False
+        self.query_one("#form-path", Input).value = str(path)
+        await self.action_preview()
+        return True
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#import-error", Static)

@@ -2,11 +2,14 @@
 file, check the drafted directives beside the source text, correct any
 field, untick items that are not directives, and save in one transaction.
 Cancelling leaves no trace: the draft lives only in this screen. The file
-is read, and the draft saved, in a worker through the session."""
+is read, and the draft saved, in a worker through the session. In the
+browser mode the file can also be chosen in the browser (F2): the tab's
+upload page opens, and what it sends is read as if its path were typed."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -15,17 +18,79 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
+from textual.timer import Timer
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
 
 from cchc_tui.domain.dates import format_date, parse_date
 from cchc_tui.domain.errors import UserError, ValidationError
 from cchc_tui.domain.text import clean
+from cchc_tui.serve.inbox import Arrival, Inbox, browser_inbox
 from cchc_tui.services.imports import FIELD_LABELS, AgencyRef, DirectiveDraftItem, NoticeReading
 from cchc_tui.session.files import AgencyMatcher
 from cchc_tui.tui.base import AppModal
 from cchc_tui.tui.widgets.ticks import TickBox
 
 NOTICE_FIELDS = ["kind", "number", "issued_on", "issuer", "title"]
+BROWSE_LABEL = "Chọn tệp trong trình duyệt (F2)"
+WATCH_S = 0.5
+
+
+class BrowserPicker:
+    """A file chosen in the browser for an import screen: opens the tab's
+    upload page, looks in the tab's folder every half second (in a thread),
+    hands each new file to ``arrived``; empties the folder when the screen
+    goes. Only in the browser mode (``inbox`` is None in the terminal)."""
+
+    def __init__(
+        self,
+        screen: AppModal,
+        kind: str,
+        suffixes: tuple[str, ...],
+        arrived: Callable[[Path], Awaitable[bool]],
+    ) -> None:
+        self.screen = screen
+        self.kind = kind
+        self.suffixes = suffixes
+        self.arrived = arrived
+        """Reads the file; False when it cannot now (busy): looked at again later."""
+        self.inbox: Inbox | None = browser_inbox(screen.session.user.signed_in)
+        self.timer: Timer | None = None
+        self.seen: Arrival | None = None
+        self._looking = False
+
+    @property
+    def available(self) -> bool:
+        return self.inbox is not None
+
+    def open(self) -> None:
+        """The upload page in a new browser tab, and the watch started."""
+        if self.inbox is None:
+            return
+        self.screen.app.open_url(self.inbox.page(self.kind))
+        if self.timer is None:
+            self.timer = self.screen.set_interval(WATCH_S, self.look)
+
+    async def look(self) -> None:
+        if self.inbox is None or self._looking:
+            return
+        self._looking = True
+        try:
+            arrival = await self.screen.in_thread(self.inbox.latest, self.suffixes)
+            if arrival is None or arrival == self.seen:
+                return
+            if await self.arrived(arrival.path):
+                if self.seen is not None and self.seen.path != arrival.path:
+                    self.inbox.discard(self.seen.path)  # a second choice replaces the first
+                self.seen = arrival
+        finally:
+            self._looking = False
+
+    def close(self) -> None:
+        """The screen goes: the uploads it was sent go too."""
+        if self.timer is not None:
+            self.timer.stop()
+        if self.inbox is not None:
+            self.inbox.discard()
 
 
 def names_of(refs: list[AgencyRef]) -> str:
@@ -57,6 +122,13 @@ class ImportNoticeScreen(AppModal[int | None]):
             "ctrl+s", "save", "Lưu", id="save_import", tooltip="Lưu văn bản và các nhiệm vụ đã chọn"
         ),
         Binding("escape", "cancel", "Hủy", id="cancel_import", tooltip="Đóng, không lưu gì"),
+        Binding(
+            "f2",
+            "browse",
+            "Chọn tệp",
+            id="browse_import",
+            tooltip="Chọn tệp trong trình duyệt (chế độ trình duyệt)",
+        ),
         Binding(
             "space",
             "toggle_item",
@@ -93,6 +165,7 @@ class ImportNoticeScreen(AppModal[int | None]):
     ImportNoticeScreen #item-info { height: 1; color: $text-muted; }
     ImportNoticeScreen #import-buttons { height: 1; align: right middle; }
     ImportNoticeScreen #import-buttons Button { margin-left: 1; }
+    ImportNoticeScreen #browse { margin-left: 1; }
     ImportNoticeScreen Input.-textual-compact { background: $surface; }
     ImportNoticeScreen Input.-textual-compact:focus { background: $boost; }
     """
@@ -111,9 +184,12 @@ class ImportNoticeScreen(AppModal[int | None]):
         self._shown: int | None = None
         """The item whose values the fields hold: edits go to it, whatever
         row the cursor has moved to since (typed-ahead keys)."""
+        self.picker: BrowserPicker | None = None
+        """The file chosen in the browser (the browser mode), set at compose."""
 
     # -- layout -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        self.picker = BrowserPicker(self, "notice", (".txt", ".docx"), self._uploaded)
         with Vertical(id="import-notice"):
             yield Label(
                 "Nhập thông báo — enter: đọc tệp · space: chọn/bỏ mục · ctrl+s: lưu · esc: hủy",
@@ -127,6 +203,8 @@ class ImportNoticeScreen(AppModal[int | None]):
                     compact=True,
                     placeholder="đường dẫn tệp .txt hoặc .docx, rồi enter",
                 )
+                if self.picker.available:
+                    yield Button(BROWSE_LABEL, id="browse", compact=True)
             yield Static("", id="import-error")
             yield Static("", id="import-status")
             with Horizontal(classes="row"):
@@ -173,6 +251,28 @@ class ImportNoticeScreen(AppModal[int | None]):
         self.query_one("#notice-path", Input).focus()
         if self.initial_path:
             self.read_file()
+
+    def on_unmount(self) -> None:
+        if self.picker is not None:
+            self.picker.close()
+
+    # -- a file chosen in the browser -------------------------------------------
+    @on(Button.Pressed, "#browse")
+    def action_browse(self) -> None:
+        if self.picker is None or not self.picker.available:
+            return
+        self.picker.open()
+        self._show_status(
+            "Đã mở trang chọn tệp trong trình duyệt: chọn tệp .txt/.docx, bấm «Gửi tệp», "
+            "rồi quay lại đây — tệp được đọc ngay."
+        )
+
+    async def _uploaded(self, path: Path) -> bool:
+        if self._busy:
+            return False
+        self.query_one("#notice-path", Input).value = str(path)
+        self.read_file()
+        return True
 
     # -- reading ----------------------------------------------------------------
     def _show_error(self, message: str) -> None:
@@ -403,6 +503,8 @@ class ImportNoticeScreen(AppModal[int | None]):
         if action == "toggle_item":
             # space types a space in the text fields
             return isinstance(self.focused, DataTable)
+        if action == "browse":
+            return self.picker is not None and self.picker.available
         return True
 
     # -- saving -----------------------------------------------------------------
