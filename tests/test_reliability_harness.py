@@ -11,7 +11,14 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 from races import run_races  # noqa: E402
-from reliability import Report, RunResult, check_database, check_rollups, run_harness  # noqa: E402
+from reliability import (  # noqa: E402
+    Report,
+    RunResult,
+    check_database,
+    check_rollups,
+    run_harness,
+    unexpected_stderr,
+)
 
 
 @pytest.mark.slow
@@ -27,7 +34,7 @@ def test_concurrent_writers_with_kills_lose_nothing(tmp_path):
     assert report.integrity == "ok"
     assert report.foreign_keys_ok
     assert report.drifted == []
-    assert [r.stderr for r in report.unkilled_failures] == []
+    assert [unexpected_stderr(r.stderr) for r in report.unkilled_failures] == []
     assert report.ok
     # every acknowledged id is a distinct row
     ids = [i for r in report.results for i, _ in r.acks]
@@ -53,6 +60,17 @@ def test_a_failed_unkilled_run_fails_the_report(tmp_path):
     assert report.unkilled_failures == [failed]
     assert not report.ok
     assert "RESULT: FAIL" in report.lines()
+
+
+def test_the_clis_confirmations_on_stderr_are_not_failures_but_anything_else_is():
+    said = "Đã ghi cập nhật số 10 cho nhiệm vụ 1.\nGiữ nguyên: Phòng Y tế (đã hoàn thành).\n"
+    fine = RunResult(0, 0, False, killed=False, returncode=0, stderr=said)
+    warned = RunResult(
+        0, 1, False, killed=False, returncode=0, stderr=said + "Cảnh báo: chờ khóa\n"
+    )
+    report = Report(1, 2, [fine, warned], [], "ok", True, 0)
+    assert report.unkilled_failures == [warned]
+    assert unexpected_stderr(warned.stderr) == ["Cảnh báo: chờ khóa"]
 
 
 def test_check_rollups_finds_a_half_applied_update(fresh_store, db_path, today):

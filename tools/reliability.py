@@ -39,6 +39,18 @@ ACK_PREFIX = "ACK "
 DIRECTIVE_IDS = range(1, 8)
 
 
+CONFIRMATIONS = ("Đã ghi cập nhật số ", "Giữ nguyên: ")
+"""What `cchc-tui update` says on stderr when all went well (its update id
+goes to stdout, for scripts)."""
+
+
+def unexpected_stderr(text: str) -> list[str]:
+    """The lines of ``text`` that are not the CLI's confirmations."""
+    return [
+        line for line in text.splitlines() if line.strip() and not line.startswith(CONFIRMATIONS)
+    ]
+
+
 @dataclass
 class RunResult:
     """One subprocess run of an update loop."""
@@ -77,7 +89,13 @@ class Report:
 
     @property
     def unkilled_failures(self) -> list[RunResult]:
-        return [r for r in self.results if not r.killed and (r.returncode != 0 or r.stderr.strip())]
+        """Runs not killed that failed: an exit code, or anything on stderr
+        but the CLI's own confirmations of what it wrote."""
+        return [
+            r
+            for r in self.results
+            if not r.killed and (r.returncode != 0 or unexpected_stderr(r.stderr))
+        ]
 
     @property
     def ok(self) -> bool:
@@ -105,7 +123,7 @@ class Report:
             + ("yes" if not self.drifted else f"NO (directives {self.drifted})"),
         ]
         for r in self.unkilled_failures[:5]:
-            tail = r.stderr.strip().splitlines()[-1:] or [f"exit {r.returncode}"]
+            tail = unexpected_stderr(r.stderr)[-1:] or [f"exit {r.returncode}"]
             who = f"writer {r.writer} run {r.run}" if r.writer >= 0 else f"reader {-1 - r.writer}"
             lines.append(f"  {who}: exit {r.returncode}: {tail[0]}")
         for update_id, note in self.missing[:5]:
