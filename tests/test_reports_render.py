@@ -24,9 +24,9 @@ from cchc_tui.reports import render
 from cchc_tui.services.agencies import find_agency
 from cchc_tui.services.directives import DirectiveFilter
 from cchc_tui.services.indicators import record_measurement
+from cchc_tui.services.opening import open_database
 from cchc_tui.services.reports import build_report
 from cchc_tui.services.updates import record_update
-from cchc_tui.store import open_store
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +51,7 @@ def _tools() -> None:
 
 
 def _store(path: Path, long_note: bool):
-    store = open_store(path)
+    store = open_database(path)
     T = TODAY
     record_update(store, 3, today=T, on=date(2024, 8, 19), progress=30, note="Đã giao dự thảo")
     record_update(
