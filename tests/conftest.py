@@ -100,3 +100,14 @@ def db_snapshot(path) -> dict:
         return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
     finally:
         conn.close()
+
+
+@pytest.fixture
+def documents(tmp_path, monkeypatch):
+    """The "Documents" folder the export dialog offers (a temporary one)."""
+    from cchc_tui.tui.screens import export_dialog
+
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    monkeypatch.setattr(export_dialog, "default_export_folder", lambda: folder)
+    return folder

@@ -24,15 +24,6 @@ from tests.test_tui_support import settle
 SIZE = (100, 32)
 
 
-@pytest.fixture
-def documents(tmp_path, monkeypatch):
-    """The "Documents" folder the dialog offers."""
-    folder = tmp_path / "Documents"
-    folder.mkdir()
-    monkeypatch.setattr(export_dialog, "default_export_folder", lambda: folder)
-    return folder
-
-
 def messages(app) -> list[str]:
     return [n.message for n in app._notifications]
 

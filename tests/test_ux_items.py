@@ -199,17 +199,6 @@ async def test_a_refused_save_adds_no_agency(fresh_store, today):
 
 
 # -- item 10: the export dialog's scope and file name; the agencies screen follows --------
-@pytest.fixture
-def documents(tmp_path, monkeypatch):
-    """The "Documents" folder the dialog offers."""
-    from cchc_tui.tui.screens import export_dialog
-
-    folder = tmp_path / "Documents"
-    folder.mkdir()
-    monkeypatch.setattr(export_dialog, "default_export_folder", lambda: folder)
-    return folder
-
-
 async def test_export_scope_names_a_search_typed_alone(fresh_store, today, documents):
     app = CchcApp(Session(fresh_store, today))
     async with app.run_test(size=SIZE) as pilot:
