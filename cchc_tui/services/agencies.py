@@ -260,7 +260,7 @@ def _record(db, agency_id, action, field_name, old, new, by, note="") -> None:
 
 def refresh_search_keys(store: Store, agency_ids) -> None:
     """Recompute the folded search key of directives naming these agencies."""
-    from cchc_tui.services.directives import refresh_search_key
+    from cchc_tui.services.search_keys import refresh_search_key
 
     ids = [
         r["directive_id"]

@@ -10,8 +10,9 @@ from cchc_tui.domain.dates import from_iso, iso
 from cchc_tui.domain.errors import NotFoundError, ValidationError
 from cchc_tui.domain.text import clean, nfc
 from cchc_tui.services.agencies import agency_name
-from cchc_tui.services.directives import refresh_search_key, touch
+from cchc_tui.services.directives import touch
 from cchc_tui.services.edits import record_edit
+from cchc_tui.services.search_keys import refresh_search_key
 from cchc_tui.services.tracking import MemberChange, recompute_directive, sync_members
 from cchc_tui.services.versions import check_version
 from cchc_tui.store.database import Store, now_text

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from cchc_tui.services.directives import ensure_search_keys
+from cchc_tui.services.search_keys import ensure_search_keys
 from cchc_tui.services.seeding import seed_database
 from cchc_tui.store.database import Store, open_store
 

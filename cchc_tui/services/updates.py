@@ -19,7 +19,8 @@ from cchc_tui.domain.status import Report, Status, parse_progress
 from cchc_tui.domain.text import nfc
 from cchc_tui.domain.tracking import Scope
 from cchc_tui.services.agencies import agency_by_id, agency_name, agency_names, find_agency
-from cchc_tui.services.directives import refresh_search_key, touch
+from cchc_tui.services.directives import touch
+from cchc_tui.services.search_keys import refresh_search_key
 from cchc_tui.services.settings import user_name
 from cchc_tui.services.tracking import (
     Unit,

@@ -26,10 +26,11 @@ from cchc_tui.domain.text import fold, nfc
 from cchc_tui.domain.tracking import Scope
 from cchc_tui.services.agencies import insert_agency
 from cchc_tui.services.directive_editing import DirectiveDraft, insert_directive
-from cchc_tui.services.directives import SEARCH_KEY_VERSION, refresh_search_key, touch
+from cchc_tui.services.directives import touch
 from cchc_tui.services.memberships import insert_membership
 from cchc_tui.services.notices import NoticeDraft, insert_notice
 from cchc_tui.services.opening import open_database
+from cchc_tui.services.search_keys import SEARCH_KEY_VERSION, refresh_search_key
 from cchc_tui.services.settings import user_name
 from cchc_tui.services.tracking import (
     Reached,
