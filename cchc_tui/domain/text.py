@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -77,15 +78,34 @@ def normalize_dashes(text: str) -> str:
     return text.translate(_DASH_TABLE)
 
 
+def _class_of(chars) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+@functools.cache
+def _combining() -> re.Pattern[str]:
+    """The combining marks of the Basic Multilingual Plane (a regex scan is
+    quicker than testing each character of a long text in Python); built on
+    first use, not at start-up."""
+    return _class_of(chr(c) for c in range(0x10000) if unicodedata.combining(chr(c)))
+
+
+_DASH = _class_of(DASHES)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def fold(text: str) -> str:
     """Search key: no accents, đ→d, casefolded, dashes alike, spaces collapsed.
 
     ``fold("Đăng ký  đất đai")`` == ``"dang ky dat dai"``.
     """
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if _ASTRAL.search(decomposed):  # marks beyond the BMP too (rare): one by one
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    else:
+        stripped = _combining().sub("", decomposed)
     stripped = stripped.replace("đ", "d").replace("Đ", "D")
-    stripped = normalize_dashes(stripped).casefold()
+    stripped = _DASH.sub("-", stripped).casefold()
     return _SPACES.sub(" ", stripped).strip()
 
 
