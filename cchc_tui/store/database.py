@@ -588,13 +588,28 @@ def check_and_migrate(store: Store) -> None:
     _prepare(store, is_new=False, init=None)
 
 
+def _identity(conn: sqlite3.Connection) -> tuple[int, set[str]]:
+    """The file's application id and its tables, read in one read
+    transaction: read apart, another process creating the file in between
+    would make a new file look like another program's (tables, no id yet)."""
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        if began:
+            conn.execute("COMMIT")
+    return app_id, tables
+
+
 def _prepare(store: Store, *, is_new: bool, init: Initialiser | None) -> None:
     conn = store.conn
     # Reading only until the file is known to be ours and not newer, so that
     # a refused file is left byte for byte as it was. Reading the schema and
     # the migrations table is also the cheap check of a damaged file.
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    app_id, tables = _identity(conn)
     if (
         (tables and app_id != APPLICATION_ID)
         or app_id not in (0, APPLICATION_ID)
