@@ -19,13 +19,9 @@ from cchc_tui.tui.app import CchcApp
 from cchc_tui.tui.screens import export_dialog
 from cchc_tui.tui.screens.dialogs import ConfirmDialog
 from cchc_tui.tui.screens.export_dialog import ExportDialog
-from tests.test_tui_support import settle
+from tests.test_tui_support import messages, settle
 
 SIZE = (100, 32)
-
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 async def test_x_writes_the_word_report_and_names_the_full_path(fresh_store, today, documents):

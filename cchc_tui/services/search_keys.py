@@ -24,8 +24,12 @@ def refresh_search_key(store: Store, directive_id: int) -> None:
 def _keys(store: Store, ids: list[int] | None) -> list[tuple[str, int]]:
     """(key, id) of the directives ``ids`` (None: every one), read in four
     queries whatever their number."""
-    where, params = ("", []) if ids is None else (f" IN ({','.join('?' * len(ids))})", ids)
-    only = (lambda column: f" AND {column}{where}") if ids is not None else (lambda column: "")
+    params = ids or []
+    marks = ",".join("?" * len(params))
+
+    def only(column: str) -> str:
+        return "" if ids is None else f" AND {column} IN ({marks})"
+
     texts: dict[int, list[str]] = {}
     for directive_id, number, title, content in store.conn.execute(
         "SELECT id, number, title, content FROM directives WHERE 1" + only("id"), params
