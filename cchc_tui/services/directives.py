@@ -51,6 +51,8 @@ class DirectiveRow:
     last_note: str
     archived: bool
     version: int
+    notice_short: str = ""
+    """The notice in a narrow column: its number, else its date."""
     days_late: int = 0
     """Days past the deadline while overdue (0 otherwise)."""
     members: MemberCounts | None = None
@@ -103,6 +105,16 @@ class DirectiveFilter:
 
     def is_empty(self) -> bool:
         return replace(self, order="notice") == DirectiveFilter()
+
+
+def notice_short(row: dict) -> str:
+    """A notice as a narrow column names it: its number ("125/TB-UBND"),
+    else its date ("16/08/2024"), else its kind."""
+    return (
+        row.get("number")
+        or format_date(row.get("issued_on") or row.get("meeting_on"))
+        or notice_label(row)
+    )
 
 
 def notice_label(row: dict) -> str:
@@ -207,18 +219,17 @@ def _where(flt: DirectiveFilter, tl_sql: str, params: dict) -> str:
 
 
 def _row(r: dict, today: date | None = None) -> DirectiveRow:
-    label = notice_label(
-        {
-            "number": r["n_number"],
-            "issued_on": r["n_issued_on"],
-            "meeting_on": r["n_meeting_on"],
-            "kind": r["n_kind"],
-        }
-    )
+    notice = {
+        "number": r["n_number"],
+        "issued_on": r["n_issued_on"],
+        "meeting_on": r["n_meeting_on"],
+        "kind": r["n_kind"],
+    }
     return DirectiveRow(
         id=r["id"],
         notice_id=r["notice_id"],
-        notice_label=label,
+        notice_label=notice_label(notice),
+        notice_short=notice_short(notice),
         number=r["number"],
         title=r["title"],
         content=r["content"],

@@ -95,16 +95,8 @@ def row_cells(row: DirectiveRow, columns: Columns) -> list[Text]:
         progress_text(
             row.progress, row.timeliness, columns.progress - 5 if columns.progress > 7 else 0
         ),
-        Text(shorten(notice_short(row.notice_label), columns.notice), style="dim"),
+        Text(shorten(row.notice_short, columns.notice), style="dim"),
     ]
-
-
-def notice_short(label: str) -> str:
-    """A notice as the narrow column names it: its number ("125/TB-UBND"),
-    else its date ("16/08/2024")."""
-    if label.startswith("Số "):
-        return label[3:].split(" (")[0]
-    return label.rsplit(" ", 1)[-1]
 
 
 def lead_cell(row: DirectiveRow, width: int) -> Text:
@@ -142,7 +134,7 @@ def row_key(row: DirectiveRow) -> tuple:
         row.progress,
         row.members,
         row.days_late,
-        row.notice_label,
+        row.notice_short,
     )
 
 
