@@ -26,6 +26,8 @@ T = TypeVar("T")
 COUNT_COLUMNS = ("Chủ trì", "Phối hợp", "Đã xong", "Quá hạn")
 GROUP_WIDTH = 16
 ALIAS_WIDTH = 16
+ALIAS_COLUMN_FROM = 100
+"""The "Tên gọi khác" column shows from this many cells (below: under the table)."""
 
 
 def group_cell(agency: AgencySummary) -> Text:
@@ -193,6 +195,8 @@ class AgenciesScreen(AppScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self.alias_column = True
+        """Whether the table has the other names' column (from 100 cells)."""
         self.agencies: list[AgencySummary] = []
 
     def compose(self) -> ComposeResult:
@@ -228,18 +232,25 @@ class AgenciesScreen(AppScreen):
     def _fill(self, keep: int | None) -> None:
         table = self.query_one("#agencies", DataTable)
         width = max(self.size.width, 80) - 2
-        fixed = ALIAS_WIDTH + GROUP_WIDTH + 8 * len(COUNT_COLUMNS) + 2 * 7 + 2
-        name_width = max(20, width - fixed)
+        # below 100 cells the other names leave the table for the line under
+        # it, so that the counts and the groups stay in view at 80 columns
+        self.alias_column = width + 2 >= ALIAS_COLUMN_FROM
+        columns = 2 + len(COUNT_COLUMNS) + self.alias_column
+        fixed = GROUP_WIDTH + 8 * len(COUNT_COLUMNS) + 2 * columns + 2
+        fixed += ALIAS_WIDTH if self.alias_column else 0
+        name_width = max(16, width - fixed)
         table.clear(columns=True)
         table.add_column("Cơ quan", width=name_width)
-        table.add_column("Tên gọi khác", width=ALIAS_WIDTH)
+        if self.alias_column:
+            table.add_column("Tên gọi khác", width=ALIAS_WIDTH)
         for label in COUNT_COLUMNS:
             table.add_column(label, width=8)
         table.add_column("Nhóm", width=GROUP_WIDTH)
         for a in self.agencies:
+            aliases = [Text(shorten("; ".join(a.aliases), ALIAS_WIDTH), style="dim")]
             table.add_row(
                 Text(shorten(a.name, name_width), style="bold" if a.kind == "group" else ""),
-                Text(shorten("; ".join(a.aliases), ALIAS_WIDTH), style="dim"),
+                *(aliases if self.alias_column else []),
                 Text(str(a.lead).rjust(8)),
                 Text(str(a.support).rjust(8)),
                 Text(str(a.done).rjust(8), style="green" if a.done else ""),
@@ -260,7 +271,12 @@ class AgenciesScreen(AppScreen):
 
     @on(DataTable.RowHighlighted, "#agencies")
     def _show_detail(self) -> None:
-        self.query_one("#agency-detail", Static).update(agency_detail(self.current_agency()))
+        agency = self.current_agency()
+        detail = agency_detail(agency)
+        if agency is not None and agency.aliases and not self.alias_column:
+            detail.append("\nTên gọi khác: ", style="bold")
+            detail.append(shorten("; ".join(agency.aliases), 200))
+        self.query_one("#agency-detail", Static).update(detail)
 
     @on(DataTable.RowSelected, "#agencies")
     async def _row_selected(self) -> None:
