@@ -98,3 +98,24 @@ async def test_add_rename_alias_merge(fresh_store, today):
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     assert find_agency(fresh_store, "Phòng Nội vụ")["id"] == renamed["id"]
+
+
+async def test_at_80_columns_the_other_names_move_under_the_table(fresh_store, today):
+    from textual.widgets import DataTable
+
+    from cchc_tui.tui.screens.agencies import AgenciesScreen
+
+    app = CchcApp(Session(fresh_store, today))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AgenciesScreen)
+        table = screen.query_one("#agencies", DataTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert "Tên gọi khác" not in labels and labels[-2:] == ["Quá hạn", "Nhóm"]
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= 80
+        while screen.current_agency().name != "Phòng Nội vụ":
+            await pilot.press("down")
+        assert "Tên gọi khác: PNV" in shown(screen.query_one("#agency-detail"))
